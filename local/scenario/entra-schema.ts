@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** A key credential already on the key target before the run. */
+export const scenarioKeyCredentialSchema = z.object({
+    keyId: z.uuid().optional().describe('Generated when absent.'),
+    displayName: z.string().default('CN=pre-existing'),
+    certificate: z
+        .string()
+        .optional()
+        .describe('id of an Exchange scenario certificate whose public key this is; a fresh certificate is generated when absent.'),
+    startDateTime: z.iso.datetime().optional(),
+    endDateTime: z.iso.datetime().optional(),
+    usage: z.enum(['Verify', 'Sign']).default('Verify'),
+});
+
+export const entraScenarioSchema = z.object({
+    tenantId: z.uuid(),
+    keyTarget: z
+        .discriminatedUnion('kind', [
+            z.object({ kind: z.literal('firstPartyServicePrincipal') }),
+            z.object({ kind: z.literal('application'), appId: z.uuid() }),
+        ])
+        .default({ kind: 'firstPartyServicePrincipal' }),
+    keyTargetExists: z.boolean().default(true).describe('false: the lookup answers "not found" (Exchange Online not licensed).'),
+    keyCredentials: z.array(scenarioKeyCredentialSchema).default([]),
+    grantedRoles: z
+        .array(z.string())
+        .default(['Application.ReadWrite.All'])
+        .describe('Graph application roles in the tokens the issuer hands out; remove to provoke 403.'),
+});
+
+export type EntraScenario = z.infer<typeof entraScenarioSchema>;
+export type ScenarioKeyCredential = z.infer<typeof scenarioKeyCredentialSchema>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { cloudNameSchema, keyTargetSchema, type CloudName, type KeyTarget } from './clouds';
+
+export const hybridConnectionNameSchema = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'must be the hybrid connection name: 1 to 50 letters, digits, ".", "_" or "-"');
+
+export const reverifyModeSchema = z.enum(['report', 'repair']);
+export type ReverifyMode = z.infer<typeof reverifyModeSchema>;
+
+/** Body of POST /api/tenants/{tenantDomain}/onboard. Unknown fields are refused, not ignored. */
+export const onboardRequestSchema = z
+    .object({
+        tenantId: z.uuid('must be the Entra tenant id, a GUID').optional(),
+        cloud: cloudNameSchema.default('global'),
+        keyTarget: keyTargetSchema.default({ kind: 'firstPartyServicePrincipal' }),
+        agent: z.object({ hybridConnection: hybridConnectionNameSchema }).strict(),
+        certificate: z
+            .object({
+                validityMonths: z.number().int().min(1).max(60).default(24),
+                keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(2048),
+            })
+            .strict()
+            .prefault({}),
+        settleSeconds: z.number().int().min(0).max(900).default(120),
+        probeAttempts: z.number().int().min(1).max(10).default(3),
+        reverifyMode: reverifyModeSchema.default('report'),
+        dryRun: z.boolean().default(false),
+    })
+    .strict();
+
+export type OnboardRequest = z.infer<typeof onboardRequestSchema>;
+
+/** Input of the onboardTenant orchestration: the validated request plus settings. No secrets. */
+export interface OnboardTenantInput {
+    readonly tenantDomain: string;
+    readonly tenantId?: string;
+    readonly cloud: CloudName;
+    readonly keyTarget: KeyTarget;
+    readonly hybridConnection: string;
+    readonly certificate: { readonly validityMonths: number; readonly keySize: 2048 | 3072 | 4096 };
+    readonly settleSeconds: number;
+    readonly probeAttempts: number;
+    readonly reverifyMode: ReverifyMode;
+    readonly dryRun: boolean;
+    readonly renewalWindowDays: number;
+}

@@ -1,0 +1,55 @@
+/**
+ * Every retry policy of the product, named once. Orchestrators turn these into durable-functions
+ * RetryOptions; only transient failures reach them, because activities return permanent ones.
+ */
+export interface RetryPolicy {
+    readonly firstRetryIntervalMs: number;
+    readonly maxNumberOfAttempts: number;
+    readonly backoffCoefficient: number;
+    readonly maxRetryIntervalMs: number;
+    readonly retryTimeoutMs: number;
+}
+
+/** Calls to the on-premises agent: relay drops, agent restarts and "in progress" answers. */
+export const agentCallRetry: RetryPolicy = {
+    firstRetryIntervalMs: 5_000,
+    maxNumberOfAttempts: 8,
+    backoffCoefficient: 2,
+    maxRetryIntervalMs: 120_000,
+    retryTimeoutMs: 30 * 60_000,
+};
+
+/** Microsoft Graph: throttling (429) and 503/504. */
+export const graphRetry: RetryPolicy = {
+    firstRetryIntervalMs: 10_000,
+    maxNumberOfAttempts: 6,
+    backoffCoefficient: 2,
+    maxRetryIntervalMs: 300_000,
+    retryTimeoutMs: 30 * 60_000,
+};
+
+/** Key Vault: throttling and 5xx. */
+export const keyVaultRetry: RetryPolicy = {
+    firstRetryIntervalMs: 5_000,
+    maxNumberOfAttempts: 6,
+    backoffCoefficient: 2,
+    maxRetryIntervalMs: 120_000,
+    retryTimeoutMs: 20 * 60_000,
+};
+
+/** The tenant registry in Table Storage. */
+export const registryRetry: RetryPolicy = {
+    firstRetryIntervalMs: 2_000,
+    maxNumberOfAttempts: 5,
+    backoffCoefficient: 2,
+    maxRetryIntervalMs: 60_000,
+    retryTimeoutMs: 10 * 60_000,
+};
+
+/** Polling a pending Key Vault certificate creation with durable timers between reads. */
+export const certificateCreationPolling = {
+    firstWaitSeconds: 5,
+    backoffCoefficient: 1.5,
+    maxWaitSeconds: 60,
+    maxTotalSeconds: 30 * 60,
+} as const;

@@ -1,0 +1,77 @@
+import { authServers } from './preflight';
+import type { CertificateView, InventoryView } from './views';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Exchange's certificate Services flags; the article's filter is `Services -ge "SMTP"`. */
+const SERVICE_FLAGS: Readonly<Record<string, number>> = { None: 0, IMAP: 1, POP: 2, UM: 4, IIS: 8, SMTP: 16, Federation: 32, UMCallRouter: 64 };
+
+export type CertificateChoice =
+    | {
+          readonly kind: 'reuse';
+          readonly certificate: CertificateView;
+          /** Servers that lack it and get it copied from `sourceServer`. */
+          readonly missingOn: readonly string[];
+          readonly sourceServer: string | null;
+      }
+    | { readonly kind: 'create'; readonly reason: string };
+
+/**
+ * The article's filter (`CertificateDomains -eq $env:USERDNSDOMAIN -and Services -ge "SMTP" -and
+ * PublicKeySize -ge 2048 -and FriendlyName -match "OAuth"`), plus what reuse needs to be safe:
+ * a private key, valid now and beyond the renewal window.
+ */
+export function matchesArticleFilter(cert: CertificateView, userDnsDomain: string, nowMs: number, renewalWindowDays: number): boolean {
+    const services = cert.services.reduce((sum, s) => sum + (SERVICE_FLAGS[s] ?? 0), 0);
+    return (
+        cert.domains.some((d) => d.toLowerCase() === userDnsDomain.toLowerCase()) &&
+        services >= (SERVICE_FLAGS.SMTP ?? 16) &&
+        cert.keySize >= 2048 &&
+        /oauth/i.test(cert.friendlyName) &&
+        cert.hasPrivateKey &&
+        Date.parse(cert.notBefore) <= nowMs &&
+        Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS
+    );
+}
+
+/**
+ * Reuse a suitable certificate when there is one that every server has or can get from another
+ * server (exportable keys only); otherwise create one. Prefers the current AuthConfig certificate,
+ * then the one on most servers, then the one valid longest.
+ */
+export function chooseCertificate(inventory: InventoryView, nowMs: number, renewalWindowDays: number): CertificateChoice {
+    const required = authServers(inventory).map((s) => s.name);
+    const holders = new Map<string, { cert: CertificateView; servers: string[]; exportableOn: string[] }>();
+    for (const { server, certificates } of inventory.certificates) {
+        for (const cert of certificates) {
+            if (!matchesArticleFilter(cert, inventory.userDnsDomain, nowMs, renewalWindowDays)) continue;
+            const entry = holders.get(cert.thumbprint) ?? { cert, servers: [], exportableOn: [] };
+            entry.servers.push(server);
+            if (cert.exportable) entry.exportableOn.push(server);
+            holders.set(cert.thumbprint, entry);
+        }
+    }
+    const current = inventory.authConfig.currentThumbprint;
+    const ranked = [...holders.values()]
+        .map((h) => ({ ...h, missing: required.filter((s) => !h.servers.includes(s)) }))
+        .filter((h) => h.missing.length === 0 || h.exportableOn.length > 0)
+        .sort(
+            (a, b) =>
+                Number(b.cert.thumbprint === current) - Number(a.cert.thumbprint === current) ||
+                a.missing.length - b.missing.length ||
+                Date.parse(b.cert.notAfter) - Date.parse(a.cert.notAfter) ||
+                a.cert.thumbprint.localeCompare(b.cert.thumbprint),
+        );
+    const best = ranked[0];
+    if (!best) {
+        return holders.size === 0
+            ? { kind: 'create', reason: `no certificate matches the article's filter for ${inventory.userDnsDomain} and stays valid beyond the renewal window` }
+            : { kind: 'create', reason: 'a matching certificate exists but is missing on some servers and its private key is not exportable' };
+    }
+    return {
+        kind: 'reuse',
+        certificate: best.cert,
+        missingOn: best.missing,
+        sourceServer: best.missing.length === 0 ? null : [...best.exportableOn].sort()[0] ?? null,
+    };
+}

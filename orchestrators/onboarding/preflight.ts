@@ -1,0 +1,29 @@
+import { MINIMUM_BUILD, isAtLeastMinimumBuild } from './exchange-build';
+import type { InventoryView, ServerView } from './views';
+
+/** Servers that must hold the OAuth certificate: every Mailbox or Client Access server (not Edge). */
+export function authServers(inventory: InventoryView): readonly ServerView[] {
+    return inventory.servers.filter((s) => s.roles.some((r) => r === 'Mailbox' || r === 'ClientAccess'));
+}
+
+/** The server the article probes: the first Mailbox server, by name for a stable choice. */
+export function probeServer(inventory: InventoryView): ServerView | undefined {
+    return [...inventory.servers].filter((s) => s.roles.includes('Mailbox')).sort((a, b) => a.name.localeCompare(b.name))[0];
+}
+
+/** Everything that stops onboarding before anything is written; empty when it may proceed. */
+export function preflightProblems(inventory: InventoryView, tenantDomain: string): string[] {
+    const problems: string[] = [];
+    for (const server of inventory.servers) {
+        if (!isAtLeastMinimumBuild(server.build)) {
+            problems.push(`${server.name} runs Exchange build ${server.build}; every server needs Exchange 2013 CU3 (${MINIMUM_BUILD}) or later`);
+        }
+        if (!server.reachable) problems.push(`${server.name} (${server.fqdn}) cannot be reached from the agent`);
+    }
+    if (!inventory.servers.some((s) => s.roles.includes('Mailbox'))) problems.push('the organization has no Mailbox server');
+    const accepted = inventory.acceptedDomains.map((d) => d.toLowerCase());
+    if (!accepted.includes(tenantDomain)) {
+        problems.push(`${tenantDomain} is not an accepted domain of the organization (accepted: ${accepted.join(', ') || 'none'})`);
+    }
+    return problems;
+}

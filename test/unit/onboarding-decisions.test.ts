@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { chooseCertificate } from '../../orchestrators/onboarding/certificate-choice';
+import { isAtLeastMinimumBuild } from '../../orchestrators/onboarding/exchange-build';
+import { preflightProblems, probeServer } from '../../orchestrators/onboarding/preflight';
+import type { CertificateView, InventoryView } from '../../orchestrators/onboarding/views';
+
+const NOW = Date.parse('2026-01-05T09:00:00Z');
+
+function certificate(overrides: Partial<CertificateView> = {}): CertificateView {
+    return {
+        thumbprint: 'AAAA',
+        friendlyName: 'Exchange S2S OAuth',
+        domains: ['corp.contoso.com'],
+        services: ['Federation'],
+        keySize: 2048,
+        notBefore: '2025-01-01T00:00:00Z',
+        notAfter: '2028-01-01T00:00:00Z',
+        hasPrivateKey: true,
+        exportable: true,
+        derBase64: 'MIIB',
+        ...overrides,
+    };
+}
+
+function inventory(overrides: Partial<InventoryView> = {}): InventoryView {
+    return {
+        servers: [
+            { name: 'EX1', fqdn: 'ex1.corp.contoso.com', roles: ['Mailbox', 'ClientAccess'], build: '15.0.1497.2', reachable: true },
+            { name: 'EX2', fqdn: 'ex2.corp.contoso.com', roles: ['Mailbox', 'ClientAccess'], build: '15.0.1497.2', reachable: true },
+        ],
+        userDnsDomain: 'corp.contoso.com',
+        acceptedDomains: ['contoso.com'],
+        authConfig: { currentThumbprint: null },
+        certificates: [
+            { server: 'EX1', certificates: [] },
+            { server: 'EX2', certificates: [] },
+        ],
+        ...overrides,
+    };
+}
+
+describe('isAtLeastMinimumBuild', () => {
+    it.each([
+        ['15.0.775.38', true],
+        ['15.0.775.37', false],
+        ['15.0.712.24', false],
+        ['15.0.1497.2', true],
+        ['15.1.2507.6', true],
+        ['Version 15.0 (Build 775.38)', true],
+        ['not a build', false],
+    ])('%s -> %s', (build, expected) => {
+        expect(isAtLeastMinimumBuild(build)).toBe(expected);
+    });
+});
+
+describe('preflightProblems', () => {
+    it('passes a healthy CU23 organization', () => {
+        expect(preflightProblems(inventory(), 'contoso.com')).toEqual([]);
+    });
+
+    it('names each server below CU3 with its build', () => {
+        // Prepare
+        const org = inventory({
+            servers: [
+                { name: 'EX1', fqdn: 'ex1', roles: ['Mailbox'], build: '15.0.712.24', reachable: true },
+                { name: 'EX2', fqdn: 'ex2', roles: ['Mailbox'], build: '15.0.620.29', reachable: true },
+            ],
+        });
+
+        // Act
+        const problems = preflightProblems(org, 'contoso.com');
+
+        // Assess
+        expect(problems).toHaveLength(2);
+        expect(problems[0]).toContain('EX1 runs Exchange build 15.0.712.24');
+        expect(problems[1]).toContain('EX2 runs Exchange build 15.0.620.29');
+    });
+
+    it.each([
+        ['a tenant domain that is not accepted', inventory(), 'fabrikam.com', 'not an accepted domain'],
+        ['no Mailbox server', inventory({ servers: [{ name: 'EDGE', fqdn: 'e', roles: ['Edge'], build: '15.0.1497.2', reachable: true }] }), 'contoso.com', 'no Mailbox server'],
+        ['an unreachable server', inventory({ servers: [{ name: 'EX1', fqdn: 'ex1', roles: ['Mailbox'], build: '15.0.1497.2', reachable: false }] }), 'contoso.com', 'cannot be reached'],
+    ])('fails for %s', (_label, org, domain, text) => {
+        expect(preflightProblems(org, domain).join('\n')).toContain(text);
+    });
+
+    it('probes the first Mailbox server by name', () => {
+        expect(probeServer(inventory())?.name).toBe('EX1');
+    });
+});
+
+describe('chooseCertificate', () => {
+    it('creates a certificate when none exists', () => {
+        expect(chooseCertificate(inventory(), NOW, 60)).toMatchObject({ kind: 'create' });
+    });
+
+    it.each([
+        ['another domain', { domains: ['other.example'] }],
+        ['no SMTP-or-higher service', { services: ['IIS'] }],
+        ['a 1024-bit key', { keySize: 1024 }],
+        ['a friendly name without OAuth', { friendlyName: 'Exchange SAN' }],
+        ['no private key', { hasPrivateKey: false }],
+        ['expiry inside the renewal window', { notAfter: '2026-02-01T00:00:00Z' }],
+        ['a start date in the future', { notBefore: '2026-06-01T00:00:00Z' }],
+    ])('ignores a certificate with %s', (_label, overrides) => {
+        // Prepare
+        const cert = certificate(overrides);
+        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }] });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice.kind).toBe('create');
+    });
+
+    it('reuses a matching certificate present on every server', () => {
+        // Prepare
+        const cert = certificate({ services: ['SMTP', 'IIS'], friendlyName: 'Microsoft Exchange Server Auth Certificate oauth' });
+        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }] });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice).toEqual({ kind: 'reuse', certificate: cert, missingOn: [], sourceServer: null });
+    });
+
+    it('reuses a certificate on one of two servers and copies it from there', () => {
+        // Prepare
+        const cert = certificate();
+        const org = inventory({ certificates: [{ server: 'EX1', certificates: [] }, { server: 'EX2', certificates: [cert] }] });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice).toEqual({ kind: 'reuse', certificate: cert, missingOn: ['EX1'], sourceServer: 'EX2' });
+    });
+
+    it('creates a new certificate when the only match is missing somewhere and not exportable', () => {
+        // Prepare
+        const cert = certificate({ exportable: false });
+        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [] }] });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice).toMatchObject({ kind: 'create', reason: expect.stringContaining('not exportable') as unknown });
+    });
+
+    it('prefers the current AuthConfig certificate over a longer-lived one', () => {
+        // Prepare
+        const current = certificate({ thumbprint: 'CURRENT', notAfter: '2027-06-01T00:00:00Z' });
+        const longer = certificate({ thumbprint: 'LONGER', notAfter: '2030-01-01T00:00:00Z' });
+        const org = inventory({
+            authConfig: { currentThumbprint: 'CURRENT' },
+            certificates: [
+                { server: 'EX1', certificates: [current, longer] },
+                { server: 'EX2', certificates: [current, longer] },
+            ],
+        });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice.kind === 'reuse' && choice.certificate.thumbprint).toBe('CURRENT');
+    });
+});

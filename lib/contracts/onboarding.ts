@@ -33,7 +33,11 @@ export type OnboardRequest = z.infer<typeof onboardRequestSchema>;
 
 /** Input of the onboardTenant orchestration: the validated request plus settings. No secrets. */
 export interface OnboardTenantInput {
+    /** Unique per run; the agent's operation ids derive from it, so a new run is never served an old result. */
+    readonly runId: string;
     readonly tenantDomain: string;
+    /** The MicrosoftSts AuthServer URL for this tenant in its cloud. */
+    readonly authMetadataUrl: string;
     readonly tenantId?: string;
     readonly cloud: CloudName;
     readonly keyTarget: KeyTarget;

@@ -1,5 +1,5 @@
 import { authServers } from './preflight';
-import type { CertificateView, InventoryView } from './views';
+import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,37 +21,41 @@ export type CertificateChoice =
  * PublicKeySize -ge 2048 -and FriendlyName -match "OAuth"`), plus what reuse needs to be safe:
  * a private key, valid now and beyond the renewal window.
  */
-export function matchesArticleFilter(cert: CertificateView, userDnsDomain: string, nowMs: number, renewalWindowDays: number): boolean {
+export function matchesArticleFilter(cert: CertificateView, userDnsDomain: string): boolean {
     const services = cert.services.reduce((sum, s) => sum + (SERVICE_FLAGS[s] ?? 0), 0);
     return (
         cert.domains.some((d) => d.toLowerCase() === userDnsDomain.toLowerCase()) &&
         services >= (SERVICE_FLAGS.SMTP ?? 16) &&
         cert.keySize >= 2048 &&
-        /oauth/i.test(cert.friendlyName) &&
-        cert.hasPrivateKey &&
-        Date.parse(cert.notBefore) <= nowMs &&
-        Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS
+        /oauth/i.test(cert.friendlyName)
     );
+}
+
+/** Usable for signing from now until beyond the renewal window, with its private key on the server. */
+export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays: number): boolean {
+    return cert.hasPrivateKey && cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
 }
 
 /**
  * Reuse a suitable certificate when there is one that every server has or can get from another
- * server (exportable keys only); otherwise create one. Prefers the current AuthConfig certificate,
- * then the one on most servers, then the one valid longest.
+ * server (exportable keys only); otherwise create one. Candidates are the article's matches and the
+ * current AuthConfig certificate (whatever its friendly name: it already is the OAuth certificate).
+ * Prefers the current one, then the one on most servers, then the one valid longest.
  */
 export function chooseCertificate(inventory: InventoryView, nowMs: number, renewalWindowDays: number): CertificateChoice {
     const required = authServers(inventory).map((s) => s.name);
+    const current = inventory.authConfig.currentThumbprint;
     const holders = new Map<string, { cert: CertificateView; servers: string[]; exportableOn: string[] }>();
     for (const { server, certificates } of inventory.certificates) {
         for (const cert of certificates) {
-            if (!matchesArticleFilter(cert, inventory.userDnsDomain, nowMs, renewalWindowDays)) continue;
+            const candidate = cert.thumbprint === current || matchesArticleFilter(cert, inventory.userDnsDomain);
+            if (!candidate || !isUsable(cert, nowMs, renewalWindowDays)) continue;
             const entry = holders.get(cert.thumbprint) ?? { cert, servers: [], exportableOn: [] };
             entry.servers.push(server);
             if (cert.exportable) entry.exportableOn.push(server);
             holders.set(cert.thumbprint, entry);
         }
     }
-    const current = inventory.authConfig.currentThumbprint;
     const ranked = [...holders.values()]
         .map((h) => ({ ...h, missing: required.filter((s) => !h.servers.includes(s)) }))
         .filter((h) => h.missing.length === 0 || h.exportableOn.length > 0)

@@ -1,5 +1,5 @@
 import { MINIMUM_BUILD, isAtLeastMinimumBuild } from './exchange-build';
-import type { InventoryView, ServerView } from './views';
+import type { InventoryView, ServerView } from '../../lib/contracts/inventory';
 
 /** Servers that must hold the OAuth certificate: every Mailbox or Client Access server (not Edge). */
 export function authServers(inventory: InventoryView): readonly ServerView[] {

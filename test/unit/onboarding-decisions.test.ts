@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseCertificate } from '../../orchestrators/onboarding/certificate-choice';
 import { isAtLeastMinimumBuild } from '../../orchestrators/onboarding/exchange-build';
 import { preflightProblems, probeServer } from '../../orchestrators/onboarding/preflight';
-import type { CertificateView, InventoryView } from '../../orchestrators/onboarding/views';
+import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
 
 const NOW = Date.parse('2026-01-05T09:00:00Z');
 
@@ -167,5 +167,22 @@ describe('chooseCertificate', () => {
 
         // Assess
         expect(choice.kind === 'reuse' && choice.certificate.thumbprint).toBe('CURRENT');
+    });
+});
+
+describe('chooseCertificate for an already onboarded organization', () => {
+    it('reuses the current AuthConfig certificate even when its friendly name does not say OAuth', () => {
+        // Prepare
+        const cert = certificate({ thumbprint: 'PRODUCT', friendlyName: 'contoso-com-oauth-imported', services: ['None'] });
+        const org = inventory({
+            authConfig: { currentThumbprint: 'PRODUCT' },
+            certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }],
+        });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice).toMatchObject({ kind: 'reuse', certificate: { thumbprint: 'PRODUCT' }, missingOn: [] });
     });
 });

@@ -1,6 +1,6 @@
 /**
- * What the onboarding decisions read of the agent's inventory. The wire protocol's inventory result
- * is structurally assignable to these views; the decisions need nothing more.
+ * What the orchestrations read of the agent's inventory: the inventory activity maps the wire
+ * protocol's result to this summary, so histories hold only what decisions need (public data only).
  */
 export interface ServerView {
     readonly name: string;
@@ -29,10 +29,25 @@ export interface ServerCertificatesView {
     readonly certificates: readonly CertificateView[];
 }
 
+export interface AuthConfigView {
+    readonly currentThumbprint: string | null;
+    readonly nextThumbprint?: string | null;
+    readonly nextEffectiveDate?: string | null;
+    readonly previousThumbprint?: string | null;
+}
+
+export interface AuthServerView {
+    readonly name: string;
+    readonly authMetadataUrl: string;
+    readonly enabled: boolean;
+}
+
 export interface InventoryView {
     readonly servers: readonly ServerView[];
     readonly userDnsDomain: string;
     readonly acceptedDomains: readonly string[];
-    readonly authConfig: { readonly currentThumbprint: string | null };
+    readonly authConfig: AuthConfigView;
     readonly certificates: readonly ServerCertificatesView[];
+    readonly authServers?: readonly AuthServerView[];
+    readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null };
 }

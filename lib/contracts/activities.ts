@@ -1,0 +1,153 @@
+import type { CloudName, KeyTarget } from './clouds';
+import type { InventoryView } from './inventory';
+import type { ReverifyMode } from './onboarding';
+import type { Outcome } from './outcome';
+
+/** Identifies an agent call: which agent, and an operation id the agent runs at most once. */
+export interface AgentCall {
+    readonly hybridConnection: string;
+    readonly operationId: string;
+}
+
+/** Which Entra tenant and cloud a Graph call goes to. */
+export interface GraphScope {
+    readonly cloud: CloudName;
+    readonly tenantId?: string;
+    readonly tenantDomain: string;
+}
+
+export interface PublicCertificate {
+    readonly thumbprint: string;
+    readonly derBase64: string;
+    readonly notBefore: string;
+    readonly notAfter: string;
+}
+
+export interface KeyCredentialSummary {
+    readonly keyId: string;
+    /** Upper-case hex thumbprint when the credential's customKeyIdentifier holds one. */
+    readonly thumbprint: string | null;
+    readonly displayName: string | null;
+    readonly startDateTime: string | null;
+    readonly endDateTime: string | null;
+    readonly usage: string | null;
+    readonly type: string | null;
+}
+
+export interface KeyTargetSummary {
+    readonly objectId: string;
+    readonly kind: KeyTarget['kind'];
+    readonly appId: string;
+    readonly displayName: string;
+    readonly keyCredentials: readonly KeyCredentialSummary[];
+}
+
+export type InstallSource =
+    | { readonly kind: 'keyVault'; readonly certificateName: string }
+    | { readonly kind: 'server'; readonly server: string };
+
+export interface ServerInstallReport {
+    readonly server: string;
+    readonly action: 'imported' | 'present' | 'failed';
+    readonly detail?: string;
+}
+
+export type AuthServerAction = 'created' | 'updated' | 'unchanged';
+
+export interface ProbeReport {
+    readonly server: string;
+    readonly resultType: 'Succeeded' | 'Failed';
+    readonly error: string | null;
+    readonly exception: string | null;
+}
+
+export type SetAuthConfigRequest =
+    | { readonly action: 'setCurrent'; readonly thumbprint: string }
+    | { readonly action: 'stageNext'; readonly thumbprint: string; readonly effectiveDate: string }
+    | { readonly action: 'publishNext' }
+    | { readonly action: 'clearPrevious' };
+
+export interface TenantRecord {
+    readonly tenantDomain: string;
+    readonly tenantId: string | null;
+    readonly cloud: CloudName;
+    readonly keyTarget: KeyTarget;
+    readonly hybridConnection: string;
+    readonly reverifyMode: ReverifyMode;
+    readonly certificate: {
+        readonly thumbprint: string;
+        readonly notAfter: string;
+        readonly source: 'created' | 'reused';
+        readonly keyVaultName: string | null;
+    };
+    readonly keyCredentialId: string | null;
+    readonly onboardedAt: string;
+}
+
+export interface RunRecord {
+    readonly tenantDomain: string;
+    readonly instanceId: string;
+    readonly runId: string;
+    readonly kind: 'onboardTenant' | 'reverifyTenant';
+    readonly outcome: 'succeeded' | 'failed' | 'drifted' | 'repaired';
+    readonly at: string;
+    readonly summary: string;
+    readonly checks?: readonly { readonly id: string; readonly state: string; readonly detail: string }[];
+}
+
+/** Every activity of the product: its input and what it returns. */
+export interface ActivityCatalogue {
+    agentInventory: { input: AgentCall; output: Outcome<InventoryView> };
+    agentInstallCertificate: {
+        input: AgentCall & { readonly thumbprint: string; readonly servers: readonly string[]; readonly source: InstallSource };
+        output: Outcome<{ readonly servers: readonly ServerInstallReport[] }>;
+    };
+    agentSetAuthConfig: { input: AgentCall & { readonly request: SetAuthConfigRequest }; output: Outcome<{ readonly changed: boolean }> };
+    agentEnsureAuthServer: { input: AgentCall & { readonly authMetadataUrl: string }; output: Outcome<{ readonly action: AuthServerAction }> };
+    agentEnablePushProxy: {
+        input: AgentCall & { readonly organization: string };
+        output: Outcome<{ readonly changed: boolean; readonly app: Readonly<Record<string, string | boolean | null>> }>;
+    };
+    agentRestartHealthManager: { input: AgentCall & { readonly server: string }; output: Outcome<{ readonly restartedAt: string }> };
+    agentInvokeProbe: { input: AgentCall & { readonly server: string }; output: Outcome<ProbeReport> };
+    graphGetKeyTarget: { input: GraphScope & { readonly keyTarget: KeyTarget }; output: Outcome<KeyTargetSummary> };
+    graphRegisterKey: {
+        input: GraphScope & { readonly keyTarget: KeyTarget; readonly objectId: string; readonly certificate: PublicCertificate };
+        output: Outcome<{ readonly keyId: string; readonly added: boolean; readonly before: readonly string[]; readonly after: readonly string[] }>;
+    };
+    graphRemoveKey: {
+        input: GraphScope & { readonly keyTarget: KeyTarget; readonly objectId: string; readonly keyId: string };
+        output: Outcome<{ readonly removed: boolean; readonly after: readonly string[] }>;
+    };
+    keyVaultStartCertificate: {
+        input: { readonly tenantDomain: string; readonly dnsName: string; readonly keySize: number; readonly validityMonths: number; readonly purpose: 'onboarding' | 'rotation'; readonly generation: string };
+        output: Outcome<{ readonly certificateName: string; readonly status: 'pending' | 'completed' }>;
+    };
+    keyVaultCheckCertificate: { input: { readonly certificateName: string }; output: Outcome<{ readonly status: 'pending' | 'completed' }> };
+    keyVaultGetCertificate: { input: { readonly certificateName: string }; output: Outcome<PublicCertificate> };
+    registrySaveTenant: { input: TenantRecord; output: Outcome<null> };
+    registryRecordRun: { input: RunRecord; output: Outcome<null> };
+}
+
+export type ActivityName = keyof ActivityCatalogue;
+export type ActivityInput<K extends ActivityName> = ActivityCatalogue[K]['input'];
+export type ActivityOutput<K extends ActivityName> = ActivityCatalogue[K]['output'];
+
+/** The registered names, so functions/ and orchestrators/ cannot drift apart. */
+export const ACTIVITY_NAMES = [
+    'agentInventory',
+    'agentInstallCertificate',
+    'agentSetAuthConfig',
+    'agentEnsureAuthServer',
+    'agentEnablePushProxy',
+    'agentRestartHealthManager',
+    'agentInvokeProbe',
+    'graphGetKeyTarget',
+    'graphRegisterKey',
+    'graphRemoveKey',
+    'keyVaultStartCertificate',
+    'keyVaultCheckCertificate',
+    'keyVaultGetCertificate',
+    'registrySaveTenant',
+    'registryRecordRun',
+] as const satisfies readonly ActivityName[];

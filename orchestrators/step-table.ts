@@ -1,0 +1,87 @@
+import type { OrchestrationContext } from 'durable-functions';
+import type { RunError, RunStatus, Step, StepState } from '../lib/contracts/steps';
+
+export interface StepDefinition {
+    readonly id: string;
+    readonly title: string;
+}
+
+/**
+ * The step table a run publishes as its custom status at every transition, with times from the
+ * durable clock so that replays produce the same table.
+ */
+export class StepTable {
+    private steps: Step[];
+    private error: RunError | undefined;
+
+    constructor(
+        private readonly context: OrchestrationContext,
+        private readonly kind: RunStatus['kind'],
+        private readonly tenantDomain: string | undefined,
+        definitions: readonly StepDefinition[],
+    ) {
+        this.steps = definitions.map((d) => ({ id: d.id, title: d.title, state: 'pending' }));
+        this.publish();
+    }
+
+    start(id: string, detail?: string): void {
+        this.update(id, 'running', detail, { startedAt: this.now() });
+    }
+
+    succeed(id: string, detail?: string): void {
+        this.update(id, 'succeeded', detail, { endedAt: this.now() });
+    }
+
+    skip(id: string, detail: string): void {
+        this.update(id, 'skipped', detail, { endedAt: this.now() });
+    }
+
+    fail(id: string, detail: string): void {
+        this.update(id, 'failed', detail, { endedAt: this.now() });
+    }
+
+    /** Marks the run failed: the failing step, every still-running step, and the error in the status. */
+    failRun(error: RunError): void {
+        this.error = error;
+        for (const step of this.steps) {
+            if (step.id === error.step || step.state === 'running') this.update(step.id, 'failed', step.id === error.step ? error.message : 'stopped: the run failed', { endedAt: this.now() });
+        }
+    }
+
+    /** Every step still pending is skipped with the reason (dry runs, early successes). */
+    skipPending(detail: string): void {
+        for (const step of this.steps) if (step.state === 'pending') this.skip(step.id, detail);
+    }
+
+    /** The step a failure belongs to when the error itself does not say. */
+    current(): string {
+        return this.steps.find((s) => s.state === 'running')?.id ?? this.steps.find((s) => s.state === 'pending')?.id ?? 'run';
+    }
+
+    snapshot(): readonly Step[] {
+        return this.steps;
+    }
+
+    private now(): string {
+        return this.context.df.currentUtcDateTime.toISOString();
+    }
+
+    private update(id: string, state: StepState, detail: string | undefined, times: Partial<Pick<Step, 'startedAt' | 'endedAt'>>): void {
+        const index = this.steps.findIndex((s) => s.id === id);
+        if (index < 0) throw new Error(`unknown step ${id}`);
+        const previous = this.steps[index] as Step;
+        const next: Step = { ...previous, state, ...times, ...(detail === undefined ? {} : { detail }) };
+        this.steps = [...this.steps.slice(0, index), next, ...this.steps.slice(index + 1)];
+        this.publish();
+    }
+
+    private publish(): void {
+        const status: RunStatus = {
+            kind: this.kind,
+            ...(this.tenantDomain === undefined ? {} : { tenantDomain: this.tenantDomain }),
+            steps: this.steps,
+            ...(this.error === undefined ? {} : { error: this.error }),
+        };
+        this.context.df.setCustomStatus(status);
+    }
+}

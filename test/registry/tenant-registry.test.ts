@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord, TenantRecord } from '../../lib/contracts/activities';
+import { RUN_HISTORY_LIMIT, TenantRegistry } from '../../lib/registry/tenant-registry';
+import { startAzuriteTables, type RunningAzurite } from '../../local/azurite';
+
+let azurite: RunningAzurite;
+
+beforeAll(async () => {
+    azurite = await startAzuriteTables();
+});
+
+afterAll(async () => {
+    await azurite.stop();
+});
+
+function tenant(domain: string): TenantRecord {
+    return {
+        tenantDomain: domain,
+        tenantId: null,
+        cloud: 'global',
+        keyTarget: { kind: 'firstPartyServicePrincipal' },
+        hybridConnection: 'contoso-exchange',
+        reverifyMode: 'report',
+        certificate: { thumbprint: 'ABC', notAfter: '2028-01-01T00:00:00.000Z', source: 'created', keyVaultName: 'ppo-contoso-com' },
+        keyCredentialId: '9d1c0a8e-0000-4000-8000-000000000001',
+        onboardedAt: '2026-01-05T09:00:00.000Z',
+    };
+}
+
+function run(domain: string, n: number): RunRecord {
+    return { tenantDomain: domain, instanceId: `tenant-${domain}`, runId: `run-${n}`, kind: 'reverifyTenant', outcome: 'succeeded', at: new Date(Date.UTC(2026, 0, n)).toISOString(), summary: `run ${n}` };
+}
+
+describe('TenantRegistry on Azurite', () => {
+    it('saves, reads and lists tenant records', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsA');
+
+        // Act
+        await registry.save(tenant('contoso.com'));
+        await registry.save(tenant('fabrikam.com'));
+        const one = await registry.get('contoso.com');
+        const all = await registry.list();
+
+        // Assess
+        expect(one?.record).toEqual(tenant('contoso.com'));
+        expect(one?.lastRun).toBeNull();
+        expect(all.map((e) => e.record.tenantDomain).sort()).toEqual(['contoso.com', 'fabrikam.com']);
+        expect(await registry.get('unknown.example')).toBeUndefined();
+    });
+
+    it('keeps the newest runs, bounded, and the latest one apart', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsB');
+        await registry.save(tenant('contoso.com'));
+
+        // Act
+        for (let n = 1; n <= RUN_HISTORY_LIMIT + 3; n++) await registry.recordRun(run('contoso.com', n));
+        await registry.save({ ...tenant('contoso.com'), keyCredentialId: 'other' });
+        const entry = await registry.get('contoso.com');
+
+        // Assess
+        expect(entry?.history).toHaveLength(RUN_HISTORY_LIMIT);
+        expect(entry?.history[0]?.runId).toBe(`run-${RUN_HISTORY_LIMIT + 3}`);
+        expect(entry?.lastRun?.runId).toBe(`run-${RUN_HISTORY_LIMIT + 3}`);
+        expect(entry?.record.keyCredentialId).toBe('other');
+    });
+
+    it('records the same run once even when delivered twice', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsC');
+        await registry.save(tenant('contoso.com'));
+
+        // Act
+        await registry.recordRun(run('contoso.com', 1));
+        await registry.recordRun(run('contoso.com', 1));
+
+        // Assess
+        expect((await registry.get('contoso.com'))?.history).toHaveLength(1);
+    });
+});

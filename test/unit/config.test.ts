@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings } from '../../lib/config';
+import { ConfigurationError } from '../../lib/errors';
+
+const valid = {
+    PPO_AZURE_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
+    PPO_KEY_VAULT_URL: 'https://contoso-ppo.vault.azure.net',
+    PPO_RELAY_NAMESPACE: 'contoso-ppo.servicebus.windows.net',
+    PPO_RELAY_SEND_RULE: 'send',
+    PPO_RELAY_SEND_KEY_SECRET: 'relay-send-key',
+    PPO_REGISTRY_TABLE_ENDPOINT: 'https://contosoppo.table.core.windows.net',
+};
+
+describe('parseSettings', () => {
+    it('applies defaults to a minimal Azure configuration', () => {
+        // Act
+        const settings = parseSettings(valid);
+
+        // Assess
+        expect(settings).toMatchObject({ PPO_CLOUD: 'global', PPO_CREDENTIAL: 'managedIdentity', PPO_RENEWAL_WINDOW_DAYS: 60, PPO_REVERIFY_SCHEDULE: '0 0 6 * * *', PPO_REGISTRY_TABLE: 'tenants' });
+    });
+
+    it.each([
+        ['a missing Key Vault URL', { PPO_KEY_VAULT_URL: undefined }, 'PPO_KEY_VAULT_URL'],
+        ['an unknown cloud', { PPO_CLOUD: 'mars' }, 'PPO_CLOUD'],
+        ['a non-numeric renewal window', { PPO_RENEWAL_WINDOW_DAYS: 'soon' }, 'PPO_RENEWAL_WINDOW_DAYS'],
+        ['no registry', { PPO_REGISTRY_TABLE_ENDPOINT: undefined }, 'PPO_REGISTRY_TABLE_ENDPOINT'],
+        ['managed identity without client id', { PPO_AZURE_CLIENT_ID: undefined }, 'PPO_AZURE_CLIENT_ID'],
+        ['a local issuer without its URL', { PPO_CREDENTIAL: 'localIssuer' }, 'PPO_LOCAL_ISSUER_URL'],
+    ])('fails fast on %s, naming the setting', (_label, change, name) => {
+        // Prepare
+        const env = { ...valid, ...change };
+
+        // Act
+        const act = () => parseSettings(env);
+
+        // Assess
+        expect(act).toThrow(ConfigurationError);
+        expect(act).toThrow(name);
+    });
+});

@@ -1,4 +1,4 @@
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM module without type declarations
@@ -7,7 +7,7 @@ import { orchestratorRules } from '../../eslint/orchestrator-rules.mjs';
 function lintOrchestrator(code: string): Promise<ESLint.LintResult[]> {
     const eslint = new ESLint({
         overrideConfigFile: true,
-        overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: orchestratorRules as Record<string, unknown> }],
+        overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: orchestratorRules as Linter.RulesRecord }],
     });
     return eslint.lintText(code, { filePath: 'orchestrators/example.ts' });
 }

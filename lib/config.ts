@@ -22,7 +22,7 @@ export const settingsSchema = z.object({
     PPO_RELAY_NAMESPACE: z.string().min(1).describe('Relay namespace host, e.g. contoso-ppo.servicebus.windows.net'),
     PPO_RELAY_SEND_RULE: z.string().min(1),
     PPO_RELAY_SEND_KEY_SECRET: z.string().min(1).describe('Name of the Key Vault secret holding the Send rule key.'),
-    PPO_AGENT_SECRET_PREFIX: z.string().min(1).default('agent-shared-secret-'),
+    PPO_AGENT_SECRET_PREFIX: z.string().min(1).default('agent-secret-'),
     PPO_REGISTRY_TABLE_ENDPOINT: z.url().optional().describe('https://<account>.table.core.windows.net (identity-based).'),
     PPO_REGISTRY_CONNECTION_STRING: z.string().min(1).optional().describe('Local development only (Azurite).'),
     PPO_REGISTRY_TABLE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a Table Storage table name').default('tenants'),

@@ -1,0 +1,24 @@
+/**
+ * Built-in Azure role definitions, by GUID, as published in "Azure built-in roles"
+ * (learn.microsoft.com/azure/role-based-access-control/built-in-roles). Kept here, apart from
+ * infra/roles.json, so that a role added to the infrastructure must also be added to this list
+ * on purpose.
+ */
+export const ALLOWED_ROLES: ReadonlyMap<string, string> = new Map([
+    ['b7e6dc6d-f1e8-4753-8033-0f276bb0955b', 'Storage Blob Data Owner'],
+    ['974c5e8b-45b9-4653-ba55-5f855dd0fb88', 'Storage Queue Data Contributor'],
+    ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'Storage Table Data Contributor'],
+    ['a4417e6f-fecd-4de8-b567-7b0420556985', 'Key Vault Certificates Officer'],
+    ['4633458b-17de-408a-b874-0445c86b69e6', 'Key Vault Secrets User'],
+    ['b86a8fe4-44ce-4948-aee5-eccb2c155cd7', 'Key Vault Secrets Officer'],
+    ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
+]);
+
+/** Roles that grant control of the resource or of access to it: never assigned by this product. */
+export const FORBIDDEN_ROLES: ReadonlyMap<string, string> = new Map([
+    ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'Owner'],
+    ['b24988ac-6180-42a0-ab88-20f7382dd24c', 'Contributor'],
+    ['18d7d88d-d35e-4fb5-a5c3-7773c20c72c9', 'User Access Administrator'],
+    ['f58310d9-a9f6-439a-9e8d-f62e7b41a168', 'Role Based Access Control Administrator'],
+    ['00482a5a-887f-4fb3-b363-3b7fe8e74483', 'Key Vault Administrator'],
+]);

@@ -1,0 +1,157 @@
+import { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { RelayedResponse } from '../../agent/relay/types';
+import { Logger, silentSink } from '../logger';
+import { PushProxyError } from '../errors';
+import { relayNetworkFailure, relayResponseTooLarge, relayStatusFailure, relayTimeoutFailure, retryAfterMs, type RelayTarget } from './relay-failures';
+import { parseRelayNamespace, type RelayNamespaceAddress } from './relay-namespace';
+import { createSasToken, relayResourceUri } from './sas-token';
+import type { AgentTransport, AgentTransportRequest } from './transport';
+
+export interface RelaySenderOptions {
+    /** "contoso.servicebus.windows.net", or "127.0.0.1:port" for the local stand-in. */
+    readonly namespace: string;
+    /** A shared access rule with the Send right on the hybrid connections addressed. */
+    readonly sendRule: { readonly name: string; readonly key: string };
+    /** PEM of an extra CA to trust (local stand-ins); otherwise the system trust store. */
+    readonly ca?: string;
+    /** Per-request limit unless the request sets one; above the relay's own 60 s, so its 504 surfaces first. */
+    readonly defaultTimeoutMs?: number;
+    readonly tokenTtlSeconds?: number;
+    readonly maxResponseBytes?: number;
+    readonly logger?: Logger;
+    readonly now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 70_000;
+const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** Headers the sender sets itself; a caller's copy is dropped. */
+const OWN_HEADERS = new Set(['servicebusauthorization', 'authorization', 'content-length', 'host', 'connection', 'transfer-encoding']);
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+    const flat: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === undefined) continue;
+        flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return flat;
+}
+
+/**
+ * Sends agent requests through Azure Relay Hybrid Connections: HTTPS POST to
+ * `https://<namespace>/<hybridConnection><path>` with a Send SAS token in `ServiceBusAuthorization`.
+ * An answer carrying `Via` came from the listener and is returned as is; without it the relay
+ * answered itself and the status becomes a TransientError or PermanentError.
+ */
+export class RelaySender implements AgentTransport {
+    private readonly address: RelayNamespaceAddress;
+    private readonly logger: Logger;
+    private readonly now: () => number;
+
+    constructor(private readonly options: RelaySenderOptions) {
+        this.address = parseRelayNamespace(options.namespace);
+        this.logger = (options.logger ?? new Logger({}, silentSink)).child({ component: 'relay-sender' });
+        this.now = options.now ?? Date.now;
+    }
+
+    async send(hybridConnection: string, request: AgentTransportRequest): Promise<RelayedResponse> {
+        const target: RelayTarget = { namespace: this.options.namespace, hybridConnection, path: request.path };
+        const timeoutMs = request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const started = this.now();
+        try {
+            const response = await this.exchange(hybridConnection, request, target, timeoutMs);
+            this.logger.debug('relay request answered', { hybridConnection, path: request.path, status: response.status, durationMs: this.now() - started });
+            return response;
+        } catch (error) {
+            const failure = error as PushProxyError;
+            this.logger.warn('relay request failed', { hybridConnection, path: request.path, code: failure.code, transient: failure.transient, durationMs: this.now() - started });
+            throw failure;
+        }
+    }
+
+    private headersFor(hybridConnection: string, request: AgentTransportRequest): Record<string, string> {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(request.headers)) {
+            if (!OWN_HEADERS.has(name.toLowerCase())) headers[name] = value;
+        }
+        headers['content-length'] = String(request.body.length);
+        headers.servicebusauthorization = createSasToken({
+            resourceUri: relayResourceUri(this.options.namespace, hybridConnection),
+            keyName: this.options.sendRule.name,
+            key: this.options.sendRule.key,
+            ttlSeconds: this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+            now: this.now,
+        });
+        return headers;
+    }
+
+    private exchange(hybridConnection: string, request: AgentTransportRequest, target: RelayTarget, timeoutMs: number): Promise<RelayedResponse> {
+        return new Promise<RelayedResponse>((resolve, reject) => {
+            let settled = false;
+            const finish = (outcome: () => void): void => {
+                if (settled) return;
+                settled = true;
+                clearTimeout(timer);
+                outcome();
+            };
+            const outgoing = httpsRequest({
+                host: this.address.hostname,
+                port: this.address.port,
+                method: 'POST',
+                path: `/${encodeURIComponent(hybridConnection)}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
+                headers: this.headersFor(hybridConnection, request),
+                agent: false,
+                ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            });
+            const timer = setTimeout(() => {
+                finish(() => reject(relayTimeoutFailure(target, timeoutMs)));
+                outgoing.destroy();
+            }, timeoutMs);
+            outgoing.on('error', (error) => finish(() => reject(relayNetworkFailure(error, target))));
+            outgoing.on('response', (incoming) => {
+                this.readBody(incoming, target).then(
+                    (body) => finish(() => {
+                        const outcome = this.interpret(incoming, body, target);
+                        if (outcome instanceof PushProxyError) reject(outcome);
+                        else resolve(outcome);
+                    }),
+                    (failure: Error) => finish(() => reject(failure)),
+                );
+            });
+            outgoing.end(request.body);
+        });
+    }
+
+    private readBody(incoming: IncomingMessage, target: RelayTarget): Promise<Buffer> {
+        const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        return new Promise<Buffer>((resolve, reject) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            incoming.on('data', (chunk: Buffer) => {
+                size += chunk.length;
+                if (size > limit) {
+                    incoming.destroy();
+                    reject(relayResponseTooLarge(target, limit));
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            incoming.on('end', () => resolve(Buffer.concat(chunks, size)));
+            incoming.on('error', (error) => reject(relayNetworkFailure(error, target)));
+            incoming.on('close', () => {
+                if (!incoming.complete) reject(relayNetworkFailure(Object.assign(new Error('response cut short'), { code: 'ECONNRESET' }), target));
+            });
+        });
+    }
+
+    private interpret(incoming: IncomingMessage, body: Buffer, target: RelayTarget): RelayedResponse | PushProxyError {
+        const status = incoming.statusCode ?? 0;
+        const headers = flattenHeaders(incoming.headers);
+        // The relay adds Via to what the listener answered; its own errors carry none.
+        const fromListener = headers.via !== undefined;
+        if (fromListener || status < 400) return { status, headers, body };
+        return relayStatusFailure(status, target, body.toString('utf8'), retryAfterMs(headers['retry-after'], this.now()));
+    }
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { readFramedMessages, sendFramed } from '../../agent/relay/framed-channel';
+import { CONTROL_CHANNEL_BODY_LIMIT, type ResponseMessage } from '../../agent/relay/protocol-messages';
+import type { RelayChannel } from './stand-in-types';
+
+/** Headers on the control channel are limited to 32 kB; more forces a rendezvous. */
+const CONTROL_CHANNEL_HEADER_LIMIT = 32 * 1024;
+
+export interface ForwardedRequest {
+    readonly method: string;
+    readonly requestTarget: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: Buffer;
+}
+
+export interface ListenerAnswer {
+    readonly status: number;
+    readonly description: string | undefined;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: Buffer;
+    readonly channel: RelayChannel;
+}
+
+export type ExchangeOutcome = { readonly answered: ListenerAnswer } | { readonly failed: 'listener-dropped' | 'relay-stopped' };
+
+/**
+ * One sender request on its way to a listener and back: delivered on the control channel when it
+ * is small, otherwise announced there and handed over on the rendezvous socket the listener opens.
+ */
+export class RelayExchange {
+    readonly id = randomUUID();
+    readonly outcome: Promise<ExchangeOutcome>;
+    private settle!: (outcome: ExchangeOutcome) => void;
+    private delivered: RelayChannel | undefined;
+    private rendezvous: WebSocket | undefined;
+    /** Where the listener connects for this exchange; valid for this exchange only. */
+    readonly address: string;
+
+    constructor(
+        readonly path: string,
+        readonly request: ForwardedRequest,
+        addressFor: (id: string) => string,
+    ) {
+        this.address = addressFor(this.id);
+        this.outcome = new Promise<ExchangeOutcome>((resolve) => {
+            this.settle = resolve;
+        });
+    }
+
+    get requestChannel(): RelayChannel {
+        return this.delivered ?? 'control';
+    }
+
+    get hasRendezvous(): boolean {
+        return this.rendezvous !== undefined;
+    }
+
+    private fullRequestMessage(): unknown {
+        return {
+            request: {
+                address: this.address,
+                id: this.id,
+                requestTarget: this.request.requestTarget,
+                method: this.request.method,
+                requestHeaders: this.request.headers,
+                body: this.request.body.length > 0,
+            },
+        };
+    }
+
+    async dispatch(control: WebSocket): Promise<void> {
+        const headerBytes = Buffer.byteLength(JSON.stringify(this.request.headers));
+        if (this.request.body.length <= CONTROL_CHANNEL_BODY_LIMIT && headerBytes <= CONTROL_CHANNEL_HEADER_LIMIT) {
+            this.delivered = 'control';
+            await sendFramed(control, this.fullRequestMessage(), this.request.body);
+        } else {
+            await sendFramed(control, { request: { address: this.address, id: this.id } }, undefined);
+        }
+    }
+
+    /** The listener connected to this exchange's rendezvous address. */
+    async attachRendezvous(socket: WebSocket): Promise<void> {
+        this.rendezvous = socket;
+        readFramedMessages(
+            socket,
+            (framed) => {
+                if (framed.message.kind === 'response' && framed.message.response.requestId === this.id) this.answer(framed.message.response, framed.body, 'rendezvous');
+            },
+            () => socket.terminate(),
+        );
+        socket.once('close', () => this.settle({ failed: 'listener-dropped' }));
+        if (this.delivered === undefined) {
+            this.delivered = 'rendezvous';
+            await sendFramed(socket, this.fullRequestMessage(), this.request.body);
+        }
+    }
+
+    answer(response: ResponseMessage, body: Buffer | undefined, channel: RelayChannel): void {
+        this.settle({
+            answered: {
+                status: response.statusCode,
+                description: response.statusDescription ?? undefined,
+                headers: response.responseHeaders ?? {},
+                body: body ?? Buffer.alloc(0),
+                channel,
+            },
+        });
+    }
+
+    fail(reason: 'listener-dropped' | 'relay-stopped'): void {
+        this.settle({ failed: reason });
+    }
+
+    /** The relay keeps a rendezvous only as long as the sender's connection; this one ends after the answer. */
+    closeRendezvous(): void {
+        this.rendezvous?.close(1000, 'sender connection closed');
+    }
+}

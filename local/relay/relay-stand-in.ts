@@ -1,0 +1,315 @@
+import { once } from 'node:events';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { readFramedMessages } from '../../agent/relay/framed-channel';
+import { isHopHeader } from '../../agent/relay/protocol-messages';
+import { Logger, silentSink } from '../../lib/logger';
+import { RealClock, type Clock } from '../clock';
+import { type ServerTlsMaterial, TestCertificateAuthority } from '../tls/test-authority';
+import { ListenerRegistry, type ListenerConnection } from './listener-registry';
+import { RelayExchange, type ForwardedRequest, type ListenerAnswer } from './relay-exchange';
+import { refuseUpgrade, replyAsRelay } from './relay-replies';
+import { forwardedHeaders, header, readBody, targetWithoutRelayParameters } from './sender-request';
+import { authorizeRelayToken } from './stand-in-auth';
+import type { RelayStandIn, RelayStandInOptions, StandInEvent, StandInHybridConnection } from './stand-in-types';
+
+export type { ExchangeRecord, RelayStandIn, RelayStandInOptions, SasRule, StandInEvent, StandInHybridConnection } from './stand-in-types';
+
+const HOST = '127.0.0.1';
+const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+const MAX_WEBSOCKET_PAYLOAD = 64 * 1024 * 1024;
+
+/**
+ * Starts an Azure Relay Hybrid Connections stand-in on loopback: HTTPS for senders, WSS for
+ * listeners (control channel and rendezvous), SAS checks with separate Listen and Send rules.
+ */
+export async function startRelayStandIn(options: RelayStandInOptions): Promise<RelayStandIn> {
+    const standIn = new RelayStandInServer(options);
+    await standIn.listen();
+    return standIn;
+}
+
+class RelayStandInServer implements RelayStandIn {
+    namespace = '';
+    readonly caPem: string;
+    private readonly server: Server;
+    private readonly sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WEBSOCKET_PAYLOAD });
+    private readonly listeners = new ListenerRegistry();
+    private readonly exchanges = new Map<string, RelayExchange>();
+    private readonly eventListeners = new Set<(event: StandInEvent) => void>();
+    private readonly clock: Clock;
+    private readonly logger: Logger;
+    private readonly answerTimeoutMs: number;
+    private delayMs = 0;
+    private refusalsLeft = 0;
+    private dropAfter: { remaining: number; path: string | undefined } | undefined;
+    private readonly pendingDelays = new Set<() => void>();
+    private stopped = false;
+
+    constructor(private readonly options: RelayStandInOptions) {
+        const tls = serverTls(options.tls);
+        this.caPem = tls.caPem;
+        this.clock = options.clock ?? new RealClock();
+        this.logger = (options.logger ?? new Logger({}, silentSink)).child({ component: 'relay-stand-in' });
+        this.answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+        this.server = createServer({ key: tls.keyPem, cert: tls.certPem }, (request, response) => {
+            this.onSenderRequest(request, response).catch((error: unknown) => {
+                this.logger.error('sender request failed in the stand-in', { error });
+                if (!response.headersSent) replyAsRelay(response, 500, 'InternalError: the stand-in failed');
+                else response.destroy();
+            });
+        });
+        this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
+    }
+
+    async listen(): Promise<void> {
+        this.server.listen(0, HOST);
+        await once(this.server, 'listening');
+        this.namespace = `${HOST}:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    listenerCount(path: string): number {
+        return this.listeners.count(path);
+    }
+
+    onEvent(listener: (event: StandInEvent) => void): () => void {
+        this.eventListeners.add(listener);
+        return () => this.eventListeners.delete(listener);
+    }
+
+    dropListeners(path?: string): number {
+        const dropped = this.listeners.all(path);
+        for (const connection of dropped) connection.socket.terminate();
+        return dropped.length;
+    }
+
+    dropListenersAfterRequests(count: number, path?: string): void {
+        this.dropAfter = { remaining: count, path };
+    }
+
+    setDelayMs(ms: number): void {
+        this.delayMs = Math.max(0, ms);
+    }
+
+    refuseNext503(count: number): void {
+        this.refusalsLeft = Math.max(0, count);
+    }
+
+    async stop(): Promise<void> {
+        this.stopped = true;
+        for (const release of this.pendingDelays) release();
+        for (const exchange of this.exchanges.values()) exchange.fail('relay-stopped');
+        for (const connection of this.listeners.all()) connection.socket.terminate();
+        for (const client of this.sockets.clients) client.terminate();
+        this.sockets.close();
+        const closed = once(this.server, 'close');
+        this.server.close();
+        this.server.closeAllConnections();
+        await closed;
+    }
+
+    /** A fault-injected wait that stop() cuts short. */
+    private delay(ms: number): Promise<void> {
+        return new Promise<void>((resolve) => {
+            const release = (): void => {
+                clearTimeout(timer);
+                this.pendingDelays.delete(release);
+                resolve();
+            };
+            const timer = setTimeout(release, ms);
+            this.pendingDelays.add(release);
+        });
+    }
+
+    private emit(event: StandInEvent): void {
+        for (const listener of [...this.eventListeners]) listener(event);
+    }
+
+    private hybridConnectionAt(path: string): StandInHybridConnection | undefined {
+        const lower = path.toLowerCase();
+        return this.options.hybridConnections.find((hc) => lower === `/${hc.path.toLowerCase()}` || lower.startsWith(`/${hc.path.toLowerCase()}/`));
+    }
+
+    // ---- senders (HTTPS) ----
+
+    private async onSenderRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+        const url = new URL(request.url ?? '/', `https://${this.namespace}`);
+        const hybridConnection = this.hybridConnectionAt(decodeURIComponent(url.pathname));
+        const answerAsRelay = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+            request.resume();
+            this.emit({ type: 'relay-answered', path: hybridConnection?.path ?? url.pathname, status, reason });
+            replyAsRelay(response, status, reason, headers);
+        };
+        if (hybridConnection === undefined) return answerAsRelay(404, 'EndpointNotFound: the hybrid connection path is invalid');
+
+        const headerToken = header(request, 'servicebusauthorization');
+        const queryToken = url.searchParams.get('sb-hc-token') ?? undefined;
+        const usesAuthorizationHeader = headerToken === undefined && queryToken === undefined;
+        const token = headerToken ?? queryToken ?? header(request, 'authorization');
+        const auth = authorizeRelayToken(token, hybridConnection, 'Send', HOST, this.clock);
+        if (!auth.granted) return answerAsRelay(auth.status, auth.detail);
+
+        if (this.refusalsLeft > 0) {
+            this.refusalsLeft -= 1;
+            return answerAsRelay(503, 'ServerBusy: the relay cannot take the request now', { 'retry-after': '1' });
+        }
+        const body = await readBody(request, MAX_REQUEST_BYTES);
+        if (body === undefined) return answerAsRelay(413, 'RequestTooLarge: the request body is too large');
+        if (this.delayMs > 0) await this.delay(this.delayMs);
+        if (this.stopped) return void response.destroy();
+
+        const listener = this.listeners.pick(hybridConnection.path);
+        if (listener === undefined) return answerAsRelay(502, 'NoListener: there is no active listener for this hybrid connection');
+
+        const forwarded: ForwardedRequest = {
+            method: request.method ?? 'GET',
+            requestTarget: targetWithoutRelayParameters(url),
+            headers: forwardedHeaders(request, usesAuthorizationHeader, HOST),
+            body,
+        };
+        const answer = await this.route(hybridConnection.path, listener, forwarded);
+        if (answer === 'undeliverable') return answerAsRelay(502, 'NoListener: the listener went away before the request reached it');
+        if (answer === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
+        if (answer === 'dropped') {
+            response.destroy();
+            return;
+        }
+        this.writeListenerAnswer(response, answer.answered);
+        this.completed(hybridConnection.path, forwarded, answer.answered, answer.requestChannel);
+        if (answer.answered.channel === 'rendezvous' || answer.requestChannel === 'rendezvous') answer.closeRendezvous();
+    }
+
+    private async route(
+        path: string,
+        listener: ListenerConnection,
+        forwarded: ForwardedRequest,
+    ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous'; closeRendezvous: () => void }> {
+        const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.namespace}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
+        this.exchanges.set(exchange.id, exchange);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), this.answerTimeoutMs);
+        });
+        try {
+            const dispatched = await exchange.dispatch(listener.socket).then(
+                () => true,
+                () => false,
+            );
+            if (!dispatched) return 'undeliverable';
+            const outcome = await Promise.race([exchange.outcome, timeout]);
+            if (outcome === 'timeout') return 'timeout';
+            if ('failed' in outcome) return 'dropped';
+            return { answered: outcome.answered, requestChannel: exchange.requestChannel, closeRendezvous: () => exchange.closeRendezvous() };
+        } finally {
+            clearTimeout(timer);
+            this.exchanges.delete(exchange.id);
+        }
+    }
+
+    private writeListenerAnswer(response: ServerResponse, answer: ListenerAnswer): void {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(answer.headers)) if (!isHopHeader(name)) headers[name.toLowerCase()] = value;
+        headers.via = headers.via === undefined ? `1.1 ${HOST}` : `${headers.via}, 1.1 ${HOST}`;
+        headers['content-length'] = String(answer.body.length);
+        if (answer.channel === 'rendezvous') headers.connection = 'close';
+        response.writeHead(answer.status, answer.description ?? '', headers);
+        response.end(answer.body);
+    }
+
+    private completed(path: string, forwarded: ForwardedRequest, answer: ListenerAnswer, requestChannel: 'control' | 'rendezvous'): void {
+        this.emit({
+            type: 'exchange-completed',
+            record: {
+                path,
+                method: forwarded.method,
+                requestTarget: forwarded.requestTarget,
+                requestBytes: forwarded.body.length,
+                responseBytes: answer.body.length,
+                status: answer.status,
+                requestChannel,
+                responseChannel: answer.channel,
+            },
+        });
+        const drop = this.dropAfter;
+        if (drop === undefined || (drop.path !== undefined && drop.path !== path)) return;
+        drop.remaining -= 1;
+        if (drop.remaining > 0) return;
+        this.dropAfter = undefined;
+        this.dropListeners(drop.path);
+    }
+
+    // ---- listeners (WSS) ----
+
+    private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+        const url = new URL(request.url ?? '/', `https://${this.namespace}`);
+        const prefix = '/$hc/';
+        const path = decodeURIComponent(url.pathname);
+        if (!path.startsWith(prefix)) return refuseUpgrade(socket, 404, 'EndpointNotFound: not a hybrid connection address');
+        const hybridConnection = this.options.hybridConnections.find((hc) => hc.path.toLowerCase() === path.slice(prefix.length).toLowerCase());
+        if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'EndpointNotFound: the hybrid connection path is invalid');
+        const action = url.searchParams.get('sb-hc-action');
+        if (action === 'listen') return this.acceptListener(request, socket, head, url, hybridConnection);
+        if (action === 'request') return this.acceptRendezvous(request, socket, head, url);
+        return refuseUpgrade(socket, 400, `InvalidRequest: action "${action ?? ''}" is not served by the stand-in`);
+    }
+
+    private acceptListener(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, hybridConnection: StandInHybridConnection): void {
+        const token = header(request, 'servicebusauthorization') ?? url.searchParams.get('sb-hc-token') ?? undefined;
+        const auth = authorizeRelayToken(token, hybridConnection, 'Listen', HOST, this.clock);
+        if (!auth.granted) return refuseUpgrade(socket, auth.status, auth.detail);
+        this.sockets.handleUpgrade(request, socket, head, (ws) => {
+            const connection = this.listeners.add(hybridConnection.path, ws);
+            this.expireAt(connection, auth.expiresAtSeconds);
+            readFramedMessages(
+                ws,
+                (framed) => {
+                    const message = framed.message;
+                    if (message.kind === 'response') this.exchanges.get(message.response.requestId)?.answer(message.response, framed.body, 'control');
+                    else if (message.kind === 'renewToken') this.renew(connection, hybridConnection, message.token);
+                },
+                (reason) => ws.close(1008, `protocol violation: ${reason}`),
+            );
+            ws.on('close', (code: number) => {
+                this.listeners.remove(connection);
+                this.emit({ type: 'listener-disconnected', path: hybridConnection.path, listenerId: connection.id, code });
+            });
+            this.emit({ type: 'listener-connected', path: hybridConnection.path, listenerId: connection.id, tokenExpiresAtSeconds: auth.expiresAtSeconds });
+        });
+    }
+
+    /** The service drops a control channel at its token's expiry unless renewToken replaced the token. */
+    private expireAt(connection: ListenerConnection, expiresAtSeconds: number): void {
+        clearTimeout(connection.expiryTimer);
+        connection.expiryTimer = setTimeout(() => connection.socket.close(1008, 'ExpiredToken: the listener token has expired'), Math.max(0, expiresAtSeconds * 1000 - this.clock.now()));
+    }
+
+    private renew(connection: ListenerConnection, hybridConnection: StandInHybridConnection, token: string): void {
+        const auth = authorizeRelayToken(token, hybridConnection, 'Listen', HOST, this.clock);
+        if (!auth.granted) {
+            connection.socket.close(1008, `renewToken refused: ${auth.detail}`);
+            return;
+        }
+        this.expireAt(connection, auth.expiresAtSeconds);
+        this.emit({ type: 'token-renewed', path: hybridConnection.path, listenerId: connection.id, tokenExpiresAtSeconds: auth.expiresAtSeconds, atMs: this.clock.now() });
+    }
+
+    private acceptRendezvous(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+        const exchange = this.exchanges.get(url.searchParams.get('sb-hc-id') ?? '');
+        if (exchange === undefined || exchange.hasRendezvous) return refuseUpgrade(socket, 403, 'Forbidden: the rendezvous address is not valid or has expired');
+        this.sockets.handleUpgrade(request, socket, head, (ws) => {
+            exchange.attachRendezvous(ws).catch((error: unknown) => {
+                this.logger.warn('request could not be handed over on the rendezvous', { error });
+                ws.terminate();
+            });
+        });
+    }
+}
+
+function serverTls(tls: RelayStandInOptions['tls']): ServerTlsMaterial {
+    if (tls instanceof TestCertificateAuthority) return tls.issueServerCertificate();
+    return tls ?? new TestCertificateAuthority().issueServerCertificate();
+}

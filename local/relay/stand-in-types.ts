@@ -1,0 +1,65 @@
+import type { Logger } from '../../lib/logger';
+import type { Clock } from '../clock';
+import type { ServerTlsMaterial, TestCertificateAuthority } from '../tls/test-authority';
+
+export interface SasRule {
+    readonly name: string;
+    readonly key: string;
+}
+
+/** A hybrid connection with its two shared access rules, as configured on a real namespace. */
+export interface StandInHybridConnection {
+    readonly path: string;
+    readonly listenRule: SasRule;
+    readonly sendRule: SasRule;
+}
+
+export interface RelayStandInOptions {
+    /** A server certificate, or the authority to issue one; by default a fresh TestCertificateAuthority. */
+    readonly tls?: ServerTlsMaterial | TestCertificateAuthority;
+    readonly hybridConnections: readonly StandInHybridConnection[];
+    /** How long a listener has to answer before the sender gets 504 (Azure: 60 s). */
+    readonly answerTimeoutMs?: number;
+    /** Judges token expiry; real time by default. */
+    readonly clock?: Clock;
+    readonly logger?: Logger;
+}
+
+export type RelayChannel = 'control' | 'rendezvous';
+
+export interface ExchangeRecord {
+    readonly path: string;
+    readonly method: string;
+    readonly requestTarget: string;
+    readonly requestBytes: number;
+    readonly responseBytes: number;
+    readonly status: number;
+    readonly requestChannel: RelayChannel;
+    readonly responseChannel: RelayChannel;
+}
+
+export type StandInEvent =
+    | { readonly type: 'listener-connected'; readonly path: string; readonly listenerId: string; readonly tokenExpiresAtSeconds: number }
+    | { readonly type: 'listener-disconnected'; readonly path: string; readonly listenerId: string; readonly code: number }
+    | { readonly type: 'token-renewed'; readonly path: string; readonly listenerId: string; readonly tokenExpiresAtSeconds: number; readonly atMs: number }
+    | { readonly type: 'exchange-completed'; readonly record: ExchangeRecord }
+    | { readonly type: 'relay-answered'; readonly path: string; readonly status: number; readonly reason: string };
+
+export interface RelayStandIn {
+    /** "127.0.0.1:<port>": what senders and listeners use as the namespace. */
+    readonly namespace: string;
+    /** The CA that senders and listeners must trust. */
+    readonly caPem: string;
+    listenerCount(path: string): number;
+    /** Observes listener, token and exchange activity; returns the unsubscribe function. */
+    onEvent(listener: (event: StandInEvent) => void): () => void;
+    /** Cuts listener control channels now, as a network drop would; returns how many. */
+    dropListeners(path?: string): number;
+    /** Cuts listener control channels right after the next `count` answered requests. */
+    dropListenersAfterRequests(count: number, path?: string): void;
+    /** Holds every sender request this long before routing it. */
+    setDelayMs(ms: number): void;
+    /** Answers the next `count` sender requests with 503, as an overloaded relay would. */
+    refuseNext503(count: number): void;
+    stop(): Promise<void>;
+}

@@ -12,6 +12,10 @@ export const scenarioCertificateSchema = z.object({
     notAfter: z.iso.datetime().describe('Validity end (ISO 8601).'),
     exportable: z.boolean().default(true),
     servers: z.array(z.string().min(1)).default([]).describe('Servers whose store holds this certificate with its private key.'),
+    serversWithoutPrivateKey: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Servers whose store holds only the public certificate (HasPrivateKey false).'),
 });
 
 export const scenarioServerSchema = z.object({
@@ -20,13 +24,19 @@ export const scenarioServerSchema = z.object({
     adminDisplayVersion: z.string().regex(/^Version \d+\.\d+ \(Build \d+\.\d+\)$/, 'must look like "Version 15.0 (Build 1497.2)"'),
     roles: z.array(z.enum(['Mailbox', 'ClientAccess', 'Edge'])).min(1),
     site: z.string().default('Default-First-Site-Name'),
-    reachable: z.boolean().default(true),
+    reachable: z.boolean().default(true).describe('false: remote calls to this server fail (Get-ExchangeCertificate -Server, Import, service restart, probe).'),
 });
 
+/** The Exchange side of a scenario: the simulated organization (local/exchange) is built from it. */
 export const exchangeScenarioSchema = z.object({
     organization: z.object({ name: z.string().min(1), guid: z.uuid() }),
+    agentServer: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Server the agent\'s shell is connected to (Set-AuthConfig checks its store); default: the first Mailbox server.'),
     userDnsDomain: z.string().min(1).describe('The USERDNSDOMAIN of the agent host.'),
-    acceptedDomains: z.array(z.string().min(1)).min(1),
+    acceptedDomains: z.array(z.string().min(1)).min(1).describe('The first is the default accepted domain.'),
     servers: z.array(scenarioServerSchema).min(1),
     certificates: z.array(scenarioCertificateSchema).default([]),
     authConfig: z
@@ -39,14 +49,30 @@ export const exchangeScenarioSchema = z.object({
         .prefault({}),
     authServers: z
         .array(z.object({ name: z.string().min(1), authMetadataUrl: z.url(), enabled: z.boolean().default(true) }))
-        .default([]),
-    pushProxy: z.object({ enabled: z.boolean(), organization: z.string().nullable().default(null) }).prefault({ enabled: false }),
+        .default([])
+        .describe('AuthServer objects present before the run, e.g. MicrosoftSts.'),
+    pushProxy: z
+        .object({
+            enabled: z.boolean(),
+            organization: z.string().nullable().default(null).describe('Enable-PushNotificationProxy -Organization'),
+            healthManagerRestartedSince: z
+                .boolean()
+                .default(true)
+                .describe('When enabled at load: whether MSExchangeHM has been restarted (and settled) since, on every server.'),
+        })
+        .prefault({ enabled: false }),
+    healthManager: z
+        .object({
+            settleSeconds: z.number().int().min(0).default(120).describe('Time after a restart of MSExchangeHM before the probe can pass (the article waits 120 s).'),
+        })
+        .prefault({}),
     probe: z
         .object({
             scripted: z
                 .array(z.enum(['Succeeded', 'Failed']))
                 .default([])
                 .describe('Results returned by the first probes, in order, before the computed result applies.'),
+            scriptedError: z.string().default('Scripted probe failure.').describe('Error text of a scripted Failed result.'),
         })
         .prefault({}),
 });

@@ -1,0 +1,20 @@
+<#
+    enablePushProxy: the article's Enable-PushNotificationProxy -Organization <tenant domain>.
+    Returns the app object the article shows and whether anything changed.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidatePattern('^[A-Za-z0-9.-]+$')][string]$Organization
+)
+
+. (Join-Path $PSScriptRoot 'common.ps1')
+$ErrorActionPreference = 'Stop'
+
+$before = Get-PushProxyApp
+$wasEnabled = ($null -ne $before) -and [bool]$before.Enabled -and ([string]$before.Organization -eq $Organization)
+
+$app = Enable-PushNotificationProxy -Organization $Organization
+if ($null -eq $app) { $app = Get-PushProxyApp }
+if ($null -eq $app) { throw 'Enable-PushNotificationProxy returned no push notification app.' }
+
+@{ changed = -not $wasEnabled; app = ConvertTo-PushAppState $app }

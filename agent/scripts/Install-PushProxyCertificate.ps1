@@ -1,0 +1,75 @@
+<#
+    installCertificate: makes the certificate present, with its private key, on every target server
+    that lacks it, and reports per server. The certificate comes either as a PFX from the cloud
+    (unsealed by the agent, 3DES, fresh password) or from a server on premises that holds it with an
+    exportable key (Export-ExchangeCertificate there, Import-ExchangeCertificate on the others): the
+    private key never leaves the organization.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidatePattern('^[0-9A-Fa-f]{40}$')][string]$Thumbprint,
+    [string[]]$Servers,
+    [string]$PfxBase64,
+    [string]$PfxPassword,
+    [string]$SourceServer,
+    [bool]$PrivateKeyExportable = $true
+)
+
+. (Join-Path $PSScriptRoot 'common.ps1')
+$ErrorActionPreference = 'Stop'
+$Thumbprint = $Thumbprint.ToUpperInvariant()
+
+$fromPfx = -not [string]::IsNullOrEmpty($PfxBase64)
+if ($fromPfx -eq (-not [string]::IsNullOrEmpty($SourceServer))) { throw 'Give either PfxBase64 with PfxPassword, or SourceServer.' }
+
+$fileData = $null
+$password = $null
+if ($fromPfx) {
+    $fileData = [System.Convert]::FromBase64String($PfxBase64)
+    $password = ConvertTo-SecureString -String $PfxPassword -AsPlainText -Force
+    # Open the PFX here first: a wrong password or another certificate fails the whole call.
+    $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet
+    $opened = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($fileData, $password, $flags)
+    try { $pfxThumbprint = $opened.Thumbprint } finally { $opened.Reset() }
+    if ($pfxThumbprint -ne $Thumbprint) { throw "The PFX holds certificate $pfxThumbprint, not $Thumbprint." }
+}
+
+$targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox|ClientAccess'
+
+# First pass: where is it already? Only the others get an import.
+$plan = @(foreach ($server in $targets) {
+        $name = [string]$server.Name
+        try {
+            $present = Get-ExchangeCertificate -Server ([string]$server.Fqdn) -Thumbprint $Thumbprint -ErrorAction SilentlyContinue
+            if ($null -eq $present) { @{ server = $server; state = 'missing'; error = $null } }
+            elseif ([bool]$present.HasPrivateKey) { @{ server = $server; state = 'alreadyPresent'; error = $null } }
+            else { @{ server = $server; state = 'failed'; error = "Certificate $Thumbprint is on $name without its private key; remove it there first." } }
+        }
+        catch {
+            @{ server = $server; state = 'failed'; error = $_.Exception.Message }
+        }
+    })
+
+$needsImport = @($plan | Where-Object { $_.state -eq 'missing' })
+if ($needsImport.Count -gt 0 -and -not $fromPfx) {
+    $password = New-RandomPassword
+    $exported = Export-ExchangeCertificate -Thumbprint $Thumbprint -Server $SourceServer -BinaryEncoded:$true -Password $password
+    $fileData = [byte[]]$exported.FileData
+}
+
+$outcomes = @(foreach ($entry in $plan) {
+        $name = [string]$entry.server.Name
+        if ($entry.state -ne 'missing') {
+            @{ server = $name; outcome = $entry.state; error = $entry.error }
+            continue
+        }
+        try {
+            $null = Import-ExchangeCertificate -Server ([string]$entry.server.Fqdn) -FileData $fileData -Password $password -PrivateKeyExportable $PrivateKeyExportable
+            @{ server = $name; outcome = 'imported'; error = $null }
+        }
+        catch {
+            @{ server = $name; outcome = 'failed'; error = $_.Exception.Message }
+        }
+    })
+
+@{ thumbprint = $Thumbprint; servers = $outcomes }

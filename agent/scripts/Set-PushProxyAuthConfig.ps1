@@ -1,0 +1,52 @@
+<#
+    setAuthConfig: the article's Set-AuthConfig -CertificateThumbprint when the certificate is not
+    already current, and the rotation steps: stage the next certificate with its effective date,
+    publish it, clear the previous one. Each step changes nothing when it is already done.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidateSet('setCurrent', 'stageNext', 'publish', 'clearPrevious')][string]$Action,
+    [ValidatePattern('^[0-9A-Fa-f]{40}$')][string]$Thumbprint,
+    [string]$EffectiveDate
+)
+
+. (Join-Path $PSScriptRoot 'common.ps1')
+$ErrorActionPreference = 'Stop'
+
+$config = Get-AuthConfig
+$changed = $false
+
+switch ($Action) {
+    'setCurrent' {
+        if ([string]$config.CurrentCertificateThumbprint -ne $Thumbprint) {
+            Set-AuthConfig -CertificateThumbprint $Thumbprint -Confirm:$false
+            $changed = $true
+        }
+    }
+    'stageNext' {
+        $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+        $effective = [DateTime]::Parse($EffectiveDate, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+        $sameDate = ($null -ne $config.NextCertificateEffectiveDate) -and ((ConvertTo-IsoUtc $config.NextCertificateEffectiveDate) -eq (ConvertTo-IsoUtc $effective))
+        if ([string]$config.NextCertificateThumbprint -ne $Thumbprint -or -not $sameDate) {
+            Set-AuthConfig -NewCertificateThumbprint $Thumbprint -NewCertificateEffectiveDate $effective -Force -Confirm:$false
+            $changed = $true
+        }
+    }
+    'publish' {
+        if ([string]$config.NextCertificateThumbprint -eq $Thumbprint) {
+            Set-AuthConfig -PublishCertificate -Confirm:$false
+            $changed = $true
+        }
+        elseif ([string]$config.CurrentCertificateThumbprint -ne $Thumbprint) {
+            throw "Certificate $Thumbprint is not the next AuthConfig certificate; stage it before publishing."
+        }
+    }
+    'clearPrevious' {
+        if (-not [string]::IsNullOrEmpty([string]$config.PreviousCertificateThumbprint)) {
+            Set-AuthConfig -ClearPreviousCertificate -Confirm:$false
+            $changed = $true
+        }
+    }
+}
+
+@{ action = $Action; changed = $changed; authConfig = ConvertTo-AuthConfigState (Get-AuthConfig) }

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { InventoryCertificate } from '../../lib/protocol';
+import { describeCertificate } from './certificate-details';
+import { exchangeFailure, type SimulatedOrganization, type SimulatedServer } from './organization';
+import { buildTripleDesPfx, openPfx } from './pkcs12';
+
+function iso(ms: number): string {
+    return new Date(ms).toISOString();
+}
+
+/** Get-ExchangeCertificate -Server */
+export function getExchangeCertificates(org: SimulatedOrganization, server: SimulatedServer, nowMs: number): InventoryCertificate[] {
+    org.record('Get-ExchangeCertificate', server, nowMs);
+    org.requireReachable(server);
+    return [...org.storeOf(server.name).values()].map((stored) => ({
+        thumbprint: stored.certificate.thumbprint,
+        friendlyName: stored.friendlyName,
+        subject: stored.certificate.subject,
+        issuer: stored.certificate.issuer,
+        domains: [...stored.certificate.domains],
+        services: stored.services.length === 0 ? ['None'] : [...stored.services],
+        keySize: stored.certificate.keySize,
+        notBefore: iso(stored.certificate.notBeforeMs),
+        notAfter: iso(stored.certificate.notAfterMs),
+        hasPrivateKey: stored.hasPrivateKey,
+        privateKeyExportable: stored.exportable,
+        derBase64: stored.certificate.derBase64,
+    }));
+}
+
+/** Export-ExchangeCertificate -Thumbprint -Server -BinaryEncoded -Password: a PFX with a fresh password. */
+export function exportExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, thumbprint: string, nowMs: number): { pfx: Buffer; password: string } {
+    org.record('Export-ExchangeCertificate', server, nowMs);
+    org.requireReachable(server);
+    const stored = org.storeOf(server.name).get(thumbprint);
+    if (stored === undefined) throw exchangeFailure(`The certificate with thumbprint ${thumbprint} was not found on server ${server.name}.`);
+    if (!stored.hasPrivateKey || !stored.exportable) {
+        throw exchangeFailure(`The private key of certificate ${thumbprint} on server ${server.name} is not exportable.`);
+    }
+    const password = randomBytes(18).toString('base64');
+    return { pfx: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName), password };
+}
+
+export interface ImportRequest {
+    readonly pfx: Buffer;
+    readonly password: string;
+    readonly privateKeyExportable: boolean;
+    readonly friendlyName?: string;
+}
+
+/** Opens a PFX the way Import-ExchangeCertificate does; a wrong password fails. */
+export function openPfxOrFail(pfx: Buffer, password: string): ReturnType<typeof openPfx> {
+    try {
+        return openPfx(pfx, password);
+    } catch (error) {
+        throw exchangeFailure(`The certificate could not be imported: the PFX password is not correct or the file is damaged (${(error as Error).message.split('.')[0] ?? 'unreadable'}).`);
+    }
+}
+
+/** Import-ExchangeCertificate -FileData -Password -PrivateKeyExportable -Server */
+export function importExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, request: ImportRequest, nowMs: number): string {
+    org.record('Import-ExchangeCertificate', server, nowMs);
+    org.requireReachable(server);
+    const opened = openPfxOrFail(request.pfx, request.password);
+    const store = org.storeOf(server.name);
+    if (store.has(opened.thumbprint)) throw exchangeFailure(`The certificate with thumbprint ${opened.thumbprint} already exists on server ${server.name}.`);
+    store.set(opened.thumbprint, {
+        certificate: describeCertificate(opened.certificatePem, opened.privateKeyPem),
+        friendlyName: request.friendlyName ?? opened.friendlyName ?? '',
+        services: [],
+        hasPrivateKey: true,
+        exportable: request.privateKeyExportable,
+    });
+    return opened.thumbprint;
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface OpenedPfx {
+    readonly thumbprint: string;
+    readonly derBase64: string;
+    readonly certificatePem: string;
+    readonly privateKeyPem: string;
+    readonly friendlyName: string | null;
+}
+
+/** A PKCS#12 with 3DES (what Windows Server 2012 R2 imports), as the cloud side re-wraps it. */
+export function buildTripleDesPfx(certificatePem: string, privateKeyPem: string, password: string, friendlyName?: string): Buffer {
+    const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(privateKeyPem), [forge.pki.certificateFromPem(certificatePem)], password, {
+        algorithm: '3des',
+        ...(friendlyName === undefined ? {} : { friendlyName }),
+    });
+    return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+}
+
+function thumbprintOf(der: Buffer): string {
+    return createHash('sha1').update(der).digest('hex').toUpperCase();
+}
+
+/** Opens a PFX like Import-ExchangeCertificate does; throws when the password is wrong or the file is not a PKCS#12 with a key. */
+export function openPfx(pfx: Buffer, password: string): OpenedPfx {
+    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary'))), password);
+    const firstBag = (bagType: string | undefined): forge.pkcs12.Bag | undefined =>
+        bagType === undefined ? undefined : p12.getBags({ bagType })[bagType]?.[0];
+    const certBag = firstBag(forge.pki.oids.certBag);
+    const keyBag = firstBag(forge.pki.oids.pkcs8ShroudedKeyBag) ?? firstBag(forge.pki.oids.keyBag);
+    if (certBag?.cert === undefined || keyBag?.key === undefined) throw new Error('The PFX holds no certificate with a private key.');
+    const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certBag.cert)).getBytes(), 'binary');
+    const friendly: unknown = (certBag.attributes as Record<string, readonly unknown[] | undefined>).friendlyName?.[0];
+    return {
+        thumbprint: thumbprintOf(der),
+        derBase64: der.toString('base64'),
+        certificatePem: forge.pki.certificateToPem(certBag.cert),
+        privateKeyPem: forge.pki.privateKeyToPem(keyBag.key),
+        friendlyName: typeof friendly === 'string' ? friendly : null,
+    };
+}

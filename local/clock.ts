@@ -15,12 +15,39 @@ export class RealClock implements Clock {
     }
 }
 
+export interface VirtualClockOptions {
+    /**
+     * When true (the default) the local host moves this clock to the next durable timer as soon as it
+     * has nothing else to run. When false, time moves only through `advanceTo`/`advanceBy`, which
+     * lets a test decide what happens before a timer fires (an external event racing a timeout).
+     */
+    readonly autoAdvance?: boolean;
+}
+
+export type ClockListener = (now: number) => void;
+
 export class VirtualClock implements Clock {
     readonly virtual = true;
+    private auto: boolean;
     private current: number;
+    private readonly listeners = new Set<ClockListener>();
 
-    constructor(start: number | Date = Date.UTC(2026, 0, 5, 9, 0, 0)) {
+    constructor(start: number | Date = Date.UTC(2026, 0, 5, 9, 0, 0), options: VirtualClockOptions = {}) {
         this.current = typeof start === 'number' ? start : start.getTime();
+        this.auto = options.autoAdvance ?? true;
+    }
+
+    get autoAdvance(): boolean {
+        return this.auto;
+    }
+
+    /**
+     * Turns auto-advance on or off, e.g. off while a test starts several orchestrations over HTTP
+     * (which would otherwise race the clock), then on to let their timers run.
+     */
+    setAutoAdvance(on: boolean): void {
+        this.auto = on;
+        this.notify();
     }
 
     now(): number {
@@ -29,10 +56,30 @@ export class VirtualClock implements Clock {
 
     /** Moves forward to `at`; never backwards. */
     advanceTo(at: number): void {
-        if (at > this.current) this.current = at;
+        if (at <= this.current) return;
+        this.current = at;
+        this.notify();
     }
 
     advanceBy(ms: number): void {
-        this.current += Math.max(0, ms);
+        this.advanceTo(this.current + Math.max(0, ms));
     }
+
+    private notify(): void {
+        for (const listener of [...this.listeners]) listener(this.current);
+    }
+
+    /** Called after every forward move (and auto-advance change); returns the function that stops listening. */
+    onAdvance(listener: ClockListener): () => void {
+        this.listeners.add(listener);
+        return () => {
+            this.listeners.delete(listener);
+        };
+    }
+}
+
+/** Structural, so a clock from another copy of this module (test runners reload modules) still counts. */
+export function isVirtualClock(clock: Clock): clock is VirtualClock {
+    const candidate = clock as Partial<VirtualClock>;
+    return clock.virtual && typeof candidate.advanceTo === 'function' && typeof candidate.onAdvance === 'function';
 }

@@ -1,0 +1,284 @@
+import type { Clock } from '../../clock';
+import type { Logger } from '../../../lib/logger';
+import type { RpcParameterBinding } from '../worker/core-api-types';
+import type { RegisteredFunction } from '../worker/functions-core';
+import type { InvocationOutcome } from '../worker/invoke-function';
+import type { LoadedApp } from '../worker/load-app';
+import type { TimedHandle, WorkScheduler } from '../work-scheduler';
+import { runActivity } from './activity-execution';
+import {
+    EventType,
+    isoTime,
+    isSchedulingEvent,
+    type InboundEvent,
+    type SchedulingEvent,
+    type SubOrchestrationInstanceCreatedEvent,
+    type TaskScheduledEvent,
+    type TimerCreatedEvent,
+} from './history-events';
+import { executionStarted, newExecutionId, newInstanceRecord } from './new-instance';
+import { runEpisode, type EpisodeOutcome } from './orchestration-episode';
+import { isTerminal, type DurableStore, type InstanceRecord } from './store';
+
+export type FunctionInvoker = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId: string) => Promise<InvocationOutcome>;
+
+export interface DurableEngineDeps {
+    readonly store: DurableStore;
+    readonly app: LoadedApp;
+    readonly clock: Clock;
+    readonly scheduler: WorkScheduler;
+    readonly logger: Logger;
+    readonly invoke: FunctionInvoker;
+    /** At-least-once mode: whether this activity execution is delivered a second time. */
+    readonly deliverTwice: (key: string) => boolean;
+}
+
+const TRIGGERS = { activity: 'activitytrigger', orchestration: 'orchestrationtrigger' } as const;
+
+/**
+ * The Durable Task side of the host: runs orchestrator episodes one at a time per instance, runs
+ * activities, fires durable timers, creates sub-orchestrations and reports their end to the parent.
+ * Every change to an instance is committed to the store in one synchronous step.
+ */
+export class DurableEngine {
+    private readonly queuedEpisodes = new Set<string>();
+    private readonly runningEpisodes = new Set<string>();
+    private readonly timers = new Map<string, Map<number, TimedHandle>>();
+    private stopped = false;
+
+    constructor(private readonly deps: DurableEngineDeps) {}
+
+    find(name: string, kind: keyof typeof TRIGGERS): RegisteredFunction | undefined {
+        const fn = this.deps.app.find(name);
+        return fn && fn.triggerType.toLowerCase() === TRIGGERS[kind] ? fn : undefined;
+    }
+
+    stop(): void {
+        this.stopped = true;
+        this.timers.clear();
+    }
+
+    /** Puts an event in an instance's inbox; false when the instance is gone, finished or on another execution. */
+    deliver(instanceId: string, executionId: string | undefined, event: InboundEvent): boolean {
+        if (this.stopped) return false;
+        const record = this.deps.store.get(instanceId);
+        if (!record || isTerminal(record.runtimeStatus)) return false;
+        if (executionId !== undefined && record.executionId !== executionId) return false;
+        record.inbox.push(event);
+        this.deps.store.put(record);
+        this.requestEpisode(instanceId);
+        return true;
+    }
+
+    requestEpisode(instanceId: string): void {
+        if (this.stopped || this.queuedEpisodes.has(instanceId) || this.runningEpisodes.has(instanceId)) return;
+        this.queuedEpisodes.add(instanceId);
+        this.deps.scheduler.enqueue(() => this.runEpisodeFor(instanceId));
+    }
+
+    /** Starts the work a committed scheduling event stands for (also used when resuming a store). */
+    dispatch(record: InstanceRecord, event: SchedulingEvent): void {
+        switch (event.EventType) {
+            case EventType.TaskScheduled:
+                this.deps.scheduler.enqueue(() => this.runActivityFor(record.instanceId, record.executionId, event, false));
+                return;
+            case EventType.TimerCreated:
+                this.scheduleTimer(record.instanceId, record.executionId, event);
+                return;
+            case EventType.SubOrchestrationInstanceCreated:
+                this.createSubOrchestration(record, event);
+                return;
+        }
+    }
+
+    cancelTimers(instanceId: string, ids?: Iterable<number>): void {
+        const handles = this.timers.get(instanceId);
+        if (!handles) return;
+        for (const id of ids ?? [...handles.keys()]) {
+            handles.get(id)?.cancel();
+            handles.delete(id);
+        }
+        if (handles.size === 0) this.timers.delete(instanceId);
+    }
+
+    /** Reports the end of a sub-orchestration to its parent, as SubOrchestrationInstanceCompleted/Failed. */
+    notifyParent(child: InstanceRecord): void {
+        const parent = child.parent;
+        if (!parent) return;
+        const base = { EventId: -1, IsPlayed: false, Timestamp: isoTime(this.deps.clock.now()), TaskScheduledId: parent.taskScheduledId };
+        const event: InboundEvent =
+            child.runtimeStatus === 'Completed'
+                ? { ...base, EventType: EventType.SubOrchestrationInstanceCompleted, Result: child.output ?? 'null' }
+                : {
+                      ...base,
+                      EventType: EventType.SubOrchestrationInstanceFailed,
+                      Reason: child.runtimeStatus === 'Terminated' ? `Sub-orchestration '${child.instanceId}' was terminated: ${child.output ?? ''}` : (child.output ?? 'failed'),
+                      Details: JSON.stringify({ instanceId: child.instanceId, runtimeStatus: child.runtimeStatus }),
+                  };
+        this.deliver(parent.instanceId, parent.executionId, event);
+    }
+
+    private scheduleTimer(instanceId: string, executionId: string, event: TimerCreatedEvent): void {
+        const handle = this.deps.scheduler.schedule({
+            at: Date.parse(event.FireAt),
+            drivesClock: true,
+            fire: () => {
+                this.timers.get(instanceId)?.delete(event.EventId);
+                const fired: InboundEvent = { EventType: EventType.TimerFired, EventId: -1, IsPlayed: false, Timestamp: isoTime(this.deps.clock.now()), TimerId: event.EventId, FireAt: event.FireAt };
+                this.deliver(instanceId, executionId, fired);
+            },
+        });
+        const handles = this.timers.get(instanceId) ?? new Map<number, TimedHandle>();
+        handles.set(event.EventId, handle);
+        this.timers.set(instanceId, handles);
+    }
+
+    private createSubOrchestration(parent: InstanceRecord, event: SubOrchestrationInstanceCreatedEvent): void {
+        const { store, clock } = this.deps;
+        const existing = store.get(event.InstanceId);
+        if (existing?.parent?.instanceId === parent.instanceId && existing.parent.taskScheduledId === event.EventId) {
+            // Already created (a resumed store): only a finished child still owes its parent the result.
+            if (isTerminal(existing.runtimeStatus)) this.notifyParent(existing);
+            return;
+        }
+        if (existing && !isTerminal(existing.runtimeStatus)) {
+            const failed: InboundEvent = {
+                EventType: EventType.SubOrchestrationInstanceFailed,
+                EventId: -1,
+                IsPlayed: false,
+                Timestamp: isoTime(clock.now()),
+                TaskScheduledId: event.EventId,
+                Reason: `An orchestration with instance ID '${event.InstanceId}' already exists and is ${existing.runtimeStatus}.`,
+                Details: '',
+            };
+            this.deliver(parent.instanceId, parent.executionId, failed);
+            return;
+        }
+        this.cancelTimers(event.InstanceId);
+        const link = { instanceId: parent.instanceId, taskScheduledId: event.EventId, executionId: parent.executionId };
+        store.put(newInstanceRecord(event.InstanceId, event.Name, event.Input, clock.now(), link));
+        this.requestEpisode(event.InstanceId);
+    }
+
+    private async runActivityFor(instanceId: string, executionId: string, event: TaskScheduledEvent, duplicate: boolean): Promise<void> {
+        const { clock, logger } = this.deps;
+        const result = await runActivity({
+            fn: this.find(event.Name, 'activity'),
+            name: event.Name,
+            input: event.Input,
+            taskScheduledId: event.EventId,
+            now: () => clock.now(),
+            invoke: (fn, inputData) => this.deps.invoke(fn, inputData, instanceId),
+        });
+        if (this.stopped) return;
+        if (duplicate) {
+            logger.info('At-least-once delivery: the second execution of the activity finished; its result is discarded.', { functionName: event.Name, instanceId, taskScheduledId: event.EventId });
+            return;
+        }
+        this.deliver(instanceId, executionId, result);
+        if (this.deps.deliverTwice(`${instanceId}|${event.EventId}|${event.Name}|${event.Timestamp}`)) {
+            logger.info('At-least-once delivery: executing the activity a second time.', { functionName: event.Name, instanceId, taskScheduledId: event.EventId });
+            this.deps.scheduler.enqueue(() => this.runActivityFor(instanceId, executionId, event, true));
+        }
+    }
+
+    private async runEpisodeFor(instanceId: string): Promise<void> {
+        this.queuedEpisodes.delete(instanceId);
+        this.runningEpisodes.add(instanceId);
+        let crashed = false;
+        try {
+            await this.runOneEpisode(instanceId);
+        } catch (error) {
+            // A host bug, not an orchestrator failure: leave the inbox for a restart rather than spin on it.
+            crashed = true;
+            throw error;
+        } finally {
+            this.runningEpisodes.delete(instanceId);
+            const record = this.deps.store.get(instanceId);
+            if (!crashed && record && record.inbox.length > 0 && !isTerminal(record.runtimeStatus)) this.requestEpisode(instanceId);
+        }
+    }
+
+    private async runOneEpisode(instanceId: string): Promise<void> {
+        const { store, clock } = this.deps;
+        const record = store.get(instanceId);
+        if (!record || this.stopped) return;
+        if (isTerminal(record.runtimeStatus)) {
+            if (record.inbox.length > 0) {
+                record.inbox = [];
+                store.put(record);
+            }
+            return;
+        }
+        const inboxCount = record.inbox.length;
+        if (inboxCount === 0) return;
+        const executionId = record.executionId;
+        const outcome = await runEpisode({
+            record,
+            inboxCount,
+            now: clock.now(),
+            fn: this.find(record.name, 'orchestration'),
+            functionExists: (name, kind) => this.find(name, kind) !== undefined,
+            invoke: (fn, inputData) => this.deps.invoke(fn, inputData, instanceId),
+        });
+        const current = store.get(instanceId);
+        if (this.stopped || !current || current.executionId !== executionId) return;
+        this.commit(current, inboxCount, outcome);
+    }
+
+    private commit(record: InstanceRecord, inboxCount: number, outcome: EpisodeOutcome): void {
+        const { store, clock, logger } = this.deps;
+        const now = clock.now();
+        record.inbox.splice(0, inboxCount);
+        for (const event of outcome.events) event.IsPlayed = true;
+        record.history.push(...outcome.events);
+        record.lastUpdatedTime = now;
+        switch (outcome.kind) {
+            case 'running':
+                record.runtimeStatus = 'Running';
+                record.customStatus = outcome.customStatus;
+                store.put(record);
+                this.cancelTimers(record.instanceId, outcome.canceledTimers);
+                for (const warning of outcome.warnings) logger.warn(warning, { functionName: record.name, instanceId: record.instanceId });
+                for (const event of outcome.events) {
+                    if (isSchedulingEvent(event) && !outcome.canceledTimers.has(event.EventId)) this.dispatch(record, event);
+                }
+                return;
+            case 'continuedAsNew':
+                this.cancelTimers(record.instanceId);
+                record.runtimeStatus = 'ContinuedAsNew';
+                record.customStatus = outcome.customStatus;
+                record.executionId = newExecutionId();
+                record.input = outcome.input;
+                record.output = null;
+                record.history = [];
+                record.inbox.unshift(executionStarted(record.name, outcome.input, now));
+                store.put(record);
+                this.requestEpisode(record.instanceId);
+                return;
+            case 'completed':
+            case 'failed':
+            case 'terminated':
+                this.finish(record, outcome);
+                return;
+        }
+    }
+
+    private finish(record: InstanceRecord, outcome: Extract<EpisodeOutcome, { kind: 'completed' | 'failed' | 'terminated' }>): void {
+        this.cancelTimers(record.instanceId);
+        record.inbox = [];
+        if (outcome.kind === 'terminated') {
+            record.runtimeStatus = 'Terminated';
+            record.output = outcome.reason;
+        } else {
+            record.runtimeStatus = outcome.kind === 'completed' ? 'Completed' : 'Failed';
+            record.output = outcome.output;
+            record.customStatus = outcome.customStatus;
+        }
+        this.deps.store.put(record);
+        if (outcome.kind === 'failed') {
+            this.deps.logger.error(`Orchestration failed: ${outcome.output}`, { functionName: record.name, instanceId: record.instanceId });
+        }
+        this.notifyParent(record);
+    }
+}

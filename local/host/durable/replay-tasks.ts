@@ -1,0 +1,238 @@
+import type { OrchestratorAction, RetryOptionsWire } from './orchestrator-state';
+import { nextRetryDelayMs } from './retry-policy';
+
+/** Work the host must schedule: a leaf of the task tree, identified by its sequence number. */
+export type LeafRequest =
+    | { readonly kind: 'activity'; readonly name: string; readonly input: unknown }
+    | { readonly kind: 'subOrchestration'; readonly name: string; readonly instanceId: string | undefined; readonly input: unknown }
+    | { readonly kind: 'timer'; readonly fireAt: number };
+
+/** What the task tree needs from the replay: the orchestration clock and a way to schedule leaves. */
+export interface ReplayScope {
+    readonly now: number;
+    readonly maximumShortTimerMs: number;
+    readonly longTimerIntervalMs: number;
+    schedule(request: LeafRequest, leaf: LeafTask): number;
+    waitForEvent(name: string, task: SimTask): void;
+    timerCanceled(id: number): void;
+    warn(message: string): void;
+    unsupported(detail: string): void;
+}
+
+type DoneListener = (task: SimTask) => void;
+
+/**
+ * A task as the Durable extension's .NET side sees it while it replays the actions of an
+ * out-of-process orchestrator (OutOfProcOrchestrationShim): it completes or fails once.
+ */
+export abstract class SimTask {
+    done = false;
+    failed = false;
+    private listeners: DoneListener[] = [];
+
+    abstract start(scope: ReplayScope): void;
+
+    onDone(listener: DoneListener): void {
+        if (this.done) listener(this);
+        else this.listeners.push(listener);
+    }
+
+    finish(failed: boolean): void {
+        if (this.done) return;
+        this.done = true;
+        this.failed = failed;
+        const listeners = this.listeners;
+        this.listeners = [];
+        for (const listener of listeners) listener(this);
+    }
+}
+
+/** One scheduled unit with a sequence number: an activity, a sub-orchestration or a timer. */
+export class LeafTask extends SimTask {
+    id = -1;
+
+    constructor(readonly request: LeafRequest) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        this.id = scope.schedule(this.request, this);
+    }
+}
+
+class CompletedTask extends SimTask {
+    start(): void {
+        this.finish(false);
+    }
+}
+
+class EventTask extends SimTask {
+    constructor(readonly name: string) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        scope.waitForEvent(this.name, this);
+    }
+}
+
+/** A durable timer; past `maximumShortTimerDuration` it is a chain of shorter timers, as in the extension. */
+class TimerTask extends SimTask {
+    constructor(
+        private readonly fireAt: number,
+        private readonly isCanceled: boolean,
+    ) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        const leaf = this.scheduleNext(scope);
+        if (this.isCanceled) {
+            scope.timerCanceled(leaf.id);
+            this.finish(false);
+        }
+    }
+
+    private scheduleNext(scope: ReplayScope): LeafTask {
+        const fireAt = this.fireAt - scope.now > scope.maximumShortTimerMs ? scope.now + scope.longTimerIntervalMs : this.fireAt;
+        const leaf = new LeafTask({ kind: 'timer', fireAt });
+        leaf.onDone(() => {
+            if (this.done) return;
+            if (this.fireAt > scope.now) this.scheduleNext(scope);
+            else this.finish(false);
+        });
+        leaf.start(scope);
+        return leaf;
+    }
+}
+
+/**
+ * DurableTask.Core's RetryInterceptor: attempt, and after each failure a retry timer (even after the
+ * last attempt), then the next attempt while attempts remain. A zero delay (retry timeout reached)
+ * gives up without a timer.
+ */
+class RetryTask extends SimTask {
+    private retryCount = 0;
+    private firstAttemptAt = 0;
+
+    constructor(
+        private readonly attempt: () => LeafRequest,
+        private readonly options: RetryOptionsWire,
+        private readonly describe: string,
+    ) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        this.firstAttemptAt = scope.now;
+        this.runAttempt(scope);
+    }
+
+    private runAttempt(scope: ReplayScope): void {
+        const leaf = new LeafTask(this.attempt());
+        leaf.onDone(() => {
+            if (!leaf.failed) this.finish(false);
+            else this.afterFailure(scope);
+        });
+        leaf.start(scope);
+    }
+
+    private afterFailure(scope: ReplayScope): void {
+        const delay = nextRetryDelayMs(this.options, this.retryCount, this.firstAttemptAt, scope.now);
+        if (delay <= 0) {
+            scope.warn(
+                `${this.describe}: the retry timeout expired, so no retry timer was created. durable-functions waits for one anyway ` +
+                    '(azure-functions-durable-js issue 629), so this orchestration will not progress, as on the real host.',
+            );
+            this.finish(true);
+            return;
+        }
+        const timer = new LeafTask({ kind: 'timer', fireAt: scope.now + delay });
+        timer.onDone(() => {
+            this.retryCount += 1;
+            if (this.retryCount < this.options.maxNumberOfAttempts) this.runAttempt(scope);
+            else this.finish(true);
+        });
+        timer.start(scope);
+    }
+}
+
+class WhenAllTask extends SimTask {
+    constructor(private readonly children: readonly SimTask[]) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        let remaining = this.children.length;
+        let anyFailed = false;
+        for (const child of this.children) {
+            child.onDone((done) => {
+                anyFailed ||= done.failed;
+                remaining -= 1;
+                if (remaining === 0) this.finish(anyFailed);
+            });
+            child.start(scope);
+        }
+        if (this.children.length === 0) this.finish(false);
+    }
+}
+
+class WhenAnyTask extends SimTask {
+    constructor(private readonly children: readonly SimTask[]) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        for (const child of this.children) {
+            child.onDone(() => this.finish(false));
+            child.start(scope);
+        }
+    }
+}
+
+export function describeAction(action: OrchestratorAction): string {
+    switch (action.kind) {
+        case 'callActivity':
+            return `${action.retry ? 'CallActivityWithRetry' : 'CallActivity'} '${action.functionName}'`;
+        case 'callSubOrchestrator':
+            return `${action.retry ? 'CallSubOrchestratorWithRetry' : 'CallSubOrchestrator'} '${action.functionName}'`;
+        case 'createTimer':
+            return `CreateTimer ${new Date(action.fireAt).toISOString()}`;
+        case 'waitForExternalEvent':
+            return `WaitForExternalEvent '${action.name}'`;
+        case 'continueAsNew':
+            return 'ContinueAsNew';
+        case 'whenAll':
+        case 'whenAny':
+            return action.kind === 'whenAll' ? 'Task.all' : 'Task.any';
+        case 'unsupported':
+            return `action type ${action.actionType}`;
+    }
+}
+
+/** Builds the .NET-side task for one action, as OutOfProcOrchestrationShim.InvokeAPIFromAction does. */
+export function taskForAction(action: OrchestratorAction, scope: ReplayScope): SimTask {
+    switch (action.kind) {
+        case 'callActivity': {
+            const attempt = (): LeafRequest => ({ kind: 'activity', name: action.functionName, input: action.input });
+            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action)) : new LeafTask(attempt());
+        }
+        case 'callSubOrchestrator': {
+            const attempt = (): LeafRequest => ({ kind: 'subOrchestration', name: action.functionName, instanceId: action.instanceId, input: action.input });
+            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action)) : new LeafTask(attempt());
+        }
+        case 'createTimer':
+            return new TimerTask(action.fireAt, action.isCanceled);
+        case 'waitForExternalEvent':
+            return new EventTask(action.name);
+        case 'continueAsNew':
+            return new CompletedTask();
+        case 'whenAll':
+            return new WhenAllTask(action.children.map((child) => taskForAction(child, scope)));
+        case 'whenAny':
+            return new WhenAnyTask(action.children.map((child) => taskForAction(child, scope)));
+        case 'unsupported':
+            scope.unsupported(`the local host does not implement ${describeAction(action)} (entities and callHttp are not supported)`);
+            return new CompletedTask();
+    }
+}

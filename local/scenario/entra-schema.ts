@@ -8,9 +8,16 @@ export const scenarioKeyCredentialSchema = z.object({
         .string()
         .optional()
         .describe('id of an Exchange scenario certificate whose public key this is; a fresh certificate is generated when absent.'),
-    startDateTime: z.iso.datetime().optional(),
-    endDateTime: z.iso.datetime().optional(),
+    startDateTime: z.iso.datetime().optional().describe('Defaults to the certificate\'s notBefore.'),
+    endDateTime: z.iso.datetime().optional().describe('Defaults to the certificate\'s notAfter.'),
     usage: z.enum(['Verify', 'Sign']).default('Verify'),
+    customKeyIdentifier: z.string().optional().describe('Defaults to the certificate thumbprint (upper-case hex), as Graph does.'),
+    keyReturned: z
+        .boolean()
+        .default(true)
+        .describe(
+            'false: Graph answers key: null for this credential even on a single-object $select=keyCredentials (the product cannot read it back and must keep it by keyId alone).',
+        ),
 });
 
 export const entraScenarioSchema = z.object({
@@ -27,6 +34,14 @@ export const entraScenarioSchema = z.object({
         .array(z.string())
         .default(['Application.ReadWrite.All'])
         .describe('Graph application roles in the tokens the issuer hands out; remove to provoke 403.'),
+    maxKeyCredentialLifetimeDays: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe(
+            'A tenant app management policy capping key credential lifetimes: longer credentials are rejected with "Key credential end date is invalid." Absent: no policy.',
+        ),
 });
 
 export type EntraScenario = z.infer<typeof entraScenarioSchema>;

@@ -1,0 +1,42 @@
+import { TransientError } from '../errors';
+import type { Logger } from '../logger';
+
+/**
+ * Retries inside one activity, honouring Retry-After. Waits longer than `maxInlineWaitMs` are not
+ * slept here: the TransientError (with retryAfterMs) goes up so the durable retry policy waits
+ * instead of an activity holding a worker.
+ */
+export interface RetryPolicy {
+    readonly maxAttempts: number;
+    readonly maxInlineWaitMs: number;
+    /** First back-off when the service gave no Retry-After; doubles per attempt. */
+    readonly baseDelayMs: number;
+    readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxInlineWaitMs: 30_000, baseDelayMs: 1_000, sleep: defaultSleep };
+
+export async function withTransientRetry<T>(operation: string, attempt: () => Promise<T>, policy: RetryPolicy, logger?: Logger): Promise<T> {
+    for (let attemptNumber = 1; ; attemptNumber++) {
+        try {
+            return await attempt();
+        } catch (error) {
+            if (!(error instanceof TransientError) || attemptNumber >= policy.maxAttempts) throw error;
+            const waitMs = error.retryAfterMs ?? policy.baseDelayMs * 2 ** (attemptNumber - 1);
+            if (waitMs > policy.maxInlineWaitMs) throw error;
+            logger?.warn('transient failure, retrying', { operation, attempt: attemptNumber, waitMs, code: error.code });
+            await policy.sleep(waitMs);
+        }
+    }
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date (relative to `nowMs`). */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+    if (value === null || value === undefined || value.trim() === '') return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+    const at = Date.parse(trimmed);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}

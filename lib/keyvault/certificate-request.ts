@@ -1,0 +1,46 @@
+import type { CertificatePolicy } from '@azure/keyvault-certificates';
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import { normaliseTenantDomain } from './certificate-name';
+
+/** What an onboarding asks Key Vault to create. */
+export const certificateRequestSchema = z.object({
+    tenantDomain: z.string().min(1).describe('The Microsoft 365 tenant domain; names the certificate.'),
+    userDnsDomain: z.string().min(1).describe('USERDNSDOMAIN of the organization: subject CN and DNS name, as New-ExchangeCertificate -DomainName.'),
+    keySizeBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(2048),
+    validityMonths: z.number().int().min(1).max(60).default(24).describe('A tenant policy may cap key credential lifetimes: 1 to 60 months.'),
+});
+
+export type CertificateRequest = z.input<typeof certificateRequestSchema>;
+export type ValidCertificateRequest = z.output<typeof certificateRequestSchema>;
+
+export const CERTIFICATE_PURPOSE = 'exchange-oauth-push-proxy';
+export const MANAGED_BY = 'push-proxy-orchestrator';
+
+export function validateCertificateRequest(request: CertificateRequest): ValidCertificateRequest {
+    const parsed = certificateRequestSchema.safeParse(request);
+    if (!parsed.success) {
+        throw new ValidationError(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'request', reason: issue.message })));
+    }
+    return { ...parsed.data, tenantDomain: normaliseTenantDomain(parsed.data.tenantDomain), userDnsDomain: normaliseTenantDomain(parsed.data.userDnsDomain) };
+}
+
+/** Self-signed, RSA, exportable, PKCS#12 content: the Key Vault form of the article's New-ExchangeCertificate. */
+export function certificatePolicyFor(request: ValidCertificateRequest): CertificatePolicy {
+    return {
+        issuerName: 'Self',
+        subject: `CN=${request.userDnsDomain}`,
+        subjectAlternativeNames: { dnsNames: [request.userDnsDomain] },
+        keyType: 'RSA',
+        keySize: request.keySizeBits,
+        exportable: true,
+        reuseKey: false,
+        contentType: 'application/x-pkcs12',
+        validityInMonths: request.validityMonths,
+        keyUsage: ['digitalSignature', 'keyEncipherment'],
+    };
+}
+
+export function certificateTagsFor(request: ValidCertificateRequest): Record<string, string> {
+    return { tenantDomain: request.tenantDomain, userDnsDomain: request.userDnsDomain, purpose: CERTIFICATE_PURPOSE, managedBy: MANAGED_BY };
+}

@@ -1,0 +1,52 @@
+import { createHash, X509Certificate } from 'node:crypto';
+
+export { EXCHANGE_ONLINE_APP_ID } from '../../lib/contracts/clouds';
+
+/** A key credential as the directory stores it (the key always present, whatever Graph shows). */
+export interface StoredKeyCredential {
+    readonly keyId: string;
+    readonly type: string;
+    readonly usage: string;
+    /** base64 DER of the certificate. */
+    readonly key: string;
+    readonly customKeyIdentifier: string | null;
+    readonly displayName: string | null;
+    readonly startDateTime: string;
+    readonly endDateTime: string;
+    /** false: Graph shows key: null for it even where it would show keys. */
+    readonly keyReturned: boolean;
+}
+
+export interface DirectoryObject {
+    readonly kind: 'servicePrincipal' | 'application';
+    readonly id: string;
+    readonly appId: string;
+    readonly displayName: string;
+    keyCredentials: StoredKeyCredential[];
+}
+
+export interface CertificateFacts {
+    readonly thumbprint: string;
+    readonly notBeforeMs: number;
+    readonly notAfterMs: number;
+}
+
+/** Facts about a base64 DER certificate, or undefined when it is not one. */
+export function certificateFacts(derBase64: string): CertificateFacts | undefined {
+    const der = Buffer.from(derBase64, 'base64');
+    try {
+        const certificate = new X509Certificate(der);
+        return {
+            thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
+            notBeforeMs: Date.parse(certificate.validFrom),
+            notAfterMs: Date.parse(certificate.validTo),
+        };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Graph's DateTimeOffset form: ISO 8601 UTC without milliseconds when they are zero. */
+export function graphDateTime(ms: number): string {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
+}

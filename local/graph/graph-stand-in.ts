@@ -1,0 +1,215 @@
+import { RealClock, type Clock } from '../clock';
+import type { EntraScenario } from '../scenario/entra-schema';
+import { statusFaultSchema, type StatusFault } from '../scenario/faults-schema';
+import type { EntraKeyView } from '../scenario/world-links';
+import type { ServerTlsMaterial } from '../tls/test-authority';
+import { FaultInjector } from '../identity/fault-injector';
+import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../identity/https-stand-in';
+import type { TokenVerifier } from '../identity/jwt';
+import { certificateFacts, type DirectoryObject } from './directory-state';
+import { graphError, serialiseObject, UNAUTHENTICATED } from './graph-json';
+import { applyKeyCredentialsPatch } from './key-credential-patch';
+import { seedDirectory, type CertificateDerLookup } from './seed-directory';
+
+export interface GraphStandInOptions {
+    readonly entra: EntraScenario;
+    readonly faults?: readonly StatusFault[];
+    /** keyIds lost silently on the next PATCH that keeps them (scenario faults.graphSilentDrops). */
+    readonly silentDrops?: readonly string[];
+    readonly verifier: TokenVerifier;
+    readonly certificateDer: CertificateDerLookup;
+    /** The world clock: seeds default dates of generated certificates. */
+    readonly clock: Clock;
+    /** Clock for token lifetimes; real by default (see LocalTokenIssuer). */
+    readonly tokenClock?: Clock;
+}
+
+/** What a request looked like, for assertions: never the token itself. */
+export interface GraphRequestRecord {
+    readonly method: string;
+    readonly host: string;
+    readonly path: string;
+    readonly query: string;
+    readonly tokenAudience: string | undefined;
+    readonly status: number;
+    readonly body: unknown;
+}
+
+export interface KeyCredentialView {
+    readonly keyId: string;
+    readonly displayName: string | null;
+    readonly usage: string;
+    readonly thumbprint: string;
+    readonly customKeyIdentifier: string | null;
+    readonly startDateTime: string;
+    readonly endDateTime: string;
+}
+
+const READ_ROLES = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const WRITE_ROLES = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'];
+const COLLECTIONS = { servicePrincipals: 'servicePrincipal', applications: 'application' } as const;
+type CollectionName = keyof typeof COLLECTIONS;
+
+const FAULT_CODES: Record<number, string> = { 429: 'TooManyRequests', 500: 'InternalServerError', 503: 'ServiceUnavailable', 504: 'GatewayTimeout' };
+
+
+/**
+ * Microsoft Graph for the key target of one tenant, over HTTPS: service principals and applications
+ * filtered by appId, single-object GET (key only with $select=keyCredentials), PATCH with Graph's
+ * keyCredentials rules and error texts, token checks (audience = the Graph host called, roles),
+ * injected 429/5xx with Retry-After. Implements EntraKeyView for the simulated Exchange probe.
+ */
+export class GraphStandIn implements EntraKeyView {
+    private readonly objects: DirectoryObject[];
+    private readonly faults: FaultInjector;
+    private readonly pendingDrops: Set<string>;
+    private readonly tokenClock: Clock;
+    private readonly keyTargetKind: DirectoryObject['kind'];
+    private readonly keyTargetAppId: string | undefined;
+    readonly requests: GraphRequestRecord[] = [];
+    private running: RunningStandIn | undefined;
+
+    constructor(private readonly options: GraphStandInOptions) {
+        this.objects = seedDirectory(options.entra, options.certificateDer, options.clock.now());
+        this.faults = new FaultInjector(options.faults ?? []);
+        this.pendingDrops = new Set(options.silentDrops ?? []);
+        this.tokenClock = options.tokenClock ?? new RealClock();
+        this.keyTargetKind = options.entra.keyTarget.kind === 'application' ? 'application' : 'servicePrincipal';
+        this.keyTargetAppId = options.entra.keyTarget.kind === 'application' ? options.entra.keyTarget.appId : undefined;
+    }
+
+    async start(tls: ServerTlsMaterial): Promise<RunningStandIn> {
+        this.running = await startHttpsStandIn(tls, (request) => this.record(request, this.handle(request)));
+        return this.running;
+    }
+
+    async close(): Promise<void> {
+        await this.running?.close();
+    }
+
+    // ---- inspection and control (tests, demo) ----
+
+    /** The key target's credentials as stored now (thumbprints instead of keys). */
+    keyTargetCredentials(): KeyCredentialView[] {
+        return (this.keyTarget()?.keyCredentials ?? []).map((credential) => ({
+            keyId: credential.keyId,
+            displayName: credential.displayName,
+            usage: credential.usage,
+            thumbprint: certificateFacts(credential.key)?.thumbprint ?? '',
+            customKeyIdentifier: credential.customKeyIdentifier,
+            startDateTime: credential.startDateTime,
+            endDateTime: credential.endDateTime,
+        }));
+    }
+
+    keyTarget(): Readonly<DirectoryObject> | undefined {
+        return this.objects.find((object) => object.kind === this.keyTargetKind && (this.keyTargetAppId === undefined || object.appId === this.keyTargetAppId));
+    }
+
+    /** The next PATCH that keeps this credential loses it silently. */
+    dropOnNextPatch(keyId: string): void {
+        this.pendingDrops.add(keyId);
+    }
+
+    injectFault(fault: Parameters<typeof statusFaultSchema.parse>[0]): void {
+        this.faults.add(statusFaultSchema.parse(fault));
+    }
+
+    patchBodies(): unknown[] {
+        return this.requests.filter((request) => request.method === 'PATCH').map((request) => request.body);
+    }
+
+    hasValidKeyCredential(certificateDerBase64: string, atMs: number): boolean {
+        const thumbprint = certificateFacts(certificateDerBase64)?.thumbprint;
+        return (this.keyTarget()?.keyCredentials ?? []).some(
+            (credential) =>
+                credential.usage === 'Verify' &&
+                certificateFacts(credential.key)?.thumbprint === thumbprint &&
+                Date.parse(credential.startDateTime) <= atMs &&
+                atMs <= Date.parse(credential.endDateTime),
+        );
+    }
+
+    // ---- HTTP ----
+
+    private record(request: StandInRequest, response: StandInResponse): StandInResponse {
+        const token = /^Bearer\s+[^.]+\.([^.]+)\./i.exec(request.headers.authorization ?? '')?.[1];
+        let tokenAudience: string | undefined;
+        try {
+            tokenAudience = token === undefined ? undefined : (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { aud?: string }).aud;
+        } catch {
+            tokenAudience = undefined;
+        }
+        let body: unknown;
+        try {
+            body = request.body.length === 0 ? undefined : JSON.parse(request.body.toString('utf8'));
+        } catch {
+            body = request.body.toString('utf8');
+        }
+        this.requests.push({ method: request.method, host: request.host, path: request.path, query: request.query.toString(), tokenAudience, status: response.status, body });
+        return response;
+    }
+
+    private handle(request: StandInRequest): StandInResponse {
+        const match = /^\/v1\.0\/(servicePrincipals|applications)(?:\/([^/]+))?$/.exec(request.path);
+        const write = request.method === 'PATCH';
+        const check = this.options.verifier.check(request.headers.authorization, `https://${request.host}`, this.tokenClock.now());
+        if (!check.ok) return graphError(401, 'InvalidAuthenticationToken', UNAUTHENTICATED[check.reason] ?? 'Access token validation failure.');
+        const roles = check.claims.roles ?? [];
+        if (!(write ? WRITE_ROLES : READ_ROLES).some((role) => roles.includes(role))) {
+            return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+        }
+        const fault = this.faults.next(request.method, request.path);
+        if (fault !== undefined) {
+            return graphError(fault.status, FAULT_CODES[fault.status] ?? 'UnknownError', `Injected ${fault.status} by the Graph stand-in.`, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
+        }
+        if (match === null) return graphError(400, 'BadRequest', `Resource not found for the segment '${request.path.split('/')[2] ?? ''}'.`);
+        const collection = match[1] as CollectionName;
+        const id = match[2];
+        if (id === undefined && request.method === 'GET') return this.list(request, collection);
+        if (id !== undefined && request.method === 'GET') return this.getOne(request, collection, id);
+        if (id !== undefined && write) return this.patch(request, collection, id);
+        return graphError(405, 'Request_BadRequest', `Method ${request.method} is not allowed here.`);
+    }
+
+    private find(collection: CollectionName, id: string): DirectoryObject | undefined {
+        return this.objects.find((object) => object.kind === COLLECTIONS[collection] && object.id === id);
+    }
+
+    private list(request: StandInRequest, collection: CollectionName): StandInResponse {
+        const filter = request.query.get('$filter');
+        const appId = filter === null ? undefined : /^appId eq '([^']*)'$/.exec(filter.trim())?.[1];
+        if (filter !== null && appId === undefined) return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+        const found = this.objects.filter((object) => object.kind === COLLECTIONS[collection] && (appId === undefined || object.appId === appId));
+        return {
+            status: 200,
+            body: { '@odata.context': `https://${request.host}/v1.0/$metadata#${collection}`, value: found.map((object) => serialiseObject(object, request.query.get('$select'), false)) },
+        };
+    }
+
+    private getOne(request: StandInRequest, collection: CollectionName, id: string): StandInResponse {
+        const object = this.find(collection, id);
+        if (object === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+        const select = request.query.get('$select');
+        const showKeys = select !== null && select.split(',').map((field) => field.trim()).includes('keyCredentials');
+        return { status: 200, body: { '@odata.context': `https://${request.host}/v1.0/$metadata#${collection}/$entity`, ...serialiseObject(object, select, showKeys) } };
+    }
+
+    private patch(request: StandInRequest, collection: CollectionName, id: string): StandInResponse {
+        const object = this.find(collection, id);
+        if (object === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+        let body: { keyCredentials?: unknown };
+        try {
+            body = JSON.parse(request.body.toString('utf8')) as { keyCredentials?: unknown };
+        } catch {
+            return graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
+        }
+        if (!('keyCredentials' in body)) return { status: 204 };
+        const policy = this.options.entra.maxKeyCredentialLifetimeDays === undefined ? {} : { maxLifetimeDays: this.options.entra.maxKeyCredentialLifetimeDays };
+        const outcome = applyKeyCredentialsPatch(object.keyCredentials, body.keyCredentials, policy);
+        if (!outcome.ok) return graphError(400, 'Request_BadRequest', outcome.message);
+        object.keyCredentials = outcome.keyCredentials.filter((credential) => !this.pendingDrops.delete(credential.keyId));
+        return { status: 204 };
+    }
+
+}

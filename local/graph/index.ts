@@ -1,0 +1,3 @@
+export { GraphStandIn, type GraphStandInOptions, type GraphRequestRecord, type KeyCredentialView } from './graph-stand-in';
+export { applyKeyCredentialsPatch } from './key-credential-patch';
+export type { CertificateDerLookup } from './seed-directory';

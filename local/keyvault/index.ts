@@ -1,0 +1,1 @@
+export { KeyVaultStandIn, type KeyVaultStandInOptions, type KeyVaultRequestRecord, type VaultCertificateView } from './keyvault-stand-in';

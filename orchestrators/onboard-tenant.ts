@@ -82,6 +82,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     const authServerTask = activityTask(context, 'agentEnsureAuthServer', { ...agent('authServer'), authMetadataUrl: input.authMetadataUrl });
     let certificate: PublicCertificate;
     let keyVaultName: string | null = null;
+    let keyVaultVersion = '';
     let authServerOutcome: ActivityOutput<'agentEnsureAuthServer'>;
     if (choice.kind === 'create') {
         const startTask = activityTask(context, 'keyVaultStartCertificate', {
@@ -89,15 +90,15 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             dnsName: inventory.userDnsDomain,
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
-            purpose: 'onboarding',
-            generation: 'current',
         });
         const [started, authServerResult] = yield* all<[ActivityOutput<'keyVaultStartCertificate'>, ActivityOutput<'agentEnsureAuthServer'>]>(context, [startTask, authServerTask]);
         authServerOutcome = authServerResult;
         const { certificateName, status } = unwrap(started, 'certificate');
         keyVaultName = certificateName;
         yield* waitForCertificate(context, certificateName, status, table);
-        certificate = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
+        const created = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
+        keyVaultVersion = created.version;
+        certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
         table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter}`);
     } else {
@@ -111,7 +112,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
 
     const source: InstallSource =
-        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '' } : { kind: 'server', server: choice.sourceServer ?? '' };
+        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
     const installed = yield* install(context, inventory, certificate.thumbprint, source, agent('install'), table);
     if (installed.some((r) => r.action === 'imported')) changes.push(`installed ${certificate.thumbprint} on ${installed.filter((r) => r.action === 'imported').map((r) => r.server).join(', ')}`);
 

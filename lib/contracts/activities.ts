@@ -1,5 +1,6 @@
+import type { OperationParamsInput } from '../protocol/operation-catalog';
 import type { CloudName, KeyTarget } from './clouds';
-import type { InventoryView } from './inventory';
+import type { AuthConfigView, InventoryView } from './inventory';
 import type { ReverifyMode } from './onboarding';
 import type { Outcome } from './outcome';
 
@@ -42,8 +43,14 @@ export interface KeyTargetSummary {
     readonly keyCredentials: readonly KeyCredentialSummary[];
 }
 
+/** A certificate version in Key Vault, public part only. */
+export interface VaultCertificate extends PublicCertificate {
+    readonly certificateName: string;
+    readonly version: string;
+}
+
 export type InstallSource =
-    | { readonly kind: 'keyVault'; readonly certificateName: string }
+    | { readonly kind: 'keyVault'; readonly certificateName: string; readonly version: string }
     | { readonly kind: 'server'; readonly server: string };
 
 export interface ServerInstallReport {
@@ -61,11 +68,8 @@ export interface ProbeReport {
     readonly exception: string | null;
 }
 
-export type SetAuthConfigRequest =
-    | { readonly action: 'setCurrent'; readonly thumbprint: string }
-    | { readonly action: 'stageNext'; readonly thumbprint: string; readonly effectiveDate: string }
-    | { readonly action: 'publishNext' }
-    | { readonly action: 'clearPrevious' };
+/** The agent's setAuthConfig parameters: set current, stage next with an effective date, publish, clear previous. */
+export type SetAuthConfigRequest = OperationParamsInput<'setAuthConfig'>;
 
 export interface TenantRecord {
     readonly tenantDomain: string;
@@ -102,7 +106,10 @@ export interface ActivityCatalogue {
         input: AgentCall & { readonly thumbprint: string; readonly servers: readonly string[]; readonly source: InstallSource };
         output: Outcome<{ readonly servers: readonly ServerInstallReport[] }>;
     };
-    agentSetAuthConfig: { input: AgentCall & { readonly request: SetAuthConfigRequest }; output: Outcome<{ readonly changed: boolean }> };
+    agentSetAuthConfig: {
+        input: AgentCall & { readonly request: SetAuthConfigRequest };
+        output: Outcome<{ readonly changed: boolean; readonly authConfig: AuthConfigView }>;
+    };
     agentEnsureAuthServer: { input: AgentCall & { readonly authMetadataUrl: string }; output: Outcome<{ readonly action: AuthServerAction }> };
     agentEnablePushProxy: {
         input: AgentCall & { readonly organization: string };
@@ -120,11 +127,18 @@ export interface ActivityCatalogue {
         output: Outcome<{ readonly removed: boolean; readonly after: readonly string[] }>;
     };
     keyVaultStartCertificate: {
-        input: { readonly tenantDomain: string; readonly dnsName: string; readonly keySize: number; readonly validityMonths: number; readonly purpose: 'onboarding' | 'rotation'; readonly generation: string };
+        input: {
+            readonly tenantDomain: string;
+            readonly dnsName: string;
+            readonly keySize: 2048 | 3072 | 4096;
+            readonly validityMonths: number;
+            /** Rotation: a completed certificate expiring before this instant gets a new version. */
+            readonly renewIfNotAfterBefore?: string;
+        };
         output: Outcome<{ readonly certificateName: string; readonly status: 'pending' | 'completed' }>;
     };
     keyVaultCheckCertificate: { input: { readonly certificateName: string }; output: Outcome<{ readonly status: 'pending' | 'completed' }> };
-    keyVaultGetCertificate: { input: { readonly certificateName: string }; output: Outcome<PublicCertificate> };
+    keyVaultGetCertificate: { input: { readonly certificateName: string }; output: Outcome<VaultCertificate> };
     registrySaveTenant: { input: TenantRecord; output: Outcome<null> };
     registryRecordRun: { input: RunRecord; output: Outcome<null> };
 }

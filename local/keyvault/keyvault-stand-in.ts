@@ -58,6 +58,8 @@ const FAULT_CODES: Record<number, string> = { 429: 'Throttled', 500: 'InternalSe
  */
 export class KeyVaultStandIn {
     private readonly vault = new Map<string, VaultCertificate>();
+    /** Plain secrets (not backing a certificate): what the product reads for relay and agent keys. */
+    private readonly plainSecrets = new Map<string, { readonly value: string; readonly version: string; readonly createdMs: number }>();
     private readonly faults: FaultInjector;
     private readonly missingRoles: Set<KeyVaultRole>;
     private readonly tokenClock: Clock;
@@ -80,6 +82,11 @@ export class KeyVaultStandIn {
     }
 
     // ---- inspection and control ----
+
+    /** Seeds a plain secret, as an administrator or the post-provision hook would (az keyvault secret set). */
+    setSecret(name: string, value: string): void {
+        this.plainSecrets.set(name, { value, version: randomUUID().replace(/-/g, ''), createdMs: this.options.clock.now() });
+    }
 
     certificates(): VaultCertificateView[] {
         return [...this.vault.values()].map((certificate) => ({
@@ -241,6 +248,11 @@ export class KeyVaultStandIn {
     }
 
     private getSecret(host: string, name: string, version: string): StandInResponse {
+        const plain = this.plainSecrets.get(name);
+        if (plain !== undefined && (version === '' || version === plain.version)) {
+            const created = Math.floor(plain.createdMs / 1000);
+            return { status: 200, body: { value: plain.value, id: `https://${host}/secrets/${name}/${plain.version}`, attributes: { enabled: true, created, updated: created, recoveryLevel: 'Recoverable+Purgeable' }, tags: {} } };
+        }
         const certificate = this.lookup(name);
         const issuedVersions = certificate?.versions.filter((candidate) => candidate.issued !== undefined);
         const found = version === '' ? issuedVersions?.at(-1) : issuedVersions?.find((candidate) => candidate.version === version);

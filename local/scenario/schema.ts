@@ -14,6 +14,10 @@ export const scenarioSchema = z.object({
         domain: z.string().min(1).describe('The Microsoft 365 tenant domain to onboard, e.g. contoso.onmicrosoft.com or contoso.com.'),
         cloud: z.enum(['global', 'usGovHigh', 'usGovDoD', 'china']).default('global'),
     }),
+    agent: z
+        .object({ hybridConnection: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,49}$/, 'letters, digits and hyphens').default('contoso-exchange') })
+        .prefault({})
+        .describe('The hybrid connection the organization\'s agent listens on.'),
     exchange: exchangeScenarioSchema,
     entra: entraScenarioSchema,
     faults: faultsScenarioSchema,

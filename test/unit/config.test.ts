@@ -39,3 +39,28 @@ describe('parseSettings', () => {
         expect(act).toThrow(name);
     });
 });
+
+describe('settings()', () => {
+    it('reads the environment once and again only when its values change', async () => {
+        // Prepare
+        const { settings } = await import('../../lib/config');
+        const saved = { ...process.env };
+        Object.assign(process.env, valid);
+
+        try {
+            // Act
+            const first = settings();
+            const again = settings();
+            process.env.PPO_RENEWAL_WINDOW_DAYS = '30';
+            const changed = settings();
+
+            // Assess
+            expect(again).toBe(first);
+            expect(changed).not.toBe(first);
+            expect(changed.PPO_RENEWAL_WINDOW_DAYS).toBe(30);
+        } finally {
+            for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+            Object.assign(process.env, saved);
+        }
+    });
+});

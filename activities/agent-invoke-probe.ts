@@ -1,0 +1,14 @@
+import { appServices } from '../lib/app-services';
+import { outcomeOf, registerActivity } from './register-activity';
+
+registerActivity('agentInvokeProbe', ({ hybridConnection, operationId, server }) =>
+    outcomeOf(async () => {
+        const result = await appServices().agents().call('invokeProbe', { server }, { hybridConnection, operationId });
+        return {
+            server: result.server,
+            resultType: result.resultType === 'Succeeded' ? 'Succeeded' : 'Failed',
+            error: result.error,
+            exception: result.exception,
+        } as const;
+    }),
+);

@@ -1,0 +1,10 @@
+import { appServices } from '../lib/app-services';
+import { resolvedTarget } from './key-target';
+import { outcomeOf, registerActivity } from './register-activity';
+
+registerActivity('graphRemoveKey', ({ keyTarget, objectId, keyId }) =>
+    outcomeOf(async () => {
+        const result = await appServices().graph().removeCredential(resolvedTarget(keyTarget, { objectId }), keyId);
+        return { removed: result.status === 'removed', after: result.keptKeyIds };
+    }),
+);

@@ -1,0 +1,43 @@
+import type { KeyCredentialSummary, KeyTargetSummary } from '../lib/contracts/activities';
+import type { KeyTarget } from '../lib/contracts/clouds';
+import { thumbprintOfDer } from '../lib/certificates/thumbprint';
+import type { KeyCredentialRecord, ResolvedKeyTarget } from '../lib/graph';
+
+const HEX_THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
+
+/** The certificate thumbprint a key credential stands for, when it can be told. */
+export function credentialThumbprint(record: KeyCredentialRecord): string | null {
+    if (record.key !== null) return thumbprintOfDer(Buffer.from(record.key, 'base64'));
+    const identifier = record.customKeyIdentifier;
+    if (identifier === null) return null;
+    if (HEX_THUMBPRINT.test(identifier)) return identifier.toUpperCase();
+    const bytes = Buffer.from(identifier, 'base64');
+    return bytes.length === 20 ? bytes.toString('hex').toUpperCase() : null;
+}
+
+export function summarizeCredential(record: KeyCredentialRecord): KeyCredentialSummary {
+    return {
+        keyId: record.keyId,
+        thumbprint: credentialThumbprint(record),
+        displayName: record.displayName,
+        startDateTime: record.startDateTime,
+        endDateTime: record.endDateTime,
+        usage: record.usage,
+        type: record.type,
+    };
+}
+
+export function summarizeKeyTarget(target: ResolvedKeyTarget, credentials: readonly KeyCredentialRecord[]): KeyTargetSummary {
+    return { objectId: target.objectId, kind: target.kind, appId: target.appId, displayName: target.displayName, keyCredentials: credentials.map(summarizeCredential) };
+}
+
+/** The resolved target from what the lookup returned earlier in the run (no second lookup). */
+export function resolvedTarget(keyTarget: KeyTarget, summary: { readonly objectId: string; readonly appId?: string; readonly displayName?: string }): ResolvedKeyTarget {
+    return {
+        kind: keyTarget.kind,
+        collection: keyTarget.kind === 'application' ? 'applications' : 'servicePrincipals',
+        objectId: summary.objectId,
+        appId: summary.appId ?? (keyTarget.kind === 'application' ? keyTarget.appId : ''),
+        displayName: summary.displayName ?? summary.objectId,
+    };
+}

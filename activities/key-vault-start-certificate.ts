@@ -1,0 +1,12 @@
+import { appServices } from '../lib/app-services';
+import { creationStatus } from './key-vault-certificate-state';
+import { outcomeOf, registerActivity } from './register-activity';
+
+registerActivity('keyVaultStartCertificate', ({ tenantDomain, dnsName, keySize, validityMonths, renewIfNotAfterBefore }) =>
+    outcomeOf(async () => {
+        const state = await appServices()
+            .certificates()
+            .startCreation({ tenantDomain, userDnsDomain: dnsName, keySizeBits: keySize, validityMonths }, renewIfNotAfterBefore === undefined ? {} : { renewIfNotAfterBefore });
+        return { certificateName: state.certificateName, status: creationStatus(state) };
+    }),
+);

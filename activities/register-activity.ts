@@ -1,0 +1,29 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
+import type { Outcome } from '../lib/contracts/outcome';
+import { PushProxyError } from '../lib/errors';
+
+/**
+ * The one way activities return: permanent failures (missing permission, bad configuration,
+ * unsupported state) as a typed outcome that ends the run with its remedy; transient ones thrown,
+ * so that the orchestrator's retry policy retries them.
+ */
+export async function outcomeOf<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+    try {
+        return { ok: true, value: await work() };
+    } catch (error) {
+        if (error instanceof PushProxyError && !error.transient) {
+            return { ok: false, error: { code: error.code, message: error.message, ...(error.remedy === undefined ? {} : { remedy: error.remedy }) } };
+        }
+        throw error;
+    }
+}
+
+/** Registers an activity under its catalogue name with its catalogue types. */
+export function registerActivity<K extends ActivityName>(
+    name: K,
+    handler: (input: ActivityInput<K>, context: InvocationContext) => Promise<ActivityOutput<K>>,
+): void {
+    df.app.activity(name, { handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context) });
+}

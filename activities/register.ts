@@ -1,0 +1,15 @@
+import './agent-inventory';
+import './agent-install-certificate';
+import './agent-set-auth-config';
+import './agent-ensure-auth-server';
+import './agent-enable-push-proxy';
+import './agent-restart-health-manager';
+import './agent-invoke-probe';
+import './registry-save-tenant';
+import './registry-record-run';
+import './key-vault-start-certificate';
+import './key-vault-check-certificate';
+import './key-vault-get-certificate';
+import './graph-get-key-target';
+import './graph-register-key';
+import './graph-remove-key';

@@ -1,0 +1,9 @@
+import { appServices } from '../lib/app-services';
+import { outcomeOf, registerActivity } from './register-activity';
+
+registerActivity('registryRecordRun', (run) =>
+    outcomeOf(async () => {
+        await appServices().registry().recordRun(run);
+        return null;
+    }),
+);

@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { onboardRequestSchema } from '../../lib/contracts/onboarding';
+import { errorBodySchema, runStartedSchema, runViewSchema, tenantDetailSchema, tenantListSchema } from './api-schemas';
+
+export interface ApiRoute {
+    /** The function name it is registered under. */
+    readonly name: string;
+    /** Route template below /api, as registered. */
+    readonly route: string;
+    readonly method: 'GET' | 'POST';
+    readonly authLevel: 'anonymous' | 'function';
+    readonly summary: string;
+    readonly pathParameters: Readonly<Record<string, string>>;
+    readonly requestBody?: z.ZodType;
+    readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+}
+
+const badRequest = { description: 'A field is invalid; `error.issues` names each one and why. Nothing was started.', schema: errorBodySchema };
+const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
+
+/** Every HTTP route of the app: functions register from here and the OpenAPI document is built from here. */
+export const API_ROUTES = {
+    onboardTenant: {
+        name: 'onboardTenantStart',
+        route: 'tenants/{tenantDomain}/onboard',
+        method: 'POST',
+        authLevel: 'function',
+        summary: 'Start onboarding a tenant: the procedure of "Configure the push notification proxy for OWA for Devices", end to end.',
+        pathParameters: tenantDomain,
+        requestBody: onboardRequestSchema,
+        responses: {
+            202: { description: 'Started; follow statusUrl (also the Location header).', schema: runStartedSchema },
+            400: badRequest,
+            409: { description: 'A run for this tenant is in progress.', schema: errorBodySchema },
+        },
+    },
+    listTenants: {
+        name: 'listTenants',
+        route: 'tenants',
+        method: 'GET',
+        authLevel: 'function',
+        summary: 'Every onboarded tenant with its certificate, key credential and last verification.',
+        pathParameters: {},
+        responses: { 200: { description: 'The registry.', schema: tenantListSchema } },
+    },
+    getTenant: {
+        name: 'getTenant',
+        route: 'tenants/{tenantDomain}',
+        method: 'GET',
+        authLevel: 'function',
+        summary: "One tenant's registry record, its verification history and its latest run.",
+        pathParameters: tenantDomain,
+        responses: {
+            200: { description: 'The tenant.', schema: tenantDetailSchema },
+            400: badRequest,
+            404: { description: 'Never onboarded.', schema: errorBodySchema },
+        },
+    },
+    getRun: {
+        name: 'getRun',
+        route: 'runs/{instanceId}',
+        method: 'GET',
+        authLevel: 'function',
+        summary: 'A run: runtime status, the step table, and its result or structured error.',
+        pathParameters: { instanceId: 'The instanceId returned when the run started.' },
+        responses: {
+            200: { description: 'The run.', schema: runViewSchema },
+            400: badRequest,
+            404: { description: 'No such run.', schema: errorBodySchema },
+        },
+    },
+    openApi: {
+        name: 'openApiDocument',
+        route: 'openapi.json',
+        method: 'GET',
+        authLevel: 'anonymous',
+        summary: 'This document (OpenAPI 3.1).',
+        pathParameters: {},
+        responses: { 200: { description: 'The OpenAPI document.' } },
+    },
+} as const satisfies Record<string, ApiRoute>;
+
+export function allRoutes(): readonly ApiRoute[] {
+    return Object.values(API_ROUTES);
+}

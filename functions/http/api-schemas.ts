@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { reverifyModeSchema } from '../../lib/contracts/onboarding';
+
+/** Response shapes of the API, for the OpenAPI document; handlers build them with the same field names. */
+export const errorBodySchema = z.object({
+    error: z.object({
+        code: z.string().describe('Stable machine-readable code, e.g. "validation", "run_in_progress", "not_found".'),
+        message: z.string(),
+        issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional().describe('Each bad field and why (400 only).'),
+        statusUrl: z.string().optional(),
+    }),
+});
+
+export const runStartedSchema = z.object({
+    instanceId: z.string(),
+    runId: z.string(),
+    tenantDomain: z.string(),
+    statusUrl: z.string().describe('GET it for the step table and result; also in the Location header.'),
+});
+
+export const stepSchema = z.object({
+    id: z.string(),
+    title: z.string(),
+    state: z.enum(['pending', 'running', 'succeeded', 'skipped', 'failed']),
+    detail: z.string().optional(),
+    startedAt: z.string().optional(),
+    endedAt: z.string().optional(),
+});
+
+export const runErrorSchema = z.object({ step: z.string(), code: z.string(), message: z.string(), remedy: z.string().optional() });
+
+export const runViewSchema = z.object({
+    instanceId: z.string(),
+    orchestration: z.string(),
+    runtimeStatus: z.string().describe('Pending, Running, Completed, Failed, Terminated'),
+    createdTime: z.string(),
+    lastUpdatedTime: z.string(),
+    tenantDomain: z.string().nullable(),
+    steps: z.array(stepSchema),
+    error: runErrorSchema.nullable(),
+    output: z.unknown().describe('The run result once Completed (see README, "Run results").'),
+});
+
+const lastVerificationSchema = z
+    .object({ at: z.string(), outcome: z.string(), summary: z.string(), checks: z.array(z.object({ id: z.string(), state: z.string(), detail: z.string() })) })
+    .nullable();
+
+export const tenantViewSchema = z.object({
+    tenantDomain: z.string(),
+    tenantId: z.string().nullable(),
+    cloud: z.string(),
+    keyTarget: z.object({ kind: z.string(), appId: z.string().optional() }),
+    hybridConnection: z.string(),
+    reverifyMode: reverifyModeSchema,
+    certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable() }),
+    keyCredentialId: z.string().nullable(),
+    onboardedAt: z.string(),
+    lastVerification: lastVerificationSchema,
+});
+
+export const tenantListSchema = z.object({ tenants: z.array(tenantViewSchema) });
+
+export const tenantDetailSchema = z.object({
+    tenant: tenantViewSchema.nullable(),
+    history: z.array(z.object({ runId: z.string(), kind: z.string(), outcome: z.string(), at: z.string(), summary: z.string() }).loose()),
+    latestRun: runViewSchema.nullable(),
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { appServices } from '../../lib/app-services';
+import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
+import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
+import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
+import { API_ROUTES } from './api-routes';
+import { readJsonBody } from './read-json-body';
+import { badRequest, errorResponse, json, zodIssues } from './responses';
+import { findRun, isActive } from './run-view';
+
+/** POST /api/tenants/{tenantDomain}/onboard: validates everything, then starts onboardTenant. */
+export async function startOnboarding(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
+    const domain = checkTenantDomain(request.params.tenantDomain);
+    if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    const parsed = onboardRequestSchema.safeParse(body.value);
+    if (!parsed.success) return badRequest(zodIssues(parsed.error));
+
+    const instanceId = tenantInstanceId(domain.domain);
+    const existing = await findRun(client, instanceId);
+    if (existing && isActive(existing)) {
+        return errorResponse(409, 'run_in_progress', `a ${existing.name} run for ${domain.domain} is ${String(existing.runtimeStatus)}; wait for it to finish`, {
+            statusUrl: runUrl(request, instanceId),
+        });
+    }
+
+    const request_ = parsed.data;
+    const { settings } = appServices();
+    const input: OnboardTenantInput = {
+        runId: randomUUID(),
+        tenantDomain: domain.domain,
+        authMetadataUrl: authServerMetadataUrl(cloudEndpoints(request_.cloud), domain.domain),
+        ...(request_.tenantId === undefined ? {} : { tenantId: request_.tenantId }),
+        cloud: request_.cloud,
+        keyTarget: request_.keyTarget,
+        hybridConnection: request_.agent.hybridConnection,
+        certificate: request_.certificate,
+        settleSeconds: request_.settleSeconds,
+        probeAttempts: request_.probeAttempts,
+        reverifyMode: request_.reverifyMode,
+        dryRun: request_.dryRun,
+        renewalWindowDays: settings.PPO_RENEWAL_WINDOW_DAYS,
+    };
+    await client.startNew('onboardTenant', { instanceId, input });
+    context.log(`started onboardTenant for ${domain.domain}`, { instanceId, runId: input.runId, dryRun: input.dryRun });
+    const statusUrl = runUrl(request, instanceId);
+    return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
+}
+
+export function runUrl(request: HttpRequest, instanceId: string): string {
+    return new URL(`/api/runs/${encodeURIComponent(instanceId)}`, request.url).toString();
+}
+
+const route = API_ROUTES.onboardTenant;
+df.app.client.http(route.name, { route: route.route, methods: [route.method], authLevel: route.authLevel, handler: startOnboarding });

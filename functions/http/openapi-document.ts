@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { allRoutes, type ApiRoute } from './api-routes';
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    return rest;
+}
+
+function operation(route: ApiRoute): Record<string, unknown> {
+    const parameters = Object.entries(route.pathParameters).map(([name, description]) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } }));
+    return {
+        operationId: route.name,
+        summary: route.summary,
+        ...(route.authLevel === 'function' ? {} : { security: [] }),
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(route.requestBody ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.requestBody, 'input') } } } } : {}),
+        responses: Object.fromEntries(
+            Object.entries(route.responses).map(([status, r]) => [
+                status,
+                { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}) },
+            ]),
+        ),
+    };
+}
+
+/** The OpenAPI 3.1 document, generated from the route table and the zod schemas that validate requests. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of allRoutes()) {
+        const path = `/api/${route.route}`;
+        paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation(route) };
+    }
+    return {
+        openapi: '3.1.0',
+        info: {
+            title: 'push-proxy-orchestrator',
+            version: '1',
+            description: 'Onboards on-premises Exchange organizations to the Office 365 push notification proxy and keeps the OAuth trust behind it healthy.',
+        },
+        servers: [{ url: serverUrl }],
+        components: {
+            securitySchemes: {
+                functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+                functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+            },
+        },
+        security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }],
+        paths,
+    };
+}

@@ -1,0 +1,52 @@
+import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
+import type { RunError, RunStatus, Step } from '../../lib/contracts/steps';
+
+/** A run as the API shows it: stable field names, documented in the README. */
+export interface RunView {
+    readonly instanceId: string;
+    readonly orchestration: string;
+    readonly runtimeStatus: string;
+    readonly createdTime: string;
+    readonly lastUpdatedTime: string;
+    readonly tenantDomain: string | null;
+    readonly steps: readonly Step[];
+    readonly error: RunError | null;
+    readonly output: unknown;
+}
+
+const ACTIVE = new Set(['Pending', 'Running', 'ContinuedAsNew']);
+
+export function isActive(status: DurableOrchestrationStatus): boolean {
+    return ACTIVE.has(String(status.runtimeStatus));
+}
+
+function asRunStatus(value: unknown): RunStatus | undefined {
+    return value !== null && typeof value === 'object' && Array.isArray((value as { steps?: unknown }).steps) ? (value as RunStatus) : undefined;
+}
+
+export function toRunView(status: DurableOrchestrationStatus): RunView {
+    const custom = asRunStatus(status.customStatus);
+    const failed = String(status.runtimeStatus) === 'Failed';
+    return {
+        instanceId: status.instanceId,
+        orchestration: status.name,
+        runtimeStatus: String(status.runtimeStatus),
+        createdTime: new Date(status.createdTime).toISOString(),
+        lastUpdatedTime: new Date(status.lastUpdatedTime).toISOString(),
+        tenantDomain: custom?.tenantDomain ?? null,
+        steps: custom?.steps ?? [],
+        error: custom?.error ?? (failed ? { step: 'run', code: 'failed', message: String(status.output) } : null),
+        output: failed ? null : (status.output ?? null),
+    };
+}
+
+/** The instance's status, or undefined when the task hub has never seen it. */
+export async function findRun(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+    try {
+        return await client.getStatus(instanceId, { showInput: false });
+    } catch (error) {
+        // DurableClient reports an unknown instance only through this message.
+        if (error instanceof Error && error.message.includes('HTTP 404')) return undefined;
+        throw error;
+    }
+}

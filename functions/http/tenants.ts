@@ -1,0 +1,39 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import { appServices } from '../../lib/app-services';
+import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
+import type { RegistryEntry } from '../../lib/registry/tenant-registry';
+import { API_ROUTES } from './api-routes';
+import { badRequest, errorResponse, json } from './responses';
+import { findRun, toRunView } from './run-view';
+
+function tenantView(entry: RegistryEntry): Record<string, unknown> {
+    return {
+        ...entry.record,
+        lastVerification: entry.lastRun ? { at: entry.lastRun.at, outcome: entry.lastRun.outcome, summary: entry.lastRun.summary, checks: entry.lastRun.checks ?? [] } : null,
+    };
+}
+
+/** GET /api/tenants: every onboarded tenant with its last verification. */
+export async function listTenants(): Promise<HttpResponseInit> {
+    const entries = await appServices().registry().list();
+    return json(200, { tenants: entries.map(tenantView) });
+}
+
+/** GET /api/tenants/{tenantDomain}: the registry record, its verification history and the latest run. */
+export async function getTenant(request: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
+    const domain = checkTenantDomain(request.params.tenantDomain);
+    if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
+    const [entry, run] = await Promise.all([appServices().registry().get(domain.domain), findRun(client, tenantInstanceId(domain.domain))]);
+    if (!entry && !run) return errorResponse(404, 'not_found', `${domain.domain} has never been onboarded`);
+    return json(200, {
+        tenant: entry ? tenantView(entry) : null,
+        history: entry?.history ?? [],
+        latestRun: run ? toRunView(run) : null,
+    });
+}
+
+const list = API_ROUTES.listTenants;
+const one = API_ROUTES.getTenant;
+df.app.client.http(list.name, { route: list.route, methods: [list.method], authLevel: list.authLevel, handler: listTenants });
+df.app.client.http(one.name, { route: one.route, methods: [one.method], authLevel: one.authLevel, handler: getTenant });

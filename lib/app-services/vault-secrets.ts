@@ -1,0 +1,44 @@
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { PermanentError } from '../errors';
+import { mapKeyVaultError, statusOf } from '../keyvault/keyvault-errors';
+
+/** How long a secret read from Key Vault is reused before it is read again (rotation takes effect). */
+export const SECRET_CACHE_MS = 10 * 60_000;
+
+/**
+ * Secrets the app needs at run time (the relay Send key, each agent's shared secret), read from
+ * Key Vault through the managed identity and kept in memory only.
+ */
+export class VaultSecrets {
+    private readonly cache = new Map<string, { value: Promise<string>; readAt: number }>();
+
+    constructor(
+        private readonly client: SecretClient,
+        private readonly now: () => number = Date.now,
+    ) {}
+
+    get(name: string, whatItIs: string): Promise<string> {
+        const cached = this.cache.get(name);
+        if (cached && this.now() - cached.readAt < SECRET_CACHE_MS) return cached.value;
+        const value = this.read(name, whatItIs);
+        this.cache.set(name, { value, readAt: this.now() });
+        value.catch(() => this.cache.delete(name));
+        return value;
+    }
+
+    private async read(name: string, whatItIs: string): Promise<string> {
+        try {
+            const secret = await this.client.getSecret(name);
+            if (!secret.value) throw new PermanentError('secret_empty', `Key Vault secret ${name} (${whatItIs}) has no value`);
+            return secret.value;
+        } catch (error) {
+            if (statusOf(error) === 404) {
+                throw new PermanentError('secret_missing', `Key Vault secret ${name} (${whatItIs}) does not exist`, {
+                    remedy: `Create the secret ${name} in the Key Vault (the post-provision hook does it for each hybrid connection; see docs/deploy.md).`,
+                    cause: error,
+                });
+            }
+            throw mapKeyVaultError(error, `read the secret ${name}`, 'Key Vault Secrets User');
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import { openAgentRequestHandler } from '../../agent/open-agent-handler';
+import type { AgentRequestHandler } from '../../agent/handler/request-handler';
+import type { ExchangeShell } from '../../agent/exchange-shell';
+import { HybridConnectionListener } from '../../agent/relay/hybrid-connection-listener';
+import type { RelayedRequest, RelayedResponse } from '../../agent/relay/types';
+import type { Logger } from '../../lib/logger';
+
+export interface LocalAgentOptions {
+    readonly namespace: string;
+    readonly hybridConnection: string;
+    readonly listenRule: { readonly name: string; readonly key: string };
+    readonly caPem: string;
+    readonly sharedSecret: string;
+    readonly dataFolder: string;
+    readonly shell: ExchangeShell;
+    /** Restart the agent right after the Nth operation has run, before its reply leaves. */
+    readonly restartAfterOperations: readonly number[];
+    readonly logger?: Logger;
+}
+
+/**
+ * The on-premises agent of a local world: the real request handler (its store and audit log in a
+ * data folder) behind the real Hybrid Connections listener. A restart drops the reply in flight and
+ * reopens both from the data folder, as a service restart would.
+ */
+export class LocalAgent {
+    private handler: AgentRequestHandler | undefined;
+    private listener: HybridConnectionListener | undefined;
+    private operations = 0;
+    private restarting: Promise<void> | undefined;
+    restarts = 0;
+
+    constructor(private readonly options: LocalAgentOptions) {}
+
+    async start(): Promise<void> {
+        this.handler = await openAgentRequestHandler({ dataFolder: this.options.dataFolder, sharedSecret: this.options.sharedSecret, shell: this.options.shell });
+        this.listener = new HybridConnectionListener({
+            namespace: this.options.namespace,
+            hybridConnection: this.options.hybridConnection,
+            listenRule: this.options.listenRule,
+            ca: this.options.caPem,
+            shutdownGraceMs: 50,
+            backoff: { initialDelayMs: 50, maxDelayMs: 1_000, multiplier: 2 },
+            handler: (request) => this.handle(request),
+            ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
+        });
+        this.listener.start();
+        await this.listener.connected();
+    }
+
+    /** Stops the agent and starts it again from its data folder. */
+    async restart(): Promise<void> {
+        this.restarts++;
+        await this.stop();
+        await this.start();
+    }
+
+    async stop(): Promise<void> {
+        const listener = this.listener;
+        this.listener = undefined;
+        await listener?.close();
+        await this.handler?.whenIdle();
+        this.handler = undefined;
+    }
+
+    private async handle(request: RelayedRequest): Promise<RelayedResponse> {
+        const handler = this.handler;
+        if (!handler) return { status: 503, headers: {}, body: Buffer.from('agent restarting') };
+        const response = await handler(request);
+        if (request.path.startsWith('/ops/') && this.options.restartAfterOperations.includes(++this.operations)) {
+            this.restarting = this.restart();
+            await this.restarting;
+            // The old process is gone: its reply never reaches the relay.
+            return new Promise<RelayedResponse>(() => undefined);
+        }
+        return response;
+    }
+
+    /** Resolves once any restart in progress has finished. */
+    async settled(): Promise<void> {
+        await this.restarting;
+    }
+}

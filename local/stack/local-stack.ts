@@ -1,0 +1,167 @@
+// The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
+import { startLocalHost, type DurableStore, type LocalHost } from '../host';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { cloudEndpoints } from '../../lib/clouds';
+import type { LogSink } from '../../lib/logger';
+import { startAzuriteTables, type RunningAzurite } from '../azurite';
+import { RealClock, type Clock } from '../clock';
+import { SimulatedExchange } from '../exchange/simulated-exchange';
+import { generateScenarioCertificates } from '../exchange/scenario-certificates';
+import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { startRelayStandIn } from '../relay/relay-stand-in';
+import type { RelayStandIn } from '../relay/stand-in-types';
+import type { Scenario } from '../scenario/schema';
+import { LocalAgent } from './local-agent';
+
+export const RELAY_SEND_RULE = 'orchestrator-send';
+export const RELAY_SEND_KEY_SECRET = 'relay-send-key';
+export const AGENT_SECRET_PREFIX = 'agent-secret-';
+
+export interface LocalStackOptions {
+    readonly scenario: Scenario;
+    /** Real by default; a VirtualClock makes durable timers (the 120 s settle) fire at once. */
+    readonly clock?: Clock;
+    /** 7071 by default; 0 for any free port. */
+    readonly port?: number;
+    readonly functionKey?: string;
+    readonly atLeastOnce?: { readonly seed: number; readonly probability: number };
+    readonly logSink?: LogSink;
+    readonly store?: DurableStore;
+    /** TLS for the stand-ins, to share across worlds in one process (key generation is the slow part of start-up). */
+    readonly tls?: LocalCloudTls;
+}
+
+/** The whole product on one machine (DESIGN.md section 3): the app on the local host, every stand-in, the agent. */
+export interface LocalStack {
+    readonly scenario: Scenario;
+    readonly baseUrl: string;
+    readonly functionKey: string;
+    readonly clock: Clock;
+    readonly host: LocalHost;
+    readonly cloud: LocalCloud;
+    readonly relay: RelayStandIn;
+    readonly exchange: SimulatedExchange;
+    readonly agent: LocalAgent;
+    readonly azurite: RunningAzurite;
+    /** The app settings the app runs with (no secrets: those are in the Key Vault stand-in). */
+    readonly appSettings: Readonly<Record<string, string>>;
+    readonly agentDataFolder: string;
+    stop(): Promise<void>;
+}
+
+function secret(): string {
+    return randomBytes(32).toString('base64');
+}
+
+function appEntry(): string {
+    // functions/index.ts under vitest or tsx, dist/functions/index.js once compiled.
+    return join(__dirname, '..', '..', 'functions', `index${extname(__filename)}`);
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+    const { scenario } = options;
+    const clock = options.clock ?? new RealClock();
+    const hybridConnection = scenario.agent.hybridConnection;
+    const tls = options.tls ?? createLocalCloudTls();
+    const certificates = generateScenarioCertificates(scenario.exchange);
+    const cleanups: (() => Promise<unknown>)[] = [];
+    const stopAll = async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    };
+
+    try {
+        const cloud = await startLocalCloud({
+            cloud: scenario.tenant.cloud,
+            entra: scenario.entra,
+            faults: scenario.faults,
+            clock,
+            tls,
+            certificateDer: (id) => certificates.get(id)?.derBase64,
+        });
+        cleanups.push(() => cloud.close());
+
+        const listenRule = { name: 'agent-listen', key: secret() };
+        const sendRule = { name: RELAY_SEND_RULE, key: secret() };
+        const relay = await startRelayStandIn({ tls: tls.server, hybridConnections: [{ path: hybridConnection, listenRule, sendRule }] });
+        cleanups.push(() => relay.stop());
+        applyRelayFaults(relay, scenario, hybridConnection);
+
+        const sharedSecret = secret();
+        cloud.keyVault.setSecret(RELAY_SEND_KEY_SECRET, sendRule.key);
+        cloud.keyVault.setSecret(`${AGENT_SECRET_PREFIX}${hybridConnection}`, sharedSecret);
+
+        const exchange = SimulatedExchange.fromScenario(scenario, {
+            clock,
+            entra: cloud.graph,
+            certificates,
+            authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
+        });
+        const agentDataFolder = await mkdtemp(join(tmpdir(), 'ppo-agent-'));
+        cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
+        const agent = new LocalAgent({
+            namespace: relay.namespace,
+            hybridConnection,
+            listenRule,
+            caPem: tls.caPem,
+            sharedSecret,
+            dataFolder: agentDataFolder,
+            shell: exchange,
+            restartAfterOperations: scenario.faults.agent.restartAfterOperations,
+        });
+        await agent.start();
+        cleanups.push(() => agent.stop());
+
+        const azurite = await startAzuriteTables();
+        cleanups.push(() => azurite.stop());
+
+        const appSettings: Record<string, string> = {
+            ...cloud.environment(),
+            PPO_RELAY_NAMESPACE: relay.namespace,
+            PPO_RELAY_SEND_RULE: RELAY_SEND_RULE,
+            PPO_RELAY_SEND_KEY_SECRET: RELAY_SEND_KEY_SECRET,
+            PPO_AGENT_SECRET_PREFIX: AGENT_SECRET_PREFIX,
+            PPO_REGISTRY_CONNECTION_STRING: azurite.connectionString,
+            PPO_REGISTRY_TABLE: 'tenants',
+        };
+        const host = await startLocalHost({
+            entry: appEntry(),
+            port: options.port ?? 7071,
+            clock,
+            env: appSettings,
+            ...(options.functionKey === undefined ? {} : { functionKey: options.functionKey }),
+            ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
+            ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
+            ...(options.store === undefined ? {} : { store: options.store }),
+        });
+        cleanups.push(() => host.stop());
+
+        return {
+            scenario,
+            baseUrl: host.baseUrl,
+            functionKey: host.functionKey,
+            clock,
+            host,
+            cloud,
+            relay,
+            exchange,
+            agent,
+            azurite,
+            appSettings,
+            agentDataFolder,
+            stop: stopAll,
+        };
+    } catch (error) {
+        await stopAll();
+        throw error;
+    }
+}
+
+function applyRelayFaults(relay: RelayStandIn, scenario: Scenario, path: string): void {
+    const faults = scenario.faults.relay;
+    for (const count of faults.dropListenerAfterRequests) relay.dropListenersAfterRequests(count, path);
+    if (faults.delayMs > 0) relay.setDelayMs(faults.delayMs);
+    if (faults.refuseWith503 > 0) relay.refuseNext503(faults.refuseWith503);
+}

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { VirtualClock } from '../../../local/clock';
+import { createLocalCloudTls, type LocalCloudTls } from '../../../local/identity/local-cloud';
+import { loadScenarioFile, type Scenario } from '../../../local/scenario/schema';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../local/stack/local-stack';
+
+let sharedTls: LocalCloudTls | undefined;
+
+export const DEFAULT_SCENARIO = join(__dirname, '..', '..', '..', 'local', 'scenarios', 'default.json');
+
+export function scenarioPath(name: string): string {
+    return join(__dirname, '..', '..', 'scenarios', `${name}.json`);
+}
+
+/** A local world on the virtual clock, on free ports, sharing TLS material within the test file. */
+export async function startWorld(scenario: Scenario | string, options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
+    sharedTls ??= createLocalCloudTls();
+    const loaded = typeof scenario === 'string' ? await loadScenarioFile(scenario) : scenario;
+    return startLocalStack({ scenario: loaded, clock: new VirtualClock(), port: 0, tls: sharedTls, ...options });
+}

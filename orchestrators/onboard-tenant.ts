@@ -1,16 +1,18 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport } from '../lib/contracts/activities';
-import type { InventoryView } from '../lib/contracts/inventory';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
-import { certificateCreationPolling } from '../lib/contracts/retry-policies';
-import { activityTask, all, callActivity, sleep } from './activity-calls';
+import { activityTask, all, callActivity } from './activity-calls';
+import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
 import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
-import { authServers, preflightProblems, probeServer } from './onboarding/preflight';
+import { preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
+import { installCertificate } from './steps/install-certificate';
+import { probeUntilSucceeded } from './steps/probe';
+import { waitForKeyVaultCertificate } from './steps/wait-for-key-vault';
 
 export const ONBOARD_STEPS = [
     { id: 'inventory', title: 'Read the Exchange organization' },
@@ -27,8 +29,6 @@ export const ONBOARD_STEPS = [
     { id: 'probe', title: 'Push notification connectivity probe' },
     { id: 'registry', title: 'Record the tenant in the registry' },
 ] as const;
-
-type Op = Generator<Task, void, unknown>;
 
 export function* onboardTenant(context: OrchestrationContext): Generator<Task, OnboardResult, unknown> {
     const input = context.df.getInput<OnboardTenantInput>();
@@ -95,7 +95,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         authServerOutcome = authServerResult;
         const { certificateName, status } = unwrap(started, 'certificate');
         keyVaultName = certificateName;
-        yield* waitForCertificate(context, certificateName, status, table);
+        yield* waitForKeyVaultCertificate(context, certificateName, status, table, 'certificate');
         const created = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
         keyVaultVersion = created.version;
         certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
@@ -113,7 +113,15 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
 
     const source: InstallSource =
         choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
-    const installed = yield* install(context, inventory, certificate.thumbprint, source, agent('install'), table);
+    const { missing } = certificateHolders(inventory, certificate.thumbprint);
+    let installed: readonly ServerInstallReport[] = [];
+    if (missing.length === 0) {
+        table.skip('install', 'already on every server');
+    } else {
+        table.start('install', `installing ${certificate.thumbprint} on ${missing.join(', ')}`);
+        installed = yield* installCertificate(context, agent('install'), certificate.thumbprint, missing, source, 'install');
+        table.succeed('install', installed.map((r) => `${r.server}: ${r.action}`).join(', '));
+    }
     if (installed.some((r) => r.action === 'imported')) changes.push(`installed ${certificate.thumbprint} on ${installed.filter((r) => r.action === 'imported').map((r) => r.server).join(', ')}`);
 
     table.start('registerKey');
@@ -146,7 +154,25 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain}`);
     table.succeed('pushProxy', proxy.changed ? `enabled for ${input.tenantDomain}` : `already enabled for ${input.tenantDomain}`);
 
-    const probe = yield* restartSettleAndProbe(context, input, inventory, agent, table);
+    const server = probeServer(inventory);
+    if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });
+    const probed = yield* probeUntilSucceeded(context, table, {
+        server,
+        agent,
+        attempts: input.probeAttempts,
+        settleSeconds: input.settleSeconds,
+        restartFirst: true,
+        restartAfterFailure: false,
+    });
+    if (!probed.succeeded) {
+        throw new RunFailure({
+            step: 'probe',
+            code: 'probe_failed',
+            message: `the connectivity probe failed ${probed.attempts} times; last Error: ${probed.lastError ?? '(none)'}`,
+            remedy: probeRemedy(probed.lastError),
+        });
+    }
+    const probe = { server: server.name, resultType: 'Succeeded' as const, attempts: probed.attempts };
 
     table.start('registry');
     unwrap(
@@ -157,7 +183,13 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             keyTarget: input.keyTarget,
             hybridConnection: input.hybridConnection,
             reverifyMode: input.reverifyMode,
-            certificate: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter, source: choice.kind === 'create' ? 'created' : 'reused', keyVaultName },
+            certificate: {
+                thumbprint: certificate.thumbprint,
+                notAfter: certificate.notAfter,
+                source: choice.kind === 'create' ? 'created' : 'reused',
+                keyVaultName,
+                keyVaultVersion: keyVaultName === null ? null : keyVaultVersion,
+            },
             keyCredentialId: registration.keyId,
             onboardedAt: context.df.currentUtcDateTime.toISOString(),
         }),
@@ -177,99 +209,4 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         probe,
         changes,
     };
-}
-
-/** Reads the pending Key Vault operation between durable timers; never blocks an activity. */
-function* waitForCertificate(context: OrchestrationContext, certificateName: string, initial: 'pending' | 'completed', table: StepTable): Op {
-    const policy = certificateCreationPolling;
-    let status = initial;
-    let wait: number = policy.firstWaitSeconds;
-    let waited = 0;
-    while (status === 'pending') {
-        if (waited >= policy.maxTotalSeconds) {
-            throw new RunFailure({
-                step: 'certificate',
-                code: 'keyvault_creation_timeout',
-                message: `Key Vault did not finish creating ${certificateName} within ${policy.maxTotalSeconds} s`,
-                remedy: 'Check the certificate operation in the Key Vault (Certificates > the certificate > Certificate operation); delete a failed operation, then start onboarding again.',
-            });
-        }
-        table.start('certificate', `waiting for Key Vault to create ${certificateName} (${waited} s so far)`);
-        yield* sleep(context, wait);
-        waited += wait;
-        wait = Math.min(Math.round(wait * policy.backoffCoefficient), policy.maxWaitSeconds);
-        status = unwrap(yield* callActivity(context, 'keyVaultCheckCertificate', { certificateName }), 'certificate').status;
-    }
-}
-
-function* install(
-    context: OrchestrationContext,
-    inventory: InventoryView,
-    thumbprint: string,
-    source: InstallSource,
-    call: AgentCall,
-    table: StepTable,
-): Generator<Task, readonly ServerInstallReport[], unknown> {
-    const holders = new Set(inventory.certificates.filter((s) => s.certificates.some((c) => c.thumbprint === thumbprint && c.hasPrivateKey)).map((s) => s.server));
-    const missing = authServers(inventory)
-        .map((s) => s.name)
-        .filter((name) => !holders.has(name));
-    if (missing.length === 0) {
-        table.skip('install', `already on every server`);
-        return [];
-    }
-    table.start('install', `installing ${thumbprint} on ${missing.join(', ')}`);
-    const report = unwrap(yield* callActivity(context, 'agentInstallCertificate', { ...call, thumbprint, servers: missing, source }), 'install');
-    const failed = report.servers.filter((r) => r.action === 'failed');
-    if (failed.length > 0) {
-        throw new RunFailure({
-            step: 'install',
-            code: 'install_failed',
-            message: failed.map((r) => `${r.server}: ${r.detail ?? 'import failed'}`).join('; '),
-            remedy: `Check that the agent's account can manage certificates on ${failed.map((r) => r.server).join(', ')}, then start onboarding again; servers that already have the certificate are skipped.`,
-        });
-    }
-    table.succeed('install', report.servers.map((r) => `${r.server}: ${r.action}`).join(', '));
-    return report.servers;
-}
-
-function* restartSettleAndProbe(
-    context: OrchestrationContext,
-    input: OnboardTenantInput,
-    inventory: InventoryView,
-    agent: (step: string) => AgentCall,
-    table: StepTable,
-): Generator<Task, { server: string; resultType: 'Succeeded'; attempts: number }, unknown> {
-    const server = probeServer(inventory);
-    if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });
-
-    table.start('restartHealthManager', `on ${server.name}`);
-    unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...agent('restartHealthManager'), server: server.name }), 'restartHealthManager');
-    table.succeed('restartHealthManager', `restarted on ${server.name}`);
-
-    table.start('settle', `${input.settleSeconds} s`);
-    yield* sleep(context, input.settleSeconds);
-    table.succeed('settle', `waited ${input.settleSeconds} s`);
-
-    const reprobeWaitSeconds = Math.max(30, input.settleSeconds);
-    let lastError: string | null = null;
-    for (let attempt = 1; attempt <= input.probeAttempts; attempt++) {
-        if (attempt > 1) {
-            table.start('probe', `attempt ${attempt - 1} failed (${lastError ?? 'no error text'}); probing again in ${reprobeWaitSeconds} s`);
-            yield* sleep(context, reprobeWaitSeconds);
-        }
-        table.start('probe', `attempt ${attempt} of ${input.probeAttempts} on ${server.fqdn}`);
-        const probe = unwrap(yield* callActivity(context, 'agentInvokeProbe', { ...agent(`probe-${attempt}`), server: server.name }), 'probe');
-        if (probe.resultType === 'Succeeded') {
-            table.succeed('probe', `Succeeded on attempt ${attempt}`);
-            return { server: server.name, resultType: 'Succeeded', attempts: attempt };
-        }
-        lastError = probe.error;
-    }
-    throw new RunFailure({
-        step: 'probe',
-        code: 'probe_failed',
-        message: `the connectivity probe failed ${input.probeAttempts} times; last Error: ${lastError ?? '(none)'}`,
-        remedy: probeRemedy(lastError),
-    });
 }

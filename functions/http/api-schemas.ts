@@ -52,7 +52,7 @@ export const tenantViewSchema = z.object({
     keyTarget: z.object({ kind: z.string(), appId: z.string().optional() }),
     hybridConnection: z.string(),
     reverifyMode: reverifyModeSchema,
-    certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable() }),
+    certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable(), keyVaultVersion: z.string().nullable() }),
     keyCredentialId: z.string().nullable(),
     onboardedAt: z.string(),
     lastVerification: lastVerificationSchema,

@@ -3,6 +3,7 @@ import type { CloudName, KeyTarget } from './clouds';
 import type { AuthConfigView, InventoryView } from './inventory';
 import type { ReverifyMode } from './onboarding';
 import type { Outcome } from './outcome';
+import type { ReverifyTarget } from './reverify';
 
 /** Identifies an agent call: which agent, and an operation id the agent runs at most once. */
 export interface AgentCall {
@@ -83,6 +84,8 @@ export interface TenantRecord {
         readonly notAfter: string;
         readonly source: 'created' | 'reused';
         readonly keyVaultName: string | null;
+        /** The Key Vault certificate version, to reinstall the same key on a server that lost it. */
+        readonly keyVaultVersion: string | null;
     };
     readonly keyCredentialId: string | null;
     readonly onboardedAt: string;
@@ -140,6 +143,10 @@ export interface ActivityCatalogue {
     keyVaultCheckCertificate: { input: { readonly certificateName: string }; output: Outcome<{ readonly status: 'pending' | 'completed' }> };
     keyVaultGetCertificate: { input: { readonly certificateName: string }; output: Outcome<VaultCertificate> };
     registrySaveTenant: { input: TenantRecord; output: Outcome<null> };
+    registryListTenants: {
+        input: { readonly after: string | null; readonly limit: number };
+        output: Outcome<{ readonly tenants: readonly ReverifyTarget[]; readonly next: string | null }>;
+    };
     registryRecordRun: { input: RunRecord; output: Outcome<null> };
 }
 
@@ -163,5 +170,6 @@ export const ACTIVITY_NAMES = [
     'keyVaultCheckCertificate',
     'keyVaultGetCertificate',
     'registrySaveTenant',
+    'registryListTenants',
     'registryRecordRun',
 ] as const satisfies readonly ActivityName[];

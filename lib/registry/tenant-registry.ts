@@ -63,6 +63,21 @@ export class TenantRegistry {
         });
     }
 
+    /** Up to `limit` tenants after `after` in domain order, and where the next page starts (null at the end). */
+    async listPage(after: string | null, limit: number): Promise<{ entries: RegistryEntry[]; next: string | null }> {
+        return this.call(async () => {
+            const filter = after === null ? `PartitionKey eq '${PARTITION}'` : `PartitionKey eq '${PARTITION}' and RowKey gt '${after.replace(/'/g, "''")}'`;
+            const pages = this.table.listEntities<TenantEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: limit + 1 });
+            const entries: RegistryEntry[] = [];
+            for await (const page of pages) {
+                for (const entity of page) entries.push(toEntry(entity));
+                if (entries.length > limit) break;
+            }
+            const pageEntries = entries.slice(0, limit);
+            return { entries: pageEntries, next: entries.length > limit ? (pageEntries.at(-1)?.record.tenantDomain ?? null) : null };
+        });
+    }
+
     /** Appends a run result, keeping the newest RUN_HISTORY_LIMIT; optimistic concurrency on the row. */
     async recordRun(run: RunRecord): Promise<void> {
         await this.call(async () => {

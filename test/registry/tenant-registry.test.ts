@@ -21,7 +21,7 @@ function tenant(domain: string): TenantRecord {
         keyTarget: { kind: 'firstPartyServicePrincipal' },
         hybridConnection: 'contoso-exchange',
         reverifyMode: 'report',
-        certificate: { thumbprint: 'ABC', notAfter: '2028-01-01T00:00:00.000Z', source: 'created', keyVaultName: 'ppo-contoso-com' },
+        certificate: { thumbprint: 'ABC', notAfter: '2028-01-01T00:00:00.000Z', source: 'created', keyVaultName: 'ppo-contoso-com', keyVaultVersion: 'v1' },
         keyCredentialId: '9d1c0a8e-0000-4000-8000-000000000001',
         onboardedAt: '2026-01-05T09:00:00.000Z',
     };
@@ -77,5 +77,29 @@ describe('TenantRegistry on Azurite', () => {
 
         // Assess
         expect((await registry.get('contoso.com'))?.history).toHaveLength(1);
+    });
+});
+
+describe('TenantRegistry paging', () => {
+    it('pages through every tenant exactly once, in domain order', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsD');
+        const domains = Array.from({ length: 23 }, (_, i) => `t${String(i).padStart(2, '0')}.example.com`);
+        for (const domain of [...domains].reverse()) await registry.save(tenant(domain));
+
+        // Act
+        const seen: string[] = [];
+        let after: string | null = null;
+        let pages = 0;
+        do {
+            const page: { entries: { record: TenantRecord }[]; next: string | null } = await registry.listPage(after, 10);
+            seen.push(...page.entries.map((e) => e.record.tenantDomain));
+            after = page.next;
+            pages++;
+        } while (after !== null);
+
+        // Assess
+        expect(seen).toEqual(domains);
+        expect(pages).toBe(3);
     });
 });

@@ -1,0 +1,62 @@
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { AgentCall } from '../../lib/contracts/activities';
+import type { ServerView } from '../../lib/contracts/inventory';
+import { callActivity, sleep } from '../activity-calls';
+import { unwrap } from '../run-failure';
+import type { StepTable } from '../step-table';
+
+export interface ProbeOptions {
+    readonly server: ServerView;
+    readonly agent: (step: string) => AgentCall;
+    readonly attempts: number;
+    readonly settleSeconds: number;
+    /** Restart MSExchangeHM and settle before the first probe (the article, after enabling the proxy). */
+    readonly restartFirst: boolean;
+    /** After a failed probe: restart MSExchangeHM and settle again (re-verification), or only wait (onboarding). */
+    readonly restartAfterFailure: boolean;
+}
+
+export interface ProbeOutcome {
+    readonly succeeded: boolean;
+    readonly attempts: number;
+    readonly restarts: number;
+    readonly lastError: string | null;
+}
+
+/**
+ * The article's step 8 as a loop: restart MSExchangeHM, let it settle on a durable timer, run the
+ * connectivity probe; a bounded number of attempts. Uses the steps restartHealthManager, settle, probe.
+ */
+export function* probeUntilSucceeded(context: OrchestrationContext, table: StepTable, options: ProbeOptions): Generator<Task, ProbeOutcome, unknown> {
+    const { server, agent } = options;
+    let restarts = 0;
+    let lastError: string | null = null;
+
+    function* restartAndSettle(): Generator<Task, void, unknown> {
+        restarts++;
+        table.start('restartHealthManager', `on ${server.name}`);
+        unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...agent(`restartHealthManager-${restarts}`), server: server.name }), 'restartHealthManager');
+        table.succeed('restartHealthManager', `restarted on ${server.name}${restarts > 1 ? ` (${restarts} times)` : ''}`);
+        table.start('settle', `${options.settleSeconds} s`);
+        yield* sleep(context, options.settleSeconds);
+        table.succeed('settle', `waited ${options.settleSeconds} s`);
+    }
+
+    if (options.restartFirst) yield* restartAndSettle();
+    for (let attempt = 1; attempt <= options.attempts; attempt++) {
+        if (attempt > 1) {
+            table.start('probe', `attempt ${attempt - 1} failed (${lastError ?? 'no error text'})`);
+            if (options.restartAfterFailure) yield* restartAndSettle();
+            else yield* sleep(context, Math.max(30, options.settleSeconds));
+        }
+        table.start('probe', `attempt ${attempt} of ${options.attempts} on ${server.fqdn}`);
+        const probe = unwrap(yield* callActivity(context, 'agentInvokeProbe', { ...agent(`probe-${attempt}`), server: server.name }), 'probe');
+        if (probe.resultType === 'Succeeded') {
+            table.succeed('probe', `Succeeded on attempt ${attempt}`);
+            return { succeeded: true, attempts: attempt, restarts, lastError: null };
+        }
+        lastError = probe.error;
+    }
+    table.fail('probe', `failed ${options.attempts} times; last Error: ${lastError ?? '(none)'}`);
+    return { succeeded: false, attempts: options.attempts, restarts, lastError };
+}

@@ -7,6 +7,7 @@ import './agent-restart-health-manager';
 import './agent-invoke-probe';
 import './registry-save-tenant';
 import './registry-record-run';
+import './registry-list-tenants';
 import './key-vault-start-certificate';
 import './key-vault-check-certificate';
 import './key-vault-get-certificate';

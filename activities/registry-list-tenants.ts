@@ -1,0 +1,13 @@
+import { appServices } from '../lib/app-services';
+import { authServerMetadataUrl, cloudEndpoints } from '../lib/clouds';
+import { outcomeOf, registerActivity } from './register-activity';
+
+registerActivity('registryListTenants', ({ after, limit }) =>
+    outcomeOf(async () => {
+        const page = await appServices().registry().listPage(after, limit);
+        return {
+            tenants: page.entries.map(({ record }) => ({ record, authMetadataUrl: authServerMetadataUrl(cloudEndpoints(record.cloud), record.tenantDomain) })),
+            next: page.next,
+        };
+    }),
+);

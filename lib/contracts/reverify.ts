@@ -1,0 +1,77 @@
+import type { TenantRecord } from './activities';
+import type { ReverifyMode } from './onboarding';
+
+export type CheckState = 'ok' | 'drifted' | 'repaired' | 'failed';
+
+export interface CheckResult {
+    readonly id: CheckId;
+    readonly state: CheckState;
+    readonly detail: string;
+}
+
+export type CheckId = 'authConfigCertificate' | 'certificateOnServers' | 'keyCredential' | 'authServer' | 'pushProxy' | 'probe' | 'rotation';
+
+/** A tenant to re-verify: its registry record and what its cloud derives from it. */
+export interface ReverifyTarget {
+    readonly record: TenantRecord;
+    readonly authMetadataUrl: string;
+}
+
+export interface ReverifySettings {
+    readonly renewalWindowDays: number;
+    /** How long a staged certificate waits before it is published (Set-AuthConfig -NewCertificateEffectiveDate). */
+    readonly stageHours: number;
+    readonly settleSeconds: number;
+    readonly probeAttempts: number;
+}
+
+/** Input of reverifyTenant. No secrets. */
+export interface ReverifyTenantInput extends ReverifyTarget {
+    readonly runId: string;
+    readonly mode: ReverifyMode;
+    readonly settings: ReverifySettings;
+}
+
+export type ReverifyOutcome = 'succeeded' | 'drifted' | 'repaired' | 'failed';
+
+export interface RotationReport {
+    readonly kind: 'staged' | 'immediate';
+    readonly from: string;
+    readonly to: string;
+    readonly publishedAt: string;
+    readonly removedKeyId: string | null;
+}
+
+export interface ReverifyResult {
+    readonly tenantDomain: string;
+    readonly instanceId: string;
+    readonly runId: string;
+    readonly mode: ReverifyMode;
+    readonly outcome: ReverifyOutcome;
+    readonly checks: readonly CheckResult[];
+    readonly rotation: RotationReport | null;
+}
+
+/** Input of reverifyAll; carried from one batch to the next through continue-as-new. */
+export interface ReverifyAllInput {
+    readonly runId: string;
+    readonly batchSize: number;
+    readonly settings: ReverifySettings;
+    /** Row key after which the next batch starts; null for the first. */
+    readonly after: string | null;
+    readonly batch: number;
+    readonly summary: ReverifyAllSummary;
+}
+
+export interface ReverifyAllSummary {
+    readonly tenants: number;
+    readonly outcomes: Readonly<Record<ReverifyOutcome | 'skipped', number>>;
+    /** Tenants whose outcome was drifted or failed (at most ATTENTION_LIMIT listed). */
+    readonly needsAttention: readonly { readonly tenantDomain: string; readonly outcome: string; readonly detail: string }[];
+}
+
+export const ATTENTION_LIMIT = 100;
+
+export function emptySummary(): ReverifyAllSummary {
+    return { tenants: 0, outcomes: { succeeded: 0, drifted: 0, repaired: 0, failed: 0, skipped: 0 }, needsAttention: [] };
+}

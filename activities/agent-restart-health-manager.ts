@@ -2,15 +2,17 @@ import { appServices } from '../lib/app-services';
 import { PermanentError } from '../lib/errors';
 import { outcomeOf, registerActivity } from './register-activity';
 
-registerActivity('agentRestartHealthManager', ({ hybridConnection, operationId, server }) =>
+registerActivity('agentRestartHealthManager', ({ hybridConnection, operationId, servers }) =>
     outcomeOf(async () => {
-        const result = await appServices().agents().call('restartHealthManager', { servers: [server] }, { hybridConnection, operationId });
-        const entry = result.servers.find((s) => s.server.toLowerCase() === server.toLowerCase());
-        if (!entry?.restarted || !entry.restartedAt) {
-            throw new PermanentError('health_manager_restart_failed', `MSExchangeHM did not restart on ${server}: ${entry?.error ?? 'no report for that server'}`, {
-                remedy: `Restart the "Microsoft Exchange Health Manager" service on ${server} by hand (Restart-Service MSExchangeHM) and check the agent account's rights on that server.`,
+        const result = await appServices().agents().call('restartHealthManager', { servers: [...servers] }, { hybridConnection, operationId });
+        const failed = servers.filter((server) => !result.servers.some((s) => s.server.toLowerCase() === server.toLowerCase() && s.restarted));
+        if (failed.length > 0) {
+            const errors = failed.map((server) => `${server}: ${result.servers.find((s) => s.server.toLowerCase() === server.toLowerCase())?.error ?? 'no report'}`);
+            throw new PermanentError('health_manager_restart_failed', `MSExchangeHM did not restart on ${errors.join('; ')}`, {
+                remedy: `Restart the "Microsoft Exchange Health Manager" service on ${failed.join(', ')} by hand (Restart-Service MSExchangeHM) and check the agent account's rights there.`,
             });
         }
-        return { restartedAt: entry.restartedAt };
+        const times = result.servers.map((s) => s.restartedAt).filter((t): t is string => t !== null).sort();
+        return { restartedAt: times.at(-1) ?? '' };
     }),
 );

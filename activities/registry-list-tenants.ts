@@ -1,12 +1,17 @@
 import { appServices } from '../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints } from '../lib/clouds';
+import { tenantInstanceId } from '../lib/contracts/tenant-domain';
 import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('registryListTenants', ({ after, limit }) =>
     outcomeOf(async () => {
         const page = await appServices().registry().listPage(after, limit);
         return {
-            tenants: page.entries.map(({ record }) => ({ record, authMetadataUrl: authServerMetadataUrl(cloudEndpoints(record.cloud), record.tenantDomain) })),
+            tenants: page.entries.map(({ record }) => ({
+                record,
+                authMetadataUrl: authServerMetadataUrl(cloudEndpoints(record.cloud), record.tenantDomain),
+                instanceId: tenantInstanceId(record.tenantDomain),
+            })),
             next: page.next,
         };
     }),

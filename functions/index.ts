@@ -6,5 +6,7 @@ import './http/onboard-tenant';
 import './http/get-run';
 import './http/tenants';
 import './http/openapi';
+import './http/verify-tenant';
+import './timer/reverify-all-timer';
 import '../orchestrators/register';
 import '../activities/register';

@@ -6,7 +6,7 @@ import { activityTask, all, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
 import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
-import { preflightProblems, probeServer } from './onboarding/preflight';
+import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
@@ -158,6 +158,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });
     const probed = yield* probeUntilSucceeded(context, table, {
         server,
+        mailboxServers: mailboxServers(inventory),
         agent,
         attempts: input.probeAttempts,
         settleSeconds: input.settleSeconds,

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { onboardRequestSchema } from '../../lib/contracts/onboarding';
+import { z } from 'zod';
+import { onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
 import { errorBodySchema, runStartedSchema, runViewSchema, tenantDetailSchema, tenantListSchema } from './api-schemas';
 
 export interface ApiRoute {
@@ -14,6 +14,9 @@ export interface ApiRoute {
     readonly requestBody?: z.ZodType;
     readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
 }
+
+/** Body of POST /api/tenants/{tenantDomain}/verify. */
+export const verifyRequestSchema = z.object({ mode: reverifyModeSchema.optional().describe("report (default: the tenant's mode) or repair") }).strict();
 
 const badRequest = { description: 'A field is invalid; `error.issues` names each one and why. Nothing was started.', schema: errorBodySchema };
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
@@ -31,6 +34,21 @@ export const API_ROUTES = {
         responses: {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: runStartedSchema },
             400: badRequest,
+            409: { description: 'A run for this tenant is in progress.', schema: errorBodySchema },
+        },
+    },
+    verifyTenant: {
+        name: 'verifyTenantStart',
+        route: 'tenants/{tenantDomain}/verify',
+        method: 'POST',
+        authLevel: 'function',
+        summary: 'Re-verify an onboarded tenant: every check, repairs in repair mode, certificate rotation when due.',
+        pathParameters: tenantDomain,
+        requestBody: verifyRequestSchema,
+        responses: {
+            202: { description: 'Started; follow statusUrl (also the Location header).', schema: runStartedSchema },
+            400: badRequest,
+            404: { description: 'Never onboarded.', schema: errorBodySchema },
             409: { description: 'A run for this tenant is in progress.', schema: errorBodySchema },
         },
     },

@@ -118,7 +118,8 @@ export interface ActivityCatalogue {
         input: AgentCall & { readonly organization: string };
         output: Outcome<{ readonly changed: boolean; readonly app: Readonly<Record<string, string | boolean | null>> }>;
     };
-    agentRestartHealthManager: { input: AgentCall & { readonly server: string }; output: Outcome<{ readonly restartedAt: string }> };
+    /** Every Mailbox server's health manager caches the proxy's state: restart it on each. */
+    agentRestartHealthManager: { input: AgentCall & { readonly servers: readonly string[] }; output: Outcome<{ readonly restartedAt: string }> };
     agentInvokeProbe: { input: AgentCall & { readonly server: string }; output: Outcome<ProbeReport> };
     graphGetKeyTarget: { input: GraphScope & { readonly keyTarget: KeyTarget }; output: Outcome<KeyTargetSummary> };
     graphRegisterKey: {

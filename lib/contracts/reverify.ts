@@ -15,6 +15,8 @@ export type CheckId = 'authConfigCertificate' | 'certificateOnServers' | 'keyCre
 export interface ReverifyTarget {
     readonly record: TenantRecord;
     readonly authMetadataUrl: string;
+    /** The tenant's one orchestration instance id (shared with onboarding). */
+    readonly instanceId: string;
 }
 
 export interface ReverifySettings {
@@ -26,7 +28,7 @@ export interface ReverifySettings {
 }
 
 /** Input of reverifyTenant. No secrets. */
-export interface ReverifyTenantInput extends ReverifyTarget {
+export interface ReverifyTenantInput extends Omit<ReverifyTarget, 'instanceId'> {
     readonly runId: string;
     readonly mode: ReverifyMode;
     readonly settings: ReverifySettings;

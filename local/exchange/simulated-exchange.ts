@@ -266,6 +266,25 @@ export class SimulatedExchange implements ExchangeShell {
         return findMissingProbeLink({ org: this.org, entra: this.options.entra, tenantDomain: this.options.tenantDomain, authMetadataHost: this.authMetadataHost, nowMs: this.now() }, target);
     }
 
+    // Drift, as an administrator might cause by hand between runs (re-verification tests).
+
+    /** Set-AuthServer <name> -AuthMetadataUrl <url>, typed by hand. */
+    driftAuthServerUrl(name: string, authMetadataUrl: string): void {
+        const record = this.org.authServers.get(name.toLowerCase());
+        if (record === undefined) throw new Error(`no AuthServer ${name}`);
+        this.org.authServers.set(name.toLowerCase(), { ...record, authMetadataUrl, realm: this.realmFor(authMetadataUrl) });
+    }
+
+    /** Disable-PushNotificationProxy, by hand. */
+    driftDisablePushProxy(): void {
+        this.org.pushProxy.enabled = false;
+    }
+
+    /** Remove-ExchangeCertificate -Thumbprint <thumbprint> -Server <server>, by hand. */
+    driftRemoveCertificate(server: string, thumbprint: string): void {
+        if (!this.org.storeOf(server).delete(thumbprint)) throw new Error(`${thumbprint} is not on ${server}`);
+    }
+
     /** Fault injection: make a server unreachable or reachable again. */
     setServerReachable(server: string, reachable: boolean): void {
         this.org.server(server).reachable = reachable;

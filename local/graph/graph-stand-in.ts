@@ -106,6 +106,14 @@ export class GraphStandIn implements EntraKeyView {
         return this.objects.find((object) => object.kind === this.keyTargetKind && (this.keyTargetAppId === undefined || object.appId === this.keyTargetAppId));
     }
 
+    /** Drift: an administrator deletes a key credential in the Entra portal. */
+    deleteKeyCredential(keyId: string): void {
+        const target = this.objects.find((object) => object === this.keyTarget());
+        const index = target?.keyCredentials.findIndex((credential) => credential.keyId === keyId) ?? -1;
+        if (target === undefined || index < 0) throw new Error(`no key credential ${keyId}`);
+        target.keyCredentials.splice(index, 1);
+    }
+
     /** The next PATCH that keeps this credential loses it silently. */
     dropOnNextPatch(keyId: string): void {
         this.pendingDrops.add(keyId);

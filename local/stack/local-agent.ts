@@ -28,11 +28,18 @@ export class LocalAgent {
     private listener: HybridConnectionListener | undefined;
     private operations = 0;
     private restarting: Promise<void> | undefined;
+    private wanted = false;
     restarts = 0;
 
     constructor(private readonly options: LocalAgentOptions) {}
 
+    /** True from start() until stop(), restarts included: the agent is meant to be connected. */
+    get running(): boolean {
+        return this.wanted;
+    }
+
     async start(): Promise<void> {
+        this.wanted = true;
         this.handler = await openAgentRequestHandler({ dataFolder: this.options.dataFolder, sharedSecret: this.options.sharedSecret, shell: this.options.shell });
         this.listener = new HybridConnectionListener({
             namespace: this.options.namespace,
@@ -51,11 +58,16 @@ export class LocalAgent {
     /** Stops the agent and starts it again from its data folder. */
     async restart(): Promise<void> {
         this.restarts++;
-        await this.stop();
+        await this.shutDown();
         await this.start();
     }
 
     async stop(): Promise<void> {
+        this.wanted = false;
+        await this.shutDown();
+    }
+
+    private async shutDown(): Promise<void> {
         const listener = this.listener;
         this.listener = undefined;
         await listener?.close();

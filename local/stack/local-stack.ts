@@ -1,5 +1,5 @@
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
-import { startLocalHost, type DurableStore, type LocalHost } from '../host';
+import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost } from '../host';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { cloudEndpoints } from '../../lib/clouds';
 import type { LogSink } from '../../lib/logger';
 import { startAzuriteTables, type RunningAzurite } from '../azurite';
-import { RealClock, type Clock } from '../clock';
+import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clock';
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
@@ -32,6 +32,8 @@ export interface LocalStackOptions {
     readonly store?: DurableStore;
     /** TLS for the stand-ins, to share across worlds in one process (key generation is the slow part of start-up). */
     readonly tls?: LocalCloudTls;
+    /** NCRONTAB of the re-verification timer; by default daily at 06:00, or once a year on a virtual clock (tests fire it on demand). */
+    readonly reverifySchedule?: string;
 }
 
 /** The whole product on one machine (DESIGN.md section 3): the app on the local host, every stand-in, the agent. */
@@ -40,6 +42,7 @@ export interface LocalStack {
     readonly baseUrl: string;
     readonly functionKey: string;
     readonly clock: Clock;
+    /** The current host; replaced by restartHost(). */
     readonly host: LocalHost;
     readonly cloud: LocalCloud;
     readonly relay: RelayStandIn;
@@ -49,6 +52,8 @@ export interface LocalStack {
     /** The app settings the app runs with (no secrets: those are in the Key Vault stand-in). */
     readonly appSettings: Readonly<Record<string, string>>;
     readonly agentDataFolder: string;
+    /** Stops the Functions host, abandoning work in flight, and starts a new one on the same store and port. */
+    restartHost(): Promise<LocalHost>;
     stop(): Promise<void>;
 }
 
@@ -113,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         await agent.start();
         cleanups.push(() => agent.stop());
+        if (isVirtualClock(clock)) cleanups.push(holdClockWhileAgentReconnects(clock, relay, agent, hybridConnection));
 
         const azurite = await startAzuriteTables();
         cleanups.push(() => azurite.stop());
@@ -125,17 +131,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             PPO_AGENT_SECRET_PREFIX: AGENT_SECRET_PREFIX,
             PPO_REGISTRY_CONNECTION_STRING: azurite.connectionString,
             PPO_REGISTRY_TABLE: 'tenants',
+            PPO_REVERIFY_SCHEDULE: options.reverifySchedule ?? (clock.virtual ? '0 0 6 1 1 *' : '0 0 6 * * *'),
         };
-        const host = await startLocalHost({
-            entry: appEntry(),
-            port: options.port ?? 7071,
-            clock,
-            env: appSettings,
-            ...(options.functionKey === undefined ? {} : { functionKey: options.functionKey }),
-            ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
-            ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
-            ...(options.store === undefined ? {} : { store: options.store }),
-        });
+        const store = options.store ?? new InMemoryDurableStore();
+        const startHost = (port: number, functionKey: string | undefined) =>
+            startLocalHost({
+                entry: appEntry(),
+                port,
+                clock,
+                env: appSettings,
+                store,
+                ...(functionKey === undefined ? {} : { functionKey }),
+                ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
+                ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
+            });
+        let host = await startHost(options.port ?? 7071, options.functionKey);
         cleanups.push(() => host.stop());
 
         return {
@@ -143,7 +153,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             baseUrl: host.baseUrl,
             functionKey: host.functionKey,
             clock,
-            host,
+            get host() {
+                return host;
+            },
+            async restartHost() {
+                await host.stop();
+                host = await startHost(Number(new URL(host.baseUrl).port), host.functionKey);
+                return host;
+            },
             cloud,
             relay,
             exchange,
@@ -162,6 +179,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 function applyRelayFaults(relay: RelayStandIn, scenario: Scenario, path: string): void {
     const faults = scenario.faults.relay;
     for (const count of faults.dropListenerAfterRequests) relay.dropListenersAfterRequests(count, path);
+    if (faults.dropListenerDuringRequests.length > 0) relay.dropListenersDuringRequests(faults.dropListenerDuringRequests, path);
     if (faults.delayMs > 0) relay.setDelayMs(faults.delayMs);
     if (faults.refuseWith503 > 0) relay.refuseNext503(faults.refuseWith503);
+}
+
+/** Longest real time the clock waits for a reconnecting agent before moving on without it. */
+const RECONNECT_HOLD_LIMIT_MS = 10_000;
+
+/**
+ * On a virtual clock, durable timers wait while the agent reconnects (after a relay drop or a
+ * restart), as they would in a real world where a reconnection takes a second and a retry waits
+ * several: otherwise the host would fire every retry of an agent call within the few milliseconds
+ * the reconnection takes in real time, and exhaust them. An agent stopped on purpose holds nothing.
+ */
+function holdClockWhileAgentReconnects(clock: VirtualClock, relay: RelayStandIn, agent: LocalAgent, path: string): () => Promise<void> {
+    let release: (() => void) | undefined;
+    let limit: NodeJS.Timeout | undefined;
+    const resume = (): void => {
+        clearTimeout(limit);
+        release?.();
+        release = undefined;
+    };
+    const unsubscribe = relay.onEvent((event) => {
+        if (event.type === 'listener-connected' && event.path === path) resume();
+        if (event.type !== 'listener-disconnected' || event.path !== path) return;
+        if (!agent.running) return resume();
+        if (release !== undefined || relay.listenerCount(path) > 0) return;
+        release = clock.hold();
+        limit = setTimeout(resume, RECONNECT_HOLD_LIMIT_MS);
+        limit.unref();
+    });
+    return () => {
+        unsubscribe();
+        resume();
+        return Promise.resolve();
+    };
 }

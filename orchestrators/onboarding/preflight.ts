@@ -6,6 +6,14 @@ export function authServers(inventory: InventoryView): readonly ServerView[] {
     return inventory.servers.filter((s) => s.roles.some((r) => r === 'Mailbox' || r === 'ClientAccess'));
 }
 
+/** Every Mailbox server, by name. */
+export function mailboxServers(inventory: InventoryView): string[] {
+    return inventory.servers
+        .filter((s) => s.roles.includes('Mailbox'))
+        .map((s) => s.name)
+        .sort((a, b) => a.localeCompare(b));
+}
+
 /** The server the article probes: the first Mailbox server, by name for a stable choice. */
 export function probeServer(inventory: InventoryView): ServerView | undefined {
     return [...inventory.servers].filter((s) => s.roles.includes('Mailbox')).sort((a, b) => a.name.localeCompare(b.name))[0];

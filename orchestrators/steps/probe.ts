@@ -7,6 +7,8 @@ import type { StepTable } from '../step-table';
 
 export interface ProbeOptions {
     readonly server: ServerView;
+    /** Where MSExchangeHM is restarted: every Mailbox server, since each caches the proxy's state. */
+    readonly mailboxServers: readonly string[];
     readonly agent: (step: string) => AgentCall;
     readonly attempts: number;
     readonly settleSeconds: number;
@@ -34,9 +36,10 @@ export function* probeUntilSucceeded(context: OrchestrationContext, table: StepT
 
     function* restartAndSettle(): Generator<Task, void, unknown> {
         restarts++;
-        table.start('restartHealthManager', `on ${server.name}`);
-        unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...agent(`restartHealthManager-${restarts}`), server: server.name }), 'restartHealthManager');
-        table.succeed('restartHealthManager', `restarted on ${server.name}${restarts > 1 ? ` (${restarts} times)` : ''}`);
+        const servers = options.mailboxServers.join(', ');
+        table.start('restartHealthManager', `on ${servers}`);
+        unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...agent(`restartHealthManager-${restarts}`), servers: options.mailboxServers }), 'restartHealthManager');
+        table.succeed('restartHealthManager', `restarted on ${servers}${restarts > 1 ? ` (${restarts} times)` : ''}`);
         table.start('settle', `${options.settleSeconds} s`);
         yield* sleep(context, options.settleSeconds);
         table.succeed('settle', `waited ${options.settleSeconds} s`);

@@ -36,7 +36,7 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             expect.objectContaining({ name: 'MicrosoftSts', authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com' }),
         ]);
         expect(stack.exchange.pushProxyState()).toMatchObject({ enabled: true, organization: 'contoso.com' });
-        expect(stack.exchange.missingLink()).toBeUndefined();
+        expect(['EX1', 'EX2'].map((server) => stack.exchange.missingLink(server))).toEqual([undefined, undefined]);
     });
 
     it('adds exactly one key credential and keeps both that were there', () => {

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/stack/local-stack';
+import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
+
+interface OpenApiDocument {
+    readonly openapi: string;
+    readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
+}
+
+describe('GET /api/openapi.json', () => {
+    let stack: LocalStack;
+    let document: OpenApiDocument;
+    let status: number;
+
+    beforeAll(async () => {
+        stack = await startWorld(DEFAULT_SCENARIO);
+        const response = await fetch(`${stack.baseUrl}/api/openapi.json`);
+        status = response.status;
+        document = (await response.json()) as OpenApiDocument;
+    });
+
+    afterAll(async () => {
+        await stack.stop();
+    });
+
+    it('is served anonymously as OpenAPI 3.1', () => {
+        expect(status).toBe(200);
+        expect(document.openapi).toBe('3.1.0');
+    });
+
+    it('documents every registered HTTP route with its methods, and nothing else', () => {
+        // Prepare
+        const registered = stack.host.functions
+            .filter((f) => f.triggerType === 'httpTrigger')
+            .flatMap((f) => (f.methods ?? []).map((method) => `${method.toUpperCase()} /api/${f.route ?? ''}`))
+            .sort();
+
+        // Act
+        const documented = Object.entries(document.paths)
+            .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+            .sort();
+
+        // Assess
+        expect(registered.length).toBeGreaterThan(0);
+        expect(documented).toEqual(registered);
+    });
+
+    it('names each operation after the function that serves it', () => {
+        const names = new Set(stack.host.functions.map((f) => f.name));
+        const operationIds = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+        expect(operationIds.every((id) => names.has(id))).toBe(true);
+    });
+
+    it('describes the onboarding body from the schema that validates it', () => {
+        const schema = document.paths['/api/tenants/{tenantDomain}/onboard']?.post?.requestBody?.content['application/json'].schema;
+        expect(Object.keys(schema?.properties ?? {})).toEqual(
+            expect.arrayContaining(['tenantId', 'cloud', 'keyTarget', 'agent', 'certificate', 'settleSeconds', 'probeAttempts', 'dryRun']),
+        );
+    });
+
+    it('marks the document itself anonymous and the rest as needing a function key', () => {
+        const anonymous = Object.entries(document.paths).flatMap(([path, ops]) => Object.values(ops).filter((o) => Array.isArray(o.security) && o.security.length === 0).map(() => path));
+        expect(anonymous).toEqual(['/api/openapi.json']);
+    });
+});

@@ -1,0 +1,70 @@
+import type { Scenario } from '../scenario/schema';
+import { apiErrorSchema, onboardAcceptedSchema, runViewSchema, type RunView } from './run-api-schemas';
+
+export interface ApiTarget {
+    readonly baseUrl: string;
+    readonly functionKey: string;
+}
+
+/** The API refused to start the run (400, 409...): the demo reports it as a failed onboarding. */
+export class OnboardingRefused extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string,
+    ) {
+        super(message);
+        this.name = 'OnboardingRefused';
+    }
+}
+
+/** The onboarding request for a scenario's tenant: the body an administrator would send for that organization. */
+export function onboardingRequestBody(scenario: Scenario, settleSeconds: number): Record<string, unknown> {
+    return {
+        tenantId: scenario.entra.tenantId,
+        cloud: scenario.tenant.cloud,
+        keyTarget: scenario.entra.keyTarget,
+        agent: { hybridConnection: scenario.agent.hybridConnection },
+        settleSeconds,
+    };
+}
+
+/** JSON when the body is JSON; the raw text otherwise (a proxy's HTML error page, say). */
+function parseBody(text: string): unknown {
+    if (text === '') return null;
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return text;
+    }
+}
+
+async function callApi(target: ApiTarget, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const response = await fetch(`${target.baseUrl}/api/${path}`, {
+        method,
+        headers: { 'x-functions-key': target.functionKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, json: parseBody(await response.text()) };
+}
+
+/** POST /api/tenants/{tenantDomain}/onboard; the instance id of the started run. */
+export async function startOnboarding(target: ApiTarget, tenantDomain: string, body: Record<string, unknown>): Promise<string> {
+    const { status, json } = await callApi(target, 'POST', `tenants/${encodeURIComponent(tenantDomain)}/onboard`, body);
+    if (status === 202) return onboardAcceptedSchema.parse(json).instanceId;
+    const error = apiErrorSchema.safeParse(json);
+    throw error.success
+        ? new OnboardingRefused(status, error.data.error.code, error.data.error.message)
+        : new OnboardingRefused(status, `http_${status}`, `the API answered ${status}: ${JSON.stringify(json)}`);
+}
+
+/** GET /api/runs/{instanceId}. */
+export async function getRun(target: ApiTarget, instanceId: string): Promise<RunView> {
+    const { status, json } = await callApi(target, 'GET', `runs/${encodeURIComponent(instanceId)}`);
+    if (status !== 200) throw new Error(`GET /api/runs/${instanceId} answered ${status}: ${JSON.stringify(json)}`);
+    return runViewSchema.parse(json);
+}
+
+export function isRunning(run: RunView): boolean {
+    return ['Pending', 'Running', 'ContinuedAsNew'].includes(run.runtimeStatus);
+}

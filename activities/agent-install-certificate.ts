@@ -30,6 +30,6 @@ registerActivity('agentInstallCertificate', ({ hybridConnection, operationId, th
 async function agentSource(hybridConnection: string, source: InstallSource, thumbprint: string): Promise<InstallCertificateParams['source']> {
     if (source.kind === 'server') return { kind: 'server', server: source.server };
     const services = appServices();
-    const pfx = await services.pfxExporter().exportForAgent(source.certificateName, source.version, thumbprint);
+    const pfx = await (await services.pfxExporter()).exportForAgent(source.certificateName, source.version, thumbprint);
     return { kind: 'sealedPfx', sealed: await services.agents().sealPrivateKey(hybridConnection, pfx) };
 }

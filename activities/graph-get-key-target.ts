@@ -4,7 +4,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('graphGetKeyTarget', ({ keyTarget }) =>
     outcomeOf(async () => {
-        const graph = appServices().graph();
+        const graph = await appServices().graph();
         const target = await graph.findKeyTarget(keyTarget);
         return summarizeKeyTarget(target, await graph.readKeyCredentials(target));
     }),

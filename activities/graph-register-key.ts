@@ -4,7 +4,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('graphRegisterKey', ({ keyTarget, objectId, certificate }) =>
     outcomeOf(async () => {
-        const result = await appServices().graph().registerCertificate(resolvedTarget(keyTarget, { objectId }), certificate.derBase64);
+        const result = await (await appServices().graph()).registerCertificate(resolvedTarget(keyTarget, { objectId }), certificate.derBase64);
         const added = result.status === 'added';
         // registerCertificate has already read the collection back and verified every kept credential.
         return { keyId: result.keyId, added, before: result.keptKeyIds, after: added ? [...result.keptKeyIds, result.keyId] : result.keptKeyIds };

@@ -4,7 +4,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('graphRemoveKey', ({ keyTarget, objectId, keyId }) =>
     outcomeOf(async () => {
-        const result = await appServices().graph().removeCredential(resolvedTarget(keyTarget, { objectId }), keyId);
+        const result = await (await appServices().graph()).removeCredential(resolvedTarget(keyTarget, { objectId }), keyId);
         return { removed: result.status === 'removed', after: result.keptKeyIds };
     }),
 );

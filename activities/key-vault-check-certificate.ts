@@ -3,5 +3,5 @@ import { creationStatus } from './key-vault-certificate-state';
 import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('keyVaultCheckCertificate', ({ certificateName }) =>
-    outcomeOf(async () => ({ status: creationStatus(await appServices().certificates().readCreation(certificateName)) })),
+    outcomeOf(async () => ({ status: creationStatus(await (await appServices().certificates()).readCreation(certificateName)) })),
 );

@@ -5,7 +5,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('keyVaultGetCertificate', ({ certificateName }) =>
     outcomeOf(async () => {
-        const certificate = await appServices().certificates().readPublicCertificate(certificateName);
+        const certificate = await (await appServices().certificates()).readPublicCertificate(certificateName);
         if (!certificate) throw new PermanentError('keyvault_certificate_missing', `Key Vault has no completed certificate ${certificateName}`);
         return toVaultCertificate(certificate);
     }),

@@ -4,9 +4,8 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('keyVaultStartCertificate', ({ tenantDomain, dnsName, keySize, validityMonths, renewIfNotAfterBefore }) =>
     outcomeOf(async () => {
-        const state = await appServices()
-            .certificates()
-            .startCreation({ tenantDomain, userDnsDomain: dnsName, keySizeBits: keySize, validityMonths }, renewIfNotAfterBefore === undefined ? {} : { renewIfNotAfterBefore });
+        const certificates = await appServices().certificates();
+        const state = await certificates.startCreation({ tenantDomain, userDnsDomain: dnsName, keySizeBits: keySize, validityMonths }, renewIfNotAfterBefore === undefined ? {} : { renewIfNotAfterBefore });
         return { certificateName: state.certificateName, status: creationStatus(state) };
     }),
 );

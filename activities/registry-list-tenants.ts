@@ -5,7 +5,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('registryListTenants', ({ after, limit }) =>
     outcomeOf(async () => {
-        const page = await appServices().registry().listPage(after, limit);
+        const page = await (await appServices().registry()).listPage(after, limit);
         return {
             tenants: page.entries.map(({ record }) => ({
                 record,

@@ -3,7 +3,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('registryRecordRun', (run) =>
     outcomeOf(async () => {
-        await appServices().registry().recordRun(run);
+        await (await appServices().registry()).recordRun(run);
         return null;
     }),
 );

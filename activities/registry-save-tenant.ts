@@ -3,7 +3,7 @@ import { outcomeOf, registerActivity } from './register-activity';
 
 registerActivity('registrySaveTenant', (record) =>
     outcomeOf(async () => {
-        await appServices().registry().save(record);
+        await (await appServices().registry()).save(record);
         return null;
     }),
 );

@@ -29,16 +29,35 @@ export type ClockListener = (now: number) => void;
 export class VirtualClock implements Clock {
     readonly virtual = true;
     private auto: boolean;
+    private holds = 0;
     private current: number;
     private readonly listeners = new Set<ClockListener>();
+    private readonly sleeps: { readonly at: number; readonly wake: () => void }[] = [];
 
     constructor(start: number | Date = Date.UTC(2026, 0, 5, 9, 0, 0), options: VirtualClockOptions = {}) {
         this.current = typeof start === 'number' ? start : start.getTime();
         this.auto = options.autoAdvance ?? true;
     }
 
+    /** True when the host may move this clock to the next durable timer: auto-advance is on and nothing holds it. */
     get autoAdvance(): boolean {
-        return this.auto;
+        return this.auto && this.holds === 0;
+    }
+
+    /**
+     * Suspends auto-advance until the returned function is called (once is enough; more is harmless),
+     * for a part of the world that catches up in real time: while a local agent reconnects, minutes
+     * of durable retries must not fly past in a few milliseconds.
+     */
+    hold(): () => void {
+        this.holds += 1;
+        let released = false;
+        return () => {
+            if (released) return;
+            released = true;
+            this.holds -= 1;
+            this.notify();
+        };
     }
 
     /**
@@ -58,7 +77,42 @@ export class VirtualClock implements Clock {
     advanceTo(at: number): void {
         if (at <= this.current) return;
         this.current = at;
+        this.wakeDueSleeps();
         this.notify();
+    }
+
+    /**
+     * Resolves once this clock has moved `ms` forward: a simulated latency (a stand-in's answer time)
+     * on virtual time. The local host treats work that waits here as blocked on the clock, and moves
+     * the clock to the earliest wake-up once everything it runs is blocked (see WorkScheduler).
+     */
+    sleep(ms: number): Promise<void> {
+        if (ms <= 0) return Promise.resolve();
+        return new Promise<void>((wake) => {
+            this.sleeps.push({ at: this.current + ms, wake });
+            this.notify();
+        });
+    }
+
+    /** How many sleep() calls are waiting for the clock. */
+    get sleepers(): number {
+        return this.sleeps.length;
+    }
+
+    /** When the earliest pending sleep() wakes up, if any. */
+    nextWakeAt(): number | undefined {
+        let next: number | undefined;
+        for (const sleep of this.sleeps) if (next === undefined || sleep.at < next) next = sleep.at;
+        return next;
+    }
+
+    private wakeDueSleeps(): void {
+        for (let i = this.sleeps.length - 1; i >= 0; i--) {
+            const sleep = this.sleeps[i];
+            if (sleep === undefined || sleep.at > this.current) continue;
+            this.sleeps.splice(i, 1);
+            sleep.wake();
+        }
     }
 
     advanceBy(ms: number): void {

@@ -24,8 +24,10 @@ export class StepTable {
         this.publish();
     }
 
+    /** Marks the step running; for a step already running, only its detail changes (it keeps the time it started). */
     start(id: string, detail?: string): void {
-        this.update(id, 'running', detail, { startedAt: this.now() });
+        const running = this.steps.find((s) => s.id === id)?.state === 'running';
+        this.update(id, 'running', detail, running ? {} : { startedAt: this.now() });
     }
 
     succeed(id: string, detail?: string): void {

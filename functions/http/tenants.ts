@@ -16,7 +16,7 @@ function tenantView(entry: RegistryEntry): Record<string, unknown> {
 
 /** GET /api/tenants: every onboarded tenant with its last verification. */
 export async function listTenants(): Promise<HttpResponseInit> {
-    const entries = await appServices().registry().list();
+    const entries = await (await appServices().registry()).list();
     return json(200, { tenants: entries.map(tenantView) });
 }
 
@@ -24,7 +24,7 @@ export async function listTenants(): Promise<HttpResponseInit> {
 export async function getTenant(request: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
     const domain = checkTenantDomain(request.params.tenantDomain);
     if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
-    const [entry, run] = await Promise.all([appServices().registry().get(domain.domain), findRun(client, tenantInstanceId(domain.domain))]);
+    const [entry, run] = await Promise.all([appServices().registry().then((registry) => registry.get(domain.domain)), findRun(client, tenantInstanceId(domain.domain))]);
     if (!entry && !run) return errorResponse(404, 'not_found', `${domain.domain} has never been onboarded`);
     return json(200, {
         tenant: entry ? tenantView(entry) : null,

@@ -22,7 +22,7 @@ export async function startVerification(request: HttpRequest, client: df.Durable
     if (!parsed.success) return badRequest(zodIssues(parsed.error));
 
     const services = appServices();
-    const entry = await services.registry().get(domain.domain);
+    const entry = await (await services.registry()).get(domain.domain);
     if (!entry) return errorResponse(404, 'not_found', `${domain.domain} has never been onboarded: onboard it first`);
     const instanceId = tenantInstanceId(domain.domain);
     const existing = await findRun(client, instanceId);

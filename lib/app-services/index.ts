@@ -1,26 +1,27 @@
 import { AgentClient } from '../agent-client/agent-client';
 import { settings, type Settings } from '../config';
-import { EntraKeyCredentials } from '../graph/entra-key-credentials';
-import { createAzureAccess, type AzureAccess } from '../identity/azure-access';
-import { KeyVaultCertificateLifecycle } from '../keyvault/certificate-lifecycle';
-import { createSecretClient } from '../keyvault/keyvault-clients';
-import { KeyVaultPfxExporter } from '../keyvault/pfx-export';
-import { TenantRegistry } from '../registry/tenant-registry';
+import type { EntraKeyCredentials } from '../graph/entra-key-credentials';
+import type { AzureAccess } from '../identity/azure-access';
+import type { KeyVaultCertificateLifecycle } from '../keyvault/certificate-lifecycle';
+import type { KeyVaultPfxExporter } from '../keyvault/pfx-export';
+import type { TenantRegistry } from '../registry/tenant-registry';
 import { VaultRelayTransport } from './vault-relay-transport';
 import { VaultSecrets } from './vault-secrets';
 
 /**
- * The clients the functions and activities share. Each is built on first use from the settings
- * (so loading the app stays cheap and a function that needs no Graph never builds it) and then
- * reused by every invocation of this worker.
+ * The clients the functions and activities share. Each is built on first use from the settings and
+ * then reused by every invocation of this worker. The modules behind the Azure clients (the Azure
+ * SDKs, the Graph client, node-forge) are imported on first use too, so loading the app stays cheap
+ * (a cold start pays only for the SDKs the first function needs) and a function that needs no Graph
+ * never loads it.
  */
 export interface AppServices {
     readonly settings: Settings;
-    registry(): TenantRegistry;
+    registry(): Promise<TenantRegistry>;
     agents(): AgentClient;
-    graph(): EntraKeyCredentials;
-    certificates(): KeyVaultCertificateLifecycle;
-    pfxExporter(): KeyVaultPfxExporter;
+    graph(): Promise<EntraKeyCredentials>;
+    certificates(): Promise<KeyVaultCertificateLifecycle>;
+    pfxExporter(): Promise<KeyVaultPfxExporter>;
 }
 
 function once<T>(build: () => T): () => T {
@@ -28,16 +29,30 @@ function once<T>(build: () => T): () => T {
     return () => (value ??= build());
 }
 
+/** Builds on the first call and reuses the result; a build that failed is tried again on the next call. */
+function onceAsync<T>(build: () => Promise<T>): () => Promise<T> {
+    let value: Promise<T> | undefined;
+    return () => {
+        value ??= build().catch((error: unknown) => {
+            value = undefined;
+            throw error;
+        });
+        return value;
+    };
+}
+
 function build(s: Settings): AppServices {
-    const access = once((): AzureAccess => createAzureAccess(s.azure));
-    const secrets = once(() => new VaultSecrets(createSecretClient(access(), s.PPO_KEY_VAULT_URL)));
+    const access = onceAsync(async (): Promise<AzureAccess> => (await import('../identity/azure-access.js')).createAzureAccess(s.azure));
+    const secretClient = onceAsync(async () => (await import('../keyvault/keyvault-clients.js')).createSecretClient(await access(), s.PPO_KEY_VAULT_URL));
+    const secrets = once(() => new VaultSecrets(secretClient));
     return {
         settings: s,
-        registry: once(() =>
-            s.PPO_REGISTRY_CONNECTION_STRING
+        registry: onceAsync(async () => {
+            const { TenantRegistry } = await import('../registry/tenant-registry.js');
+            return s.PPO_REGISTRY_CONNECTION_STRING
                 ? TenantRegistry.withConnectionString(s.PPO_REGISTRY_CONNECTION_STRING, s.PPO_REGISTRY_TABLE)
-                : TenantRegistry.withCredential(s.PPO_REGISTRY_TABLE_ENDPOINT ?? '', s.PPO_REGISTRY_TABLE, access().credential),
-        ),
+                : TenantRegistry.withCredential(s.PPO_REGISTRY_TABLE_ENDPOINT ?? '', s.PPO_REGISTRY_TABLE, (await access()).credential);
+        }),
         agents: once(
             () =>
                 new AgentClient({
@@ -45,9 +60,9 @@ function build(s: Settings): AppServices {
                     sharedSecretFor: (hybridConnection) => secrets().get(`${s.PPO_AGENT_SECRET_PREFIX}${hybridConnection}`, `the shared secret of the agent on ${hybridConnection}`),
                 }),
         ),
-        graph: once(() => new EntraKeyCredentials(access())),
-        certificates: once(() => new KeyVaultCertificateLifecycle(access(), s.PPO_KEY_VAULT_URL)),
-        pfxExporter: once(() => new KeyVaultPfxExporter(access(), s.PPO_KEY_VAULT_URL)),
+        graph: onceAsync(async () => new (await import('../graph/entra-key-credentials.js')).EntraKeyCredentials(await access())),
+        certificates: onceAsync(async () => new (await import('../keyvault/certificate-lifecycle.js')).KeyVaultCertificateLifecycle(await access(), s.PPO_KEY_VAULT_URL)),
+        pfxExporter: onceAsync(async () => new (await import('../keyvault/pfx-export.js')).KeyVaultPfxExporter(await access(), s.PPO_KEY_VAULT_URL)),
     };
 }
 

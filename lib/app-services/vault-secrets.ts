@@ -7,13 +7,14 @@ export const SECRET_CACHE_MS = 10 * 60_000;
 
 /**
  * Secrets the app needs at run time (the relay Send key, each agent's shared secret), read from
- * Key Vault through the managed identity and kept in memory only.
+ * Key Vault through the managed identity and kept in memory only. The SDK client is asked for on the
+ * first read (its module loads then, not with the app).
  */
 export class VaultSecrets {
     private readonly cache = new Map<string, { value: Promise<string>; readAt: number }>();
 
     constructor(
-        private readonly client: SecretClient,
+        private readonly client: () => Promise<SecretClient>,
         private readonly now: () => number = Date.now,
     ) {}
 
@@ -28,7 +29,7 @@ export class VaultSecrets {
 
     private async read(name: string, whatItIs: string): Promise<string> {
         try {
-            const secret = await this.client.getSecret(name);
+            const secret = await (await this.client()).getSecret(name);
             if (!secret.value) throw new PermanentError('secret_empty', `Key Vault secret ${name} (${whatItIs}) has no value`);
             return secret.value;
         } catch (error) {

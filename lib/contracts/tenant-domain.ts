@@ -6,6 +6,8 @@ export type TenantDomainCheck = { ok: true; domain: string } | { ok: false; reas
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u;
 const SCRIPTED_LETTER = /\p{L}/u;
+/** ASCII other than what a DNS name may hold (letters are lower-cased first; non-ASCII is IDN, checked below). */
+const STRAY_ASCII = /[^a-z0-9.\-\u{80}-\u{10ffff}]/u;
 const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Devanagari', 'Georgian', 'Cherokee'] as const;
 const SCRIPT_TESTS = SCRIPTS.map((name) => ({ name, test: new RegExp(`\\p{Script=${name}}`, 'u') }));
 
@@ -34,6 +36,10 @@ export function checkTenantDomain(input: unknown): TenantDomainCheck {
     if (trimmed.normalize('NFKC') !== trimmed.normalize('NFC')) {
         return { ok: false, reason: 'contains compatibility characters (such as full-width letters) that imitate other characters' };
     }
+    // domainToASCII parses like a URL host: it stops at "/", "?" or "#" and decodes "%41", so
+    // "contoso.com/x" or "a%41.com" would come back as another, valid name. Refuse them here.
+    const stray = STRAY_ASCII.exec(trimmed.normalize('NFC').toLowerCase());
+    if (stray) return { ok: false, reason: `contains ${JSON.stringify(stray[0])}; labels hold only letters, digits or hyphens, separated by dots` };
     const unicodeLabels = trimmed.normalize('NFC').toLowerCase().split('.');
     for (const label of unicodeLabels) {
         if (scriptsOf(label).size > 1) return { ok: false, reason: `label "${label}" mixes writing systems (a look-alike of another name)` };

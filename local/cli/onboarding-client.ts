@@ -39,11 +39,13 @@ function parseBody(text: string): unknown {
     }
 }
 
-async function callApi(target: ApiTarget, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+/** One call to the app's HTTP API with the function key; the demo and the administrator's CLI (cli/ppo.ts) both go through it. */
+export async function callApi(target: ApiTarget, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`${target.baseUrl}/api/${path}`, {
         method,
         headers: { 'x-functions-key': target.functionKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal === undefined ? {} : { signal }),
     });
     return { status: response.status, json: parseBody(await response.text()) };
 }

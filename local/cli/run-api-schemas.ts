@@ -19,7 +19,11 @@ export const runErrorSchema = z.object({
 
 export const runViewSchema = z.object({
     instanceId: z.string(),
+    orchestration: z.string().optional(),
     runtimeStatus: z.string(),
+    createdTime: z.string().optional(),
+    lastUpdatedTime: z.string().optional(),
+    tenantDomain: z.string().nullable().optional(),
     steps: z.array(stepViewSchema),
     error: runErrorSchema.nullable(),
     output: z.unknown(),
@@ -32,11 +36,21 @@ export const onboardSucceededSchema = z.object({
     authServer: z.enum(['created', 'updated', 'unchanged']),
     keyCredentials: z.object({ before: z.array(z.string()), after: z.array(z.string()) }),
     probe: z.object({ server: z.string(), resultType: z.literal('Succeeded'), attempts: z.number().int() }),
+    /** What the run changed, in order; empty when everything was already in place. */
+    changes: z.array(z.string()).optional(),
 });
 
 export const onboardAcceptedSchema = z.object({ instanceId: z.string(), statusUrl: z.string() });
 
-export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** The API's error body: `issues` names each bad field (400), `statusUrl` the run in the way (409). */
+export const apiErrorSchema = z.object({
+    error: z.object({
+        code: z.string(),
+        message: z.string(),
+        issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+        statusUrl: z.string().optional(),
+    }),
+});
 
 export type StepView = z.infer<typeof stepViewSchema>;
 export type RunErrorView = z.infer<typeof runErrorSchema>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { InventoryCertificate } from '../../lib/protocol';
 import { describeCertificate } from './certificate-details';
 import { exchangeFailure, type SimulatedOrganization, type SimulatedServer } from './organization';
-import { buildTripleDesPfx, openPfx } from './pkcs12';
+import { buildTripleDesPfx, openPfx, type OpenedPfx } from './pkcs12';
 
 function iso(ms: number): string {
     return new Date(ms).toISOString();
@@ -42,14 +42,14 @@ export function exportExchangeCertificate(org: SimulatedOrganization, server: Si
 }
 
 export interface ImportRequest {
-    readonly pfx: Buffer;
-    readonly password: string;
+    /** The PFX as openPfxOrFail opened it (once per Install call: opening a 3DES PFX is slow in JavaScript). */
+    readonly opened: OpenedPfx;
     readonly privateKeyExportable: boolean;
     readonly friendlyName?: string;
 }
 
 /** Opens a PFX the way Import-ExchangeCertificate does; a wrong password fails. */
-export function openPfxOrFail(pfx: Buffer, password: string): ReturnType<typeof openPfx> {
+export function openPfxOrFail(pfx: Buffer, password: string): OpenedPfx {
     try {
         return openPfx(pfx, password);
     } catch (error) {
@@ -61,7 +61,7 @@ export function openPfxOrFail(pfx: Buffer, password: string): ReturnType<typeof 
 export function importExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, request: ImportRequest, nowMs: number): string {
     org.record('Import-ExchangeCertificate', server, nowMs);
     org.requireReachable(server);
-    const opened = openPfxOrFail(request.pfx, request.password);
+    const { opened } = request;
     const store = org.storeOf(server.name);
     if (store.has(opened.thumbprint)) throw exchangeFailure(`The certificate with thumbprint ${opened.thumbprint} already exists on server ${server.name}.`);
     store.set(opened.thumbprint, {

@@ -25,6 +25,7 @@ import type { EntraKeyView } from '../scenario/world-links';
 import { authConfigState, authServerStates, setAuthConfig } from './auth-cmdlets';
 import { exportExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
 import { type CommandRecord, exchangeFailure, SimulatedOrganization, type SimulatedServer } from './organization';
+import type { OpenedPfx } from './pkcs12';
 import { findMissingProbeLink, type MissingLink } from './probe';
 import { generateScenarioCertificates, type ScenarioCertificates } from './scenario-certificates';
 
@@ -107,15 +108,16 @@ export class SimulatedExchange implements ExchangeShell {
             const now = this.now();
             const targets = request.servers === undefined ? this.org.servers.filter((s) => s.roles.includes('Mailbox') || s.roles.includes('ClientAccess')) : request.servers.map((name) => this.org.server(name));
             const missing = targets.filter((server) => !server.reachable || !this.org.storeOf(server.name).has(request.thumbprint));
-            let material: { pfx: Buffer; password: string } | undefined;
-            const materialFor = (): { pfx: Buffer; password: string } => {
+            let material: OpenedPfx | undefined;
+            const materialFor = (): OpenedPfx => {
                 if (material !== undefined) return material;
                 if (request.source.kind === 'pfx') {
                     const opened = openPfxOrFail(request.source.pfx, request.source.password);
                     if (opened.thumbprint !== request.thumbprint) throw exchangeFailure(`The PFX holds certificate ${opened.thumbprint}, not ${request.thumbprint}.`);
-                    material = { pfx: request.source.pfx, password: request.source.password };
+                    material = opened;
                 } else {
-                    material = exportExchangeCertificate(this.org, this.org.server(request.source.server), request.thumbprint, now);
+                    const exported = exportExchangeCertificate(this.org, this.org.server(request.source.server), request.thumbprint, now);
+                    material = openPfxOrFail(exported.pfx, exported.password);
                 }
                 return material;
             };
@@ -127,7 +129,7 @@ export class SimulatedExchange implements ExchangeShell {
                 if (present?.hasPrivateKey === true) return { server: server.name, outcome: 'alreadyPresent', error: null };
                 if (present !== undefined) return { server: server.name, outcome: 'failed', error: `Certificate ${request.thumbprint} is on ${server.name} without its private key; remove it there first.` };
                 try {
-                    importExchangeCertificate(this.org, server, { ...materialFor(), privateKeyExportable: request.privateKeyExportable }, now);
+                    importExchangeCertificate(this.org, server, { opened: materialFor(), privateKeyExportable: request.privateKeyExportable }, now);
                     return { server: server.name, outcome: 'imported', error: null };
                 } catch (error) {
                     return { server: server.name, outcome: 'failed', error: (error as Error).message };

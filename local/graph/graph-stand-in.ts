@@ -3,9 +3,10 @@ import type { EntraScenario } from '../scenario/entra-schema';
 import { statusFaultSchema, type StatusFault } from '../scenario/faults-schema';
 import type { EntraKeyView } from '../scenario/world-links';
 import type { ServerTlsMaterial } from '../tls/test-authority';
-import { FaultInjector } from '../identity/fault-injector';
+import { CONNECTION_RESET, FaultInjector } from '../identity/fault-injector';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../identity/https-stand-in';
 import type { TokenVerifier } from '../identity/jwt';
+import type { StandInLatency } from '../latency/stand-in-latency';
 import { certificateFacts, type DirectoryObject } from './directory-state';
 import { graphError, serialiseObject, UNAUTHENTICATED } from './graph-json';
 import { applyKeyCredentialsPatch } from './key-credential-patch';
@@ -22,6 +23,8 @@ export interface GraphStandInOptions {
     readonly clock: Clock;
     /** Clock for token lifetimes; real by default (see LocalTokenIssuer). */
     readonly tokenClock?: Clock;
+    /** Simulated answer time of every request (benchmarks); none by default. */
+    readonly latency?: StandInLatency;
 }
 
 /** What a request looked like, for assertions: never the token itself. */
@@ -79,7 +82,16 @@ export class GraphStandIn implements EntraKeyView {
     }
 
     async start(tls: ServerTlsMaterial): Promise<RunningStandIn> {
-        this.running = await startHttpsStandIn(tls, (request) => this.record(request, this.handle(request)));
+        const latency = this.options.latency;
+        this.running = await startHttpsStandIn(
+            tls,
+            latency === undefined
+                ? (request) => this.record(request, this.handle(request))
+                : async (request) => {
+                      await latency.wait('graphCall');
+                      return this.record(request, this.handle(request));
+                  },
+        );
         return this.running;
     }
 
@@ -168,9 +180,16 @@ export class GraphStandIn implements EntraKeyView {
             return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
         }
         const fault = this.faults.next(request.method, request.path);
+        if (fault?.status === 'reset') return CONNECTION_RESET;
+        if (fault?.status === 'lostAnswer') return (this.route(request, match), CONNECTION_RESET);
         if (fault !== undefined) {
             return graphError(fault.status, FAULT_CODES[fault.status] ?? 'UnknownError', `Injected ${fault.status} by the Graph stand-in.`, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
         }
+        return this.route(request, match);
+    }
+
+    private route(request: StandInRequest, match: RegExpExecArray | null): StandInResponse {
+        const write = request.method === 'PATCH';
         if (match === null) return graphError(400, 'BadRequest', `Resource not found for the segment '${request.path.split('/')[2] ?? ''}'.`);
         const collection = match[1] as CollectionName;
         const id = match[2];

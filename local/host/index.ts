@@ -9,7 +9,7 @@
  *   await host.stop();
  */
 export { startLocalHost } from './local-host';
-export type { FunctionSummary, LocalHost, LocalHostOptions } from './local-host-types';
+export type { FunctionSummary, LocalHost, LocalHostOptions, OrchestratorReplay } from './local-host-types';
 export { InMemoryDurableStore, isTerminal, type DurableStore, type InstanceRecord, type ParentLink } from './durable/store';
 export { EventType, eventTypeName, type HistoryEvent, type RuntimeStatus } from './durable/history-events';
 export { LocalHostError } from './errors';

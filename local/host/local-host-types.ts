@@ -25,6 +25,20 @@ export interface LocalHostOptions {
     readonly env?: Record<string, string>;
     /** How many function invocations run at once (default 10 per CPU, as maxConcurrent*Functions). */
     readonly concurrency?: number;
+    /** Measurement hook (benchmarks): called after every synchronous run of an orchestrator function's handler. */
+    readonly onOrchestratorReplay?: (replay: OrchestratorReplay) => void;
+}
+
+/**
+ * One orchestrator episode's replay as the app ran it: durable-functions replays the whole history
+ * and runs the orchestrator code synchronously inside the handler call, so the process CPU time
+ * (user + system) of that call is the replay's (the host's own bookkeeping excluded).
+ */
+export interface OrchestratorReplay {
+    readonly functionName: string;
+    readonly instanceId: string | undefined;
+    /** CPU milliseconds. */
+    readonly ms: number;
 }
 
 export interface FunctionSummary {

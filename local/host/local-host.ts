@@ -38,6 +38,27 @@ async function runAppHooks(name: 'appStart' | 'appTerminate', entry: string): Pr
     }
 }
 
+function isOrchestration(fn: RegisteredFunction): boolean {
+    return fn.triggerType.toLowerCase() === 'orchestrationtrigger';
+}
+
+/** The function with the CPU time of its handler measured: only the synchronous part, which is all of a durable-functions replay. */
+function withTimedCallback(fn: RegisteredFunction, report: (ms: number) => void): RegisteredFunction {
+    const callback = fn.callback;
+    return {
+        ...fn,
+        callback: (...args: unknown[]): unknown => {
+            const started = process.cpuUsage();
+            try {
+                return callback(...args);
+            } finally {
+                const used = process.cpuUsage(started);
+                report((used.user + used.system) / 1000);
+            }
+        },
+    };
+}
+
 function summarize(app: LoadedApp): FunctionSummary[] {
     return app.functions.map((fn) => {
         if (fn.triggerType.toLowerCase() !== 'httptrigger') return { name: fn.name, triggerType: fn.triggerType };
@@ -66,9 +87,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const scheduler = new WorkScheduler(clock, options.concurrency ?? 10 * availableParallelism(), onError);
 
     let baseUrl = '';
+    const onReplay = options.onOrchestratorReplay;
     const invoke = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId?: string) => {
         const invocationId = randomUUID();
-        return invokeFunction({ fn, inputData, invocationId, log: invocationLog(logger, { functionName: fn.name, instanceId })(invocationId) });
+        const target = onReplay !== undefined && isOrchestration(fn) ? withTimedCallback(fn, (ms) => onReplay({ functionName: fn.name, instanceId, ms })) : fn;
+        return invokeFunction({ fn: target, inputData, invocationId, log: invocationLog(logger, { functionName: fn.name, instanceId })(invocationId) });
     };
     const extraInputs = (fn: RegisteredFunction): RpcParameterBinding[] => extraInputData(fn, () => durableClientBindingData(baseUrl, functionKey));
     const atLeastOnce = options.atLeastOnce;

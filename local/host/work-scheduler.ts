@@ -112,27 +112,42 @@ export class WorkScheduler {
     private step(): void {
         if (this.stopped) return;
         this.pump();
-        if (this.running > 0 || this.queued > 0) return;
+        if (this.queued > 0 || this.running > this.sleepingOnClock()) return;
         this.fireDue();
         if (this.queued > 0) {
             this.kick();
             return;
         }
-        if (this.autoAdvances() && this.clockDrivers > 0) {
-            const next = this.nextLiveEntry();
-            if (next && isVirtualClock(this.clock)) {
-                // advanceTo notifies the onAdvance listener, which fires what is due and kicks again.
-                if (next.at > this.clock.now()) this.clock.advanceTo(next.at);
-                else this.fireDue();
-                this.kick();
-                return;
-            }
+        const next = this.autoAdvances() ? this.nextClockEvent() : undefined;
+        if (next !== undefined && isVirtualClock(this.clock)) {
+            // advanceTo notifies the onAdvance listener, which fires what is due and kicks again.
+            if (next > this.clock.now()) this.clock.advanceTo(next);
+            else this.fireDue();
+            this.kick();
+            return;
         }
         this.resolveIdle();
     }
 
     private autoAdvances(): boolean {
         return isVirtualClock(this.clock) && this.clock.autoAdvance;
+    }
+
+    /**
+     * Work blocked on a virtual clock's sleep() (a simulated stand-in latency). When every running
+     * item is blocked so, nothing can happen before the clock moves: the host moves it, as it does for
+     * durable timers. Zero on a real clock and whenever nothing sleeps, as in every test world.
+     */
+    private sleepingOnClock(): number {
+        return isVirtualClock(this.clock) ? this.clock.sleepers : 0;
+    }
+
+    /** The earliest time the clock must move to: the next durable timer (when one is pending) or sleep() wake-up. */
+    private nextClockEvent(): number | undefined {
+        const timer = this.clockDrivers > 0 ? this.nextLiveEntry()?.at : undefined;
+        const wake = isVirtualClock(this.clock) ? this.clock.nextWakeAt() : undefined;
+        if (timer === undefined) return wake;
+        return wake === undefined ? timer : Math.min(timer, wake);
     }
 
     private pump(): void {

@@ -1,9 +1,13 @@
 import type { StatusFault } from '../scenario/faults-schema';
 
 export interface InjectedFault {
-    readonly status: number;
+    /** An HTTP status, or "reset" / "lostAnswer": the stand-in closes the connection without answering (see statusFaultSchema). */
+    readonly status: StatusFault['status'];
     readonly retryAfterSeconds: number | undefined;
 }
+
+/** What a stand-in answers for a "reset" or "lostAnswer" fault: no answer, the connection closed. */
+export const CONNECTION_RESET = { status: 0, reset: true } as const;
 
 /**
  * Scripted failures for a stand-in: each fault lets `afterRequests` matching requests through, then

@@ -16,6 +16,8 @@ export interface StandInRequest {
 
 export interface StandInResponse {
     readonly status: number;
+    /** Close the connection instead of answering, as a network failure would (the client sees ECONNRESET). */
+    readonly reset?: boolean;
     readonly headers?: Readonly<Record<string, string>>;
     /** Serialised as JSON unless a Buffer or string. */
     readonly body?: unknown;
@@ -59,6 +61,10 @@ export async function startHttpsStandIn(tls: ServerTlsMaterial, handler: StandIn
                 const url = new URL(req.url ?? '/', 'https://stand-in.invalid');
                 const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
                 const response = await handler({ method: req.method ?? 'GET', host, path: url.pathname, query: url.searchParams, headers: headerRecord(req), body: await readBody(req) });
+                if (response.reset === true) {
+                    req.socket.destroy();
+                    return;
+                }
                 const { bytes, json } = encodeBody(response.body);
                 res.writeHead(response.status, {
                     ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}),

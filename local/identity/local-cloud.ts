@@ -8,6 +8,7 @@ import { RealClock, type Clock } from '../clock';
 import { GraphStandIn } from '../graph/graph-stand-in';
 import type { CertificateDerLookup } from '../graph/seed-directory';
 import { KeyVaultStandIn } from '../keyvault/keyvault-stand-in';
+import type { StandInLatency } from '../latency/stand-in-latency';
 import type { EntraScenario } from '../scenario/entra-schema';
 import { faultsScenarioSchema, type FaultsScenario } from '../scenario/faults-schema';
 import type { Scenario } from '../scenario/schema';
@@ -30,6 +31,8 @@ export interface LocalCloudOptions {
     readonly tls?: LocalCloudTls;
     /** The issuer's signing key to reuse across worlds; made fresh when absent. */
     readonly issuerSigningKey?: KeyObject;
+    /** Simulated answer time of Graph requests (benchmarks); none by default. */
+    readonly latency?: StandInLatency;
 }
 
 /** A CA and one server certificate valid for every host name of every cloud the stand-ins may serve. */
@@ -98,6 +101,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         certificateDer: options.certificateDer ?? noScenarioCertificates,
         clock: options.clock,
         tokenClock,
+        ...(options.latency === undefined ? {} : { latency: options.latency }),
     });
     const keyVault = new KeyVaultStandIn({
         faults: faults.keyVault,

@@ -1,4 +1,5 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { rsaPrivateKeyPem } from '../scenario/rsa-keys';
 import { RealClock, type Clock } from '../clock';
 import type { ServerTlsMaterial } from '../tls/test-authority';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from './https-stand-in';
@@ -57,7 +58,7 @@ export class LocalTokenIssuer {
     constructor(
         private readonly tokenClock: Clock = new RealClock(),
         private readonly lifetimeSeconds = 3600,
-        signingKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+        signingKey: KeyObject = createPrivateKey(rsaPrivateKeyPem(2048)),
     ) {
         this.privateKey = signingKey;
         this.jwks = { keys: [{ ...createPublicKey(signingKey).export({ format: 'jwk' }), kid: this.kid, use: 'sig', alg: 'RS256' }] };

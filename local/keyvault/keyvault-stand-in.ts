@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RealClock, type Clock } from '../clock';
 import { statusFaultSchema, type FaultsScenario, type KeyVaultRole } from '../scenario/faults-schema';
 import type { ServerTlsMaterial } from '../tls/test-authority';
-import { FaultInjector } from '../identity/fault-injector';
+import { CONNECTION_RESET, FaultInjector } from '../identity/fault-injector';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../identity/https-stand-in';
 import type { TokenVerifier } from '../identity/jwt';
 import { issueSelfSigned, newVersionId, readRequestedPolicy, type RequestedPolicy } from './issued-certificate';
@@ -113,6 +113,14 @@ export class KeyVaultStandIn {
         return this.requests.filter((request) => request.path.startsWith('/secrets/'));
     }
 
+    /** Every secret the vault holds: the plain secrets and the PFX (base64) of each issued certificate version, for tests that prove none leaks. */
+    secretValues(): { readonly name: string; readonly kind: 'secret' | 'pfx'; readonly value: string }[] {
+        const pfxs = [...this.vault.values()].flatMap((certificate) =>
+            certificate.versions.flatMap((version) => (version.issued === undefined ? [] : [{ name: `${certificate.name}/${version.version}`, kind: 'pfx' as const, value: version.issued.pfxBase64 }])),
+        );
+        return [...[...this.plainSecrets].map(([name, secret]) => ({ name, kind: 'secret' as const, value: secret.value })), ...pfxs];
+    }
+
     injectFault(fault: Parameters<typeof statusFaultSchema.parse>[0]): void {
         this.faults.add(statusFaultSchema.parse(fault));
     }
@@ -166,9 +174,15 @@ export class KeyVaultStandIn {
             );
         }
         const fault = this.faults.next(request.method, request.path);
+        if (fault?.status === 'reset') return CONNECTION_RESET;
+        if (fault?.status === 'lostAnswer') return (this.route(request, collection, name, rest), CONNECTION_RESET);
         if (fault !== undefined) {
             return vaultError(fault.status, FAULT_CODES[fault.status] ?? 'Error', `Injected ${fault.status} by the Key Vault stand-in.`, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
         }
+        return this.route(request, collection, name, rest);
+    }
+
+    private route(request: StandInRequest, collection: string, name: string, rest: string): StandInResponse {
         if (collection === 'secrets' && request.method === 'GET') return this.getSecret(request.host, name, rest);
         if (collection === 'certificates') return this.certificateRoute(request, name, rest);
         return vaultError(405, 'BadParameter', `Method ${request.method} is not allowed.`);

@@ -4,6 +4,9 @@ import { readFramedMessages, sendFramed } from '../../agent/relay/framed-channel
 import { CONTROL_CHANNEL_BODY_LIMIT, type ResponseMessage } from '../../agent/relay/protocol-messages';
 import type { RelayChannel } from './stand-in-types';
 
+/** WebSocket close code of a connection that ended without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+
 /** Headers on the control channel are limited to 32 kB; more forces a rendezvous. */
 const CONTROL_CHANNEL_HEADER_LIMIT = 32 * 1024;
 
@@ -70,6 +73,15 @@ export class RelayExchange {
     }
 
     async dispatch(control: WebSocket): Promise<void> {
+        // A listener that closes its control channel in order may still answer on a rendezvous (it
+        // does during a graceful shutdown). One whose connection is lost (no close frame: a crash, a
+        // network drop) is gone: unless a rendezvous already took the request over, nobody will
+        // answer, and the sender is told at once instead of after the answer timeout.
+        const onClose = (code: number): void => {
+            if (code === ABNORMAL_CLOSURE && this.rendezvous === undefined) this.settle({ failed: 'listener-dropped' });
+        };
+        control.once('close', onClose);
+        void this.outcome.finally(() => control.off('close', onClose));
         const headerBytes = Buffer.byteLength(JSON.stringify(this.request.headers));
         if (this.request.body.length <= CONTROL_CHANNEL_BODY_LIMIT && headerBytes <= CONTROL_CHANNEL_HEADER_LIMIT) {
             this.delivered = 'control';

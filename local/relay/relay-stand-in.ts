@@ -14,9 +14,10 @@ import { RelayExchange, type ForwardedRequest, type ListenerAnswer } from './rel
 import { refuseUpgrade, replyAsRelay } from './relay-replies';
 import { forwardedHeaders, header, readBody, targetWithoutRelayParameters } from './sender-request';
 import { authorizeRelayToken } from './stand-in-auth';
-import type { RelayStandIn, RelayStandInOptions, StandInEvent, StandInHybridConnection } from './stand-in-types';
+import { SendFaultPlan } from './send-faults';
+import type { RelaySendFault, RelayStandIn, RelayStandInOptions, StandInEvent, StandInHybridConnection } from './stand-in-types';
 
-export type { ExchangeRecord, RelayStandIn, RelayStandInOptions, SasRule, StandInEvent, StandInHybridConnection } from './stand-in-types';
+export type { ExchangeRecord, RelaySendFault, RelaySendFaultKind, RelayStandIn, RelayStandInOptions, SasRule, StandInEvent, StandInHybridConnection } from './stand-in-types';
 
 const HOST = '127.0.0.1';
 const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
@@ -47,6 +48,8 @@ class RelayStandInServer implements RelayStandIn {
     private delayMs = 0;
     private refusalsLeft = 0;
     private dropAfter: { remaining: number; path: string | undefined } | undefined;
+    private dropDuring: { seen: number; ordinals: ReadonlySet<number>; path: string | undefined } | undefined;
+    private sendFaults = new SendFaultPlan([], undefined);
     private readonly pendingDelays = new Set<() => void>();
     private stopped = false;
 
@@ -89,6 +92,14 @@ class RelayStandInServer implements RelayStandIn {
 
     dropListenersAfterRequests(count: number, path?: string): void {
         this.dropAfter = { remaining: count, path };
+    }
+
+    dropListenersDuringRequests(ordinals: readonly number[], path?: string): void {
+        this.dropDuring = { seen: 0, ordinals: new Set(ordinals), path };
+    }
+
+    injectSendFaults(faults: readonly RelaySendFault[], path?: string): void {
+        this.sendFaults = new SendFaultPlan(faults, path);
     }
 
     setDelayMs(ms: number): void {
@@ -153,6 +164,12 @@ class RelayStandInServer implements RelayStandIn {
         const auth = authorizeRelayToken(token, hybridConnection, 'Send', HOST, this.clock);
         if (!auth.granted) return answerAsRelay(auth.status, auth.detail);
 
+        const fault = this.sendFaults.next(hybridConnection.path);
+        if (fault === 'busy') return answerAsRelay(503, 'ServerBusy: the relay cannot take the request now', { 'retry-after': '1' });
+        if (fault === 'reset') {
+            request.resume();
+            return void response.destroy();
+        }
         if (this.refusalsLeft > 0) {
             this.refusalsLeft -= 1;
             return answerAsRelay(503, 'ServerBusy: the relay cannot take the request now', { 'retry-after': '1' });
@@ -160,6 +177,7 @@ class RelayStandInServer implements RelayStandIn {
         const body = await readBody(request, MAX_REQUEST_BYTES);
         if (body === undefined) return answerAsRelay(413, 'RequestTooLarge: the request body is too large');
         if (this.delayMs > 0) await this.delay(this.delayMs);
+        if (this.options.latency !== undefined) await this.options.latency.wait('relayRoundTrip');
         if (this.stopped) return void response.destroy();
 
         const listener = this.listeners.pick(hybridConnection.path);
@@ -174,7 +192,9 @@ class RelayStandInServer implements RelayStandIn {
         const answer = await this.route(hybridConnection.path, listener, forwarded);
         if (answer === 'undeliverable') return answerAsRelay(502, 'NoListener: the listener went away before the request reached it');
         if (answer === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
-        if (answer === 'dropped') {
+        if (fault === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
+        if (fault === 'drop') this.dropListeners(hybridConnection.path);
+        if (answer === 'dropped' || fault === 'drop' || this.dropsDuring(hybridConnection.path)) {
             response.destroy();
             return;
         }
@@ -208,6 +228,16 @@ class RelayStandInServer implements RelayStandIn {
             clearTimeout(timer);
             this.exchanges.delete(exchange.id);
         }
+    }
+
+    /** True when this answered request is one the fault drops the control channel in the middle of. */
+    private dropsDuring(path: string): boolean {
+        const drop = this.dropDuring;
+        if (drop === undefined || (drop.path !== undefined && drop.path !== path)) return false;
+        drop.seen += 1;
+        if (!drop.ordinals.has(drop.seen)) return false;
+        this.dropListeners(path);
+        return true;
     }
 
     private writeListenerAnswer(response: ServerResponse, answer: ListenerAnswer): void {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import type { Clock } from '../clock';
+import type { StandInLatency } from '../latency/stand-in-latency';
 import type { ServerTlsMaterial, TestCertificateAuthority } from '../tls/test-authority';
 
 export interface SasRule {
@@ -23,9 +24,26 @@ export interface RelayStandInOptions {
     /** Judges token expiry; real time by default. */
     readonly clock?: Clock;
     readonly logger?: Logger;
+    /** Simulated round-trip time, waited before routing each sender request (benchmarks); none by default. */
+    readonly latency?: StandInLatency;
 }
 
 export type RelayChannel = 'control' | 'rendezvous';
+
+/**
+ * A failure injected into one sender request: `busy` answers 503 ServerBusy (Retry-After 1) before
+ * forwarding; `reset` closes the sender's connection before forwarding; `timeout` forwards, lets the
+ * listener run the request, then answers 504 as if its answer came too late; `drop` cuts the
+ * listener's control channel once it has run the request (the answer is lost, the sender's
+ * connection fails, the listener reconnects).
+ */
+export type RelaySendFaultKind = 'busy' | 'reset' | 'timeout' | 'drop';
+
+export interface RelaySendFault {
+    /** 1-based ordinal of the sender request on the hybrid connection, counted from injectSendFaults(). */
+    readonly request: number;
+    readonly kind: RelaySendFaultKind;
+}
 
 export interface ExchangeRecord {
     readonly path: string;
@@ -57,6 +75,14 @@ export interface RelayStandIn {
     dropListeners(path?: string): number;
     /** Cuts listener control channels right after the next `count` answered requests. */
     dropListenersAfterRequests(count: number, path?: string): void;
+    /**
+     * Cuts listener control channels in the middle of the given sender requests (1-based, counted from
+     * this call): the listener has run the request, but its answer is lost with the connection and
+     * the sender's connection fails.
+     */
+    dropListenersDuringRequests(ordinals: readonly number[], path?: string): void;
+    /** Fails the planned sender requests (replacing any earlier plan): see RelaySendFault. */
+    injectSendFaults(faults: readonly RelaySendFault[], path?: string): void;
     /** Holds every sender request this long before routing it. */
     setDelayMs(ms: number): void;
     /** Answers the next `count` sender requests with 503, as an overloaded relay would. */

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 export const statusFaultSchema = z.object({
-    status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal(504)]),
+    status: z
+        .union([z.literal(429), z.literal(500), z.literal(503), z.literal(504), z.literal('reset'), z.literal('lostAnswer')])
+        .describe(
+            'The HTTP status to answer; "reset": close the connection without carrying out the request; "lostAnswer": carry it out, then close the connection before answering (the client sees ECONNRESET either way).',
+        ),
     count: z.number().int().min(1).default(1).describe('How many consecutive matching requests fail.'),
     afterRequests: z.number().int().min(0).default(0).describe('Matching requests let through before the first failure.'),
     retryAfterSeconds: z.number().int().min(0).optional().describe('Sent as Retry-After with the failure; absent: no Retry-After header.'),
@@ -32,6 +36,10 @@ export const faultsScenarioSchema = z
         relay: z
             .object({
                 dropListenerAfterRequests: z.array(z.number().int().min(1)).default([]).describe('Drop the listener control channel after the Nth request.'),
+                dropListenerDuringRequests: z
+                    .array(z.number().int().min(1))
+                    .default([])
+                    .describe('Drop the listener control channel in the middle of the Nth request: the agent has run it, but its reply is lost with the connection.'),
                 delayMs: z.number().int().min(0).default(0),
                 refuseWith503: z.number().int().min(0).default(0).describe('Answer this many sends 503 before forwarding.'),
             })

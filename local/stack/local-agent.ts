@@ -15,6 +15,8 @@ export interface LocalAgentOptions {
     readonly shell: ExchangeShell;
     /** Restart the agent right after the Nth operation has run, before its reply leaves. */
     readonly restartAfterOperations: readonly number[];
+    /** Cuts the agent's relay connection as its process dying would (the local stack drops it at the relay stand-in). */
+    readonly loseConnection?: () => void;
     readonly logger?: Logger;
 }
 
@@ -27,11 +29,19 @@ export class LocalAgent {
     private handler: AgentRequestHandler | undefined;
     private listener: HybridConnectionListener | undefined;
     private operations = 0;
+    private readonly restartAfter: Set<number>;
     private restarting: Promise<void> | undefined;
     private wanted = false;
     restarts = 0;
 
-    constructor(private readonly options: LocalAgentOptions) {}
+    constructor(private readonly options: LocalAgentOptions) {
+        this.restartAfter = new Set(options.restartAfterOperations);
+    }
+
+    /** Also restarts after each of these operations (1-based), counted from now: fault injection in the middle of a world's life. */
+    restartAfterOperations(ordinals: readonly number[]): void {
+        for (const ordinal of ordinals) this.restartAfter.add(this.operations + ordinal);
+    }
 
     /** True from start() until stop(), restarts included: the agent is meant to be connected. */
     get running(): boolean {
@@ -79,7 +89,9 @@ export class LocalAgent {
         const handler = this.handler;
         if (!handler) return { status: 503, headers: {}, body: Buffer.from('agent restarting') };
         const response = await handler(request);
-        if (request.path.startsWith('/ops/') && this.options.restartAfterOperations.includes(++this.operations)) {
+        if (request.path.startsWith('/ops/') && this.restartAfter.has(++this.operations)) {
+            // The process dies with the reply unsent: its connection drops, then the service starts again.
+            this.options.loseConnection?.();
             this.restarting = this.restart();
             await this.restarting;
             // The old process is gone: its reply never reaches the relay.

@@ -1,9 +1,10 @@
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
-import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost } from '../host';
-import { randomBytes } from 'node:crypto';
+import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import type { ExchangeShell } from '../../agent/exchange-shell';
 import { cloudEndpoints } from '../../lib/clouds';
 import type { LogSink } from '../../lib/logger';
 import { startAzuriteTables, type RunningAzurite } from '../azurite';
@@ -11,6 +12,8 @@ import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clo
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { LatentExchangeShell } from '../latency/latent-exchange-shell';
+import type { StandInLatency } from '../latency/stand-in-latency';
 import { startRelayStandIn } from '../relay/relay-stand-in';
 import type { RelayStandIn } from '../relay/stand-in-types';
 import type { Scenario } from '../scenario/schema';
@@ -34,6 +37,25 @@ export interface LocalStackOptions {
     readonly tls?: LocalCloudTls;
     /** NCRONTAB of the re-verification timer; by default daily at 06:00, or once a year on a virtual clock (tests fire it on demand). */
     readonly reverifySchedule?: string;
+    /** Simulated answer times of Graph, the relay and Exchange (benchmarks); none by default. */
+    readonly latency?: StandInLatency;
+    /** Observes every orchestrator replay (benchmarks): see LocalHostOptions.onOrchestratorReplay. */
+    readonly onOrchestratorReplay?: LocalHostOptions['onOrchestratorReplay'];
+    /** The token issuer's signing key, to share across worlds in one process; fresh by default. */
+    readonly issuerSigningKey?: KeyObject;
+    /** An Azurite to share across worlds in one process: this world gets a table of its own and leaves Azurite running. */
+    readonly azurite?: RunningAzurite;
+    /** Where the agent's data folder is made; the OS temp folder by default (tests that start many worlds use a tmpfs: the agent flushes every stored result). */
+    readonly agentDataRoot?: string;
+    /** Wraps the shell the agent runs Exchange operations on (fault injection in tests); the simulated organization by default. */
+    readonly wrapShell?: (shell: ExchangeShell) => ExchangeShell;
+}
+
+/** The world's own secrets, for tests that prove none of them leaks (they live in the Key Vault stand-in and the agent). */
+export interface LocalStackSecrets {
+    readonly relayListenKey: string;
+    readonly relaySendKey: string;
+    readonly agentSharedSecret: string;
 }
 
 /** The whole product on one machine (DESIGN.md section 3): the app on the local host, every stand-in, the agent. */
@@ -52,6 +74,7 @@ export interface LocalStack {
     /** The app settings the app runs with (no secrets: those are in the Key Vault stand-in). */
     readonly appSettings: Readonly<Record<string, string>>;
     readonly agentDataFolder: string;
+    readonly secrets: LocalStackSecrets;
     /** Stops the Functions host, abandoning work in flight, and starts a new one on the same store and port. */
     restartHost(): Promise<LocalHost>;
     stop(): Promise<void>;
@@ -85,12 +108,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             clock,
             tls,
             certificateDer: (id) => certificates.get(id)?.derBase64,
+            ...(options.latency === undefined ? {} : { latency: options.latency }),
+            ...(options.issuerSigningKey === undefined ? {} : { issuerSigningKey: options.issuerSigningKey }),
         });
         cleanups.push(() => cloud.close());
 
         const listenRule = { name: 'agent-listen', key: secret() };
         const sendRule = { name: RELAY_SEND_RULE, key: secret() };
-        const relay = await startRelayStandIn({ tls: tls.server, hybridConnections: [{ path: hybridConnection, listenRule, sendRule }] });
+        const relay = await startRelayStandIn({
+            tls: tls.server,
+            hybridConnections: [{ path: hybridConnection, listenRule, sendRule }],
+            ...(options.latency === undefined ? {} : { latency: options.latency }),
+        });
         cleanups.push(() => relay.stop());
         applyRelayFaults(relay, scenario, hybridConnection);
 
@@ -104,8 +133,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             certificates,
             authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
         });
-        const agentDataFolder = await mkdtemp(join(tmpdir(), 'ppo-agent-'));
+        const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
+        const latentShell = options.latency === undefined ? exchange : new LatentExchangeShell(exchange, options.latency);
         const agent = new LocalAgent({
             namespace: relay.namespace,
             hybridConnection,
@@ -113,15 +143,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             caPem: tls.caPem,
             sharedSecret,
             dataFolder: agentDataFolder,
-            shell: exchange,
+            shell: options.wrapShell === undefined ? latentShell : options.wrapShell(latentShell),
             restartAfterOperations: scenario.faults.agent.restartAfterOperations,
+            loseConnection: () => relay.dropListeners(hybridConnection),
         });
         await agent.start();
         cleanups.push(() => agent.stop());
         if (isVirtualClock(clock)) cleanups.push(holdClockWhileAgentReconnects(clock, relay, agent, hybridConnection));
 
-        const azurite = await startAzuriteTables();
-        cleanups.push(() => azurite.stop());
+        const azurite = options.azurite ?? (await startAzuriteTables());
+        if (options.azurite === undefined) cleanups.push(() => azurite.stop());
 
         const appSettings: Record<string, string> = {
             ...cloud.environment(),
@@ -130,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             PPO_RELAY_SEND_KEY_SECRET: RELAY_SEND_KEY_SECRET,
             PPO_AGENT_SECRET_PREFIX: AGENT_SECRET_PREFIX,
             PPO_REGISTRY_CONNECTION_STRING: azurite.connectionString,
-            PPO_REGISTRY_TABLE: 'tenants',
+            PPO_REGISTRY_TABLE: options.azurite === undefined ? 'tenants' : `tenants${randomBytes(6).toString('hex')}`,
             PPO_REVERIFY_SCHEDULE: options.reverifySchedule ?? (clock.virtual ? '0 0 6 1 1 *' : '0 0 6 * * *'),
         };
         const store = options.store ?? new InMemoryDurableStore();
@@ -144,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 ...(functionKey === undefined ? {} : { functionKey }),
                 ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
                 ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
+                ...(options.onOrchestratorReplay === undefined ? {} : { onOrchestratorReplay: options.onOrchestratorReplay }),
             });
         let host = await startHost(options.port ?? 7071, options.functionKey);
         cleanups.push(() => host.stop());
@@ -168,6 +200,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             azurite,
             appSettings,
             agentDataFolder,
+            secrets: { relayListenKey: listenRule.key, relaySendKey: sendRule.key, agentSharedSecret: sharedSecret },
             stop: stopAll,
         };
     } catch (error) {

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredKeyCredential } from '../../local/graph/directory-state';
+import type { VaultCertificateView } from '../../local/keyvault/keyvault-stand-in';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { onboard, type RunView } from './support/api';
+import type { OnboardSucceeded } from '../../lib/contracts/onboarding-result';
+import { api, onboard, type RunView } from './support/api';
+import { itEndsInTheExpectedWorld, onboardScenario, stepStates } from './support/scenario-run';
+import { scenarioCase } from './support/scenarios';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
+import { cloudWrites, storedKeyCredentials, writeCommands } from './support/world-state';
 
 describe('onboarding a fresh organization (the default scenario)', () => {
     let stack: LocalStack;
@@ -52,5 +58,109 @@ describe('onboarding a fresh organization (the default scenario)', () => {
         const settle = run.steps.find((s) => s.id === 'settle');
         expect(settle?.detail).toBe('waited 120 s');
         expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded', attempts: 1 }, authServer: 'created', certificate: { source: 'created' } });
+    });
+
+    describe('onboarding it again', () => {
+        interface Snapshot {
+            readonly certificates: Readonly<Record<string, readonly string[]>>;
+            readonly keyCredentials: readonly StoredKeyCredential[];
+            readonly vault: readonly VaultCertificateView[];
+            readonly cloudWrites: ReturnType<typeof cloudWrites>;
+            readonly authConfig: ReturnType<LocalStack['exchange']['authConfig']>;
+            readonly authServers: ReturnType<LocalStack['exchange']['authServers']>;
+            readonly pushProxy: ReturnType<LocalStack['exchange']['pushProxyState']>;
+        }
+        const snapshot = (): Snapshot => ({
+            certificates: Object.fromEntries(['EX1', 'EX2'].map((server) => [server, stack.exchange.certificatesOn(server).map((c) => c.thumbprint)])),
+            keyCredentials: storedKeyCredentials(stack),
+            vault: stack.cloud.keyVault.certificates(),
+            cloudWrites: cloudWrites(stack),
+            authConfig: stack.exchange.authConfig(),
+            authServers: stack.exchange.authServers(),
+            pushProxy: stack.exchange.pushProxyState(),
+        });
+        let before: Snapshot;
+        let commandsBefore: number;
+        let second: RunView;
+
+        beforeAll(async () => {
+            before = snapshot();
+            commandsBefore = writeCommands(stack).length;
+            second = await onboard(stack);
+        });
+
+        it('changes nothing anywhere: no certificate, no key credential, no Graph PATCH, no Key Vault write, no Exchange setting', () => {
+            // Act
+            const after = snapshot();
+
+            // Assess
+            expect(after).toStrictEqual(before);
+        });
+
+        it('reuses the certificate, finds the key registered and MicrosoftSts unchanged, and still probes', () => {
+            // Prepare
+            const first = run.output as unknown as OnboardSucceeded;
+
+            // Assess
+            expect(second.runtimeStatus).toBe('Completed');
+            expect(second.output).toMatchObject({
+                certificate: { source: 'reused', thumbprint: first.certificate.thumbprint },
+                installed: [],
+                authServer: 'unchanged',
+                keyCredentials: { added: false, keyId: first.keyCredentials.keyId },
+                probe: { resultType: 'Succeeded', attempts: 1 },
+                changes: [],
+            });
+            expect(stepStates(second)).toEqual(scenarioCase('already-onboarded').steps);
+        });
+
+        it('runs on premises only what the article repeats: enabling the proxy again, restarting MSExchangeHM, probing', () => {
+            expect(writeCommands(stack).slice(commandsBefore)).toEqual([
+                'Enable-PushNotificationProxy',
+                'Restart-Service MSExchangeHM @EX1',
+                'Restart-Service MSExchangeHM @EX2',
+                'Invoke-MonitoringProbe @EX1',
+            ]);
+        });
+    });
+});
+
+describe('onboarding a fresh organization at exactly Exchange 2013 CU3, with no key credential yet', () => {
+    const get = onboardScenario('fresh-organization');
+
+    itEndsInTheExpectedWorld(get);
+
+    it('creates a 2048-bit certificate for USERDNSDOMAIN in Key Vault and registers it as the only key credential', () => {
+        // Prepare
+        const { stack, run } = get();
+        const output = run.output as unknown as OnboardSucceeded;
+
+        // Act
+        const vault = stack.cloud.keyVault.certificates();
+        const credentials = stack.cloud.graph.keyTargetCredentials();
+
+        // Assess
+        expect(vault).toHaveLength(1);
+        expect(vault[0]).toMatchObject({
+            name: output.certificate.keyVaultName,
+            versions: [{ status: 'issued', thumbprint: output.certificate.thumbprint, policy: { keySize: 2048, validityMonths: 24, exportable: true, subject: 'CN=corp.contoso.com' } }],
+        });
+        expect(credentials).toEqual([expect.objectContaining({ keyId: output.keyCredentials.keyId, thumbprint: output.certificate.thumbprint, usage: 'Verify' })]);
+    });
+
+    it('records the tenant in the registry with its certificate and key credential', async () => {
+        // Prepare
+        const { stack, run } = get();
+        const output = run.output as unknown as OnboardSucceeded;
+
+        // Act
+        const tenant = await api<{ tenant: Record<string, unknown> }>(stack, 'GET', 'tenants/contoso.com');
+
+        // Assess
+        expect(tenant.body.tenant).toMatchObject({
+            tenantDomain: 'contoso.com',
+            certificate: { thumbprint: output.certificate.thumbprint, notAfter: output.certificate.notAfter, source: 'created' },
+            keyCredentialId: output.keyCredentials.keyId,
+        });
     });
 });

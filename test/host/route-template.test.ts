@@ -5,6 +5,8 @@ describe('HTTP route templates', () => {
     it.each([
         ['hello/{name}', '/hello/ana', { name: 'ana' }],
         ['hello/{name}', '/HELLO/Ana%20Maria/', { name: 'Ana Maria' }],
+        ['hello/{name}', '/hello/a%zz%E9%41%', { name: 'a%zz%E9A%' }],
+        ['hello/{name}', '/hello/%ED%A0%80%C3%A9%C3', { name: '%ED%A0%80\u00e9%C3' }],
         ['items/{id:int}', '/items/-42', { id: '-42' }],
         ['items/{id:int}', '/items/4x', undefined],
         ['tenants/{tenant}/steps/{step?}', '/tenants/contoso/steps', { tenant: 'contoso' }],

@@ -34,6 +34,11 @@ describe('checkTenantDomain', () => {
         ['numeric top-level label', 'contoso.123', 'all digits'],
         ['empty label', 'contoso..com', 'letters, digits or hyphens'],
         ['underscore', 'con_toso.com', 'letters, digits or hyphens'],
+        ['a path after the name', 'contoso.com/onboard', 'contains "/"'],
+        ['a query after the name', 'contoso.com?x=1', 'contains "?"'],
+        ['a fragment after the name', 'contoso.com#x', 'contains "#"'],
+        ['a percent-encoded letter', 'contos%6f.com', 'contains "%"'],
+        ['a port', 'contoso.com:443', 'contains ":"'],
     ])('rejects %s', (_label, input, reason) => {
         // Act
         const result = checkTenantDomain(input);

@@ -2,13 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/** A request body over the host's limit: answered 413, as the Functions host answers one over its own. */
+export class RequestBodyTooLarge extends RangeError {}
+
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request) {
         const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
         size += buffer.length;
-        if (size > MAX_BODY_BYTES) throw new RangeError(`Request body over ${MAX_BODY_BYTES} bytes.`);
+        if (size > MAX_BODY_BYTES) throw new RequestBodyTooLarge(`Request body over ${MAX_BODY_BYTES} bytes.`);
         chunks.push(buffer);
     }
     return Buffer.concat(chunks);

@@ -5,7 +5,7 @@ import type { RegisteredFunction } from '../worker/functions-core';
 import type { InvocationOutcome } from '../worker/invoke-function';
 import type { LoadedApp } from '../worker/load-app';
 import { authLevelOf, hasValidKey, type AuthLevel } from './function-keys';
-import { readBody, sendEmpty } from './http-io';
+import { readBody, RequestBodyTooLarge, sendEmpty } from './http-io';
 import { comparePrecedence, type RouteTemplate } from './route-template';
 
 export interface HttpRoute {
@@ -106,7 +106,14 @@ export async function serveHttpTrigger(context: HttpTriggerContext, request: Inc
         sendEmpty(response, 401);
         return true;
     }
-    const body = await readBody(request);
+    let body: Buffer;
+    try {
+        body = await readBody(request);
+    } catch (error) {
+        if (!(error instanceof RequestBodyTooLarge)) throw error;
+        sendEmpty(response, 413, { connection: 'close' });
+        return true;
+    }
     const httpData: RpcHttpData = {
         method,
         url: url.href,

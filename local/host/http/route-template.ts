@@ -54,6 +54,37 @@ function parseParameter(template: string, body: string): Parameter {
     return { name, optional: optional || defaultValue !== undefined, catchAll, pattern, defaultValue };
 }
 
+/** UTF-8 length announced by a lead byte; 1 for a byte that cannot start a sequence. */
+function sequenceLength(lead: number): number {
+    if (lead >= 0xf0) return 4;
+    if (lead >= 0xe0) return 3;
+    return lead >= 0xc0 ? 2 : 1;
+}
+
+/**
+ * Percent-decodes a route value as Kestrel's URL decoder does: a sequence that is not valid UTF-8
+ * ("%E9", "%ED%A0%80") or not an escape at all ("%", "%zz") stays as it was sent instead of
+ * failing the request, and the function sees it.
+ */
+function decodeRouteValue(raw: string): string {
+    return raw.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+        const escapes = run.match(/%[0-9A-Fa-f]{2}/g) ?? [];
+        let decoded = '';
+        let index = 0;
+        while (index < escapes.length) {
+            const length = sequenceLength(Number.parseInt((escapes[index] ?? '%00').slice(1), 16));
+            try {
+                decoded += decodeURIComponent(escapes.slice(index, index + length).join(''));
+                index += length;
+            } catch {
+                decoded += escapes[index] ?? '';
+                index += 1;
+            }
+        }
+        return decoded;
+    });
+}
+
 export function compileRouteTemplate(template: string): RouteTemplate {
     const trimmed = template.replace(/^\/+|\/+$/g, '');
     const parameters: Parameter[] = [];
@@ -90,7 +121,7 @@ export function compileRouteTemplate(template: string): RouteTemplate {
             const values: Record<string, string> = {};
             parameters.forEach((parameter, index) => {
                 const raw = found[index + 1];
-                const value = raw === undefined ? parameter.defaultValue : decodeURIComponent(raw);
+                const value = raw === undefined ? parameter.defaultValue : decodeRouteValue(raw);
                 if (value !== undefined) values[parameter.name] = value;
             });
             return values;

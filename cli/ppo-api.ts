@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import { callApi, type ApiTarget } from '../local/cli/onboarding-client';
+import { apiErrorSchema } from '../local/cli/run-api-schemas';
+import type { OnboardRequestBody } from './onboard-request';
+import type { VerifyRequestBody } from './ppo-args';
+import { fullRunViewSchema, runStartedSchema, tenantDetailSchema, tenantListSchema, type FullRunView, type RunStarted, type TenantDetail, type TenantList } from './ppo-api-schemas';
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export interface FieldIssue {
+    readonly field: string;
+    readonly reason: string;
+}
+
+/** The API answered, but not with what was asked: a refusal (400, 404, 409), a bad key (401), or an answer ppo cannot read. */
+export class ApiError extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string,
+        readonly issues: readonly FieldIssue[] = [],
+        readonly statusUrl?: string,
+    ) {
+        super(message);
+        this.name = 'ApiError';
+    }
+}
+
+/** Nothing answered: wrong URL, network, DNS, or no answer in time. */
+export class ApiUnreachable extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'ApiUnreachable';
+    }
+}
+
+function snippet(json: unknown): string {
+    const text = typeof json === 'string' ? json : JSON.stringify(json);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** The error for an answer other than the expected one, from the API's error body when it sent one. */
+function apiError(status: number, json: unknown, url: string): ApiError {
+    const body = apiErrorSchema.safeParse(json);
+    if (body.success) {
+        const { code, message, issues, statusUrl } = body.data.error;
+        return new ApiError(status, code, message, issues ?? [], statusUrl);
+    }
+    if (status === 401 || status === 403) {
+        return new ApiError(status, 'unauthorized', 'the function key was not accepted: check PPO_FUNCTION_KEY or --function-key-file (a function or host key of this Function App)');
+    }
+    if (status === 404) return new ApiError(status, 'not_found', `nothing answers at ${url}: is the API URL the Function App's (https://<app>.azurewebsites.net)?`);
+    return new ApiError(status, `http_${status}`, `the API answered ${status}${json === null ? '' : `: ${snippet(json)}`}`);
+}
+
+function causeOf(error: unknown): string {
+    const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+    if (typeof cause?.code === 'string') return cause.code;
+    if (typeof cause?.message === 'string') return cause.message;
+    return error instanceof Error ? error.message : String(error);
+}
+
+/** The deployment's HTTP API, as ppo calls it. `signal` (Ctrl-C) aborts a call in flight. */
+export class PpoApiClient {
+    constructor(
+        readonly target: ApiTarget,
+        private readonly signal?: AbortSignal,
+    ) {}
+
+    private async send<T>(method: 'GET' | 'POST', path: string, expected: number, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+        const url = `${this.target.baseUrl}/api/${path}`;
+        const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        const signal = this.signal === undefined ? timeout : AbortSignal.any([this.signal, timeout]);
+        let answer: { status: number; json: unknown };
+        try {
+            answer = await callApi(this.target, method, path, body, signal);
+        } catch (error) {
+            if (this.signal?.aborted === true) throw error;
+            if (timeout.aborted) throw new ApiUnreachable(`no answer from ${url} within ${REQUEST_TIMEOUT_MS / 1000} s`);
+            throw new ApiUnreachable(`cannot reach ${url} (${causeOf(error)})`);
+        }
+        if (answer.status !== expected) throw apiError(answer.status, answer.json, url);
+        const parsed = schema.safeParse(answer.json);
+        if (!parsed.success) throw new ApiError(answer.status, 'unexpected_response', `${method} ${url} answered ${answer.status} with a body ppo does not understand: ${snippet(answer.json)}`);
+        return parsed.data;
+    }
+
+    startOnboarding(tenantDomain: string, body: OnboardRequestBody): Promise<RunStarted> {
+        return this.send('POST', `tenants/${encodeURIComponent(tenantDomain)}/onboard`, 202, runStartedSchema, body);
+    }
+
+    startVerification(tenantDomain: string, body: VerifyRequestBody): Promise<RunStarted> {
+        return this.send('POST', `tenants/${encodeURIComponent(tenantDomain)}/verify`, 202, runStartedSchema, body);
+    }
+
+    getRun(instanceId: string): Promise<FullRunView> {
+        return this.send('GET', `runs/${encodeURIComponent(instanceId)}`, 200, fullRunViewSchema);
+    }
+
+    listTenants(): Promise<TenantList> {
+        return this.send('GET', 'tenants', 200, tenantListSchema);
+    }
+
+    getTenant(tenantDomain: string): Promise<TenantDetail> {
+        return this.send('GET', `tenants/${encodeURIComponent(tenantDomain)}`, 200, tenantDetailSchema);
+    }
+}

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { asUsageErrors, CliUsageError } from '../local/cli/cli-args';
+import { onboardRequestBody, REVERIFY_MODES, type OnboardRequestBody } from './onboard-request';
+import { oneOf } from './option-values';
+import { isCommandName, type CommandName } from './ppo-usage';
+
+export interface ConnectionOptions {
+    readonly apiUrl?: string;
+    readonly functionKeyFile?: string;
+}
+
+interface CommonOptions {
+    readonly connection: ConnectionOptions;
+    readonly json: boolean;
+}
+
+export type VerifyRequestBody = { readonly mode?: (typeof REVERIFY_MODES)[number] };
+
+export type PpoCommand =
+    | { readonly kind: 'help'; readonly command?: CommandName }
+    | (CommonOptions & { readonly kind: 'onboard'; readonly tenantDomain: string; readonly body: OnboardRequestBody; readonly wait: boolean })
+    | (CommonOptions & { readonly kind: 'verify'; readonly tenantDomain: string; readonly body: VerifyRequestBody; readonly wait: boolean })
+    | (CommonOptions & { readonly kind: 'status'; readonly instanceId: string })
+    | (CommonOptions & { readonly kind: 'tenants' })
+    | (CommonOptions & { readonly kind: 'tenant'; readonly tenantDomain: string });
+
+const COMMON = {
+    'api-url': { type: 'string' },
+    'function-key-file': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const ONBOARD = {
+    ...COMMON,
+    'hybrid-connection': { type: 'string' },
+    'tenant-id': { type: 'string' },
+    cloud: { type: 'string' },
+    'key-target': { type: 'string' },
+    'app-id': { type: 'string' },
+    'validity-months': { type: 'string' },
+    'key-size': { type: 'string' },
+    settle: { type: 'string' },
+    'probe-attempts': { type: 'string' },
+    'reverify-mode': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'no-wait': { type: 'boolean', default: false },
+} as const;
+
+const VERIFY = { ...COMMON, mode: { type: 'string' }, 'no-wait': { type: 'boolean', default: false } } as const;
+
+/** The argument a command takes, named as its usage names it; absent for commands without one. */
+const ARGUMENT: Readonly<Record<CommandName, string | undefined>> = {
+    onboard: '<tenantDomain>',
+    verify: '<tenantDomain>',
+    status: '<instanceId>',
+    tenants: undefined,
+    tenant: '<tenantDomain>',
+};
+
+/** A key on the command line lands in shell history and process lists: refused without echoing it. */
+function refuseKeyOnCommandLine(argv: readonly string[]): void {
+    if (argv.some((arg) => arg === '--function-key' || arg.startsWith('--function-key='))) {
+        throw new CliUsageError(
+            '--function-key is not accepted: a key on the command line ends up in shell history and process lists. Set PPO_FUNCTION_KEY or pass --function-key-file <path>',
+        );
+    }
+}
+
+function onlyArgument(command: CommandName, positionals: readonly string[]): string {
+    const name = ARGUMENT[command];
+    const [first, ...rest] = positionals;
+    if (name === undefined) {
+        if (first !== undefined) throw new CliUsageError(`the ${command} command takes no argument, not "${first}"`);
+        return '';
+    }
+    if (first === undefined || first === '') throw new CliUsageError(`the ${command} command needs ${name}`);
+    if (rest.length > 0) throw new CliUsageError(`the ${command} command takes one ${name}; unexpected "${rest.join(' ')}"`);
+    return first;
+}
+
+function common(values: { readonly 'api-url'?: string; readonly 'function-key-file'?: string; readonly json: boolean }): CommonOptions {
+    const connection = {
+        ...(values['api-url'] === undefined ? {} : { apiUrl: values['api-url'] }),
+        ...(values['function-key-file'] === undefined ? {} : { functionKeyFile: values['function-key-file'] }),
+    };
+    return { connection, json: values.json };
+}
+
+function parseCommand(command: CommandName, args: readonly string[]): PpoCommand {
+    switch (command) {
+        case 'onboard': {
+            const { values, positionals } = asUsageErrors(() => parseArgs({ args: [...args], strict: true, allowPositionals: true, options: ONBOARD }));
+            if (values.help) return { kind: 'help', command };
+            return { kind: command, ...common(values), tenantDomain: onlyArgument(command, positionals), body: onboardRequestBody(values), wait: !values['no-wait'] };
+        }
+        case 'verify': {
+            const { values, positionals } = asUsageErrors(() => parseArgs({ args: [...args], strict: true, allowPositionals: true, options: VERIFY }));
+            if (values.help) return { kind: 'help', command };
+            const body = values.mode === undefined ? {} : { mode: oneOf('mode', values.mode, REVERIFY_MODES) };
+            return { kind: command, ...common(values), tenantDomain: onlyArgument(command, positionals), body, wait: !values['no-wait'] };
+        }
+        case 'status':
+        case 'tenants':
+        case 'tenant': {
+            const { values, positionals } = asUsageErrors(() => parseArgs({ args: [...args], strict: true, allowPositionals: true, options: COMMON }));
+            if (values.help) return { kind: 'help', command };
+            const argument = onlyArgument(command, positionals);
+            if (command === 'status') return { kind: command, ...common(values), instanceId: argument };
+            if (command === 'tenant') return { kind: command, ...common(values), tenantDomain: argument };
+            return { kind: command, ...common(values) };
+        }
+    }
+}
+
+/** Reads `ppo <command> ...`; a CliUsageError for anything it cannot run. */
+export function parsePpoArgs(argv: readonly string[]): PpoCommand {
+    refuseKeyOnCommandLine(argv);
+    const [word, ...rest] = argv;
+    if (word === undefined) throw new CliUsageError('a command is needed: onboard, verify, status, tenants or tenant');
+    if (word === '--help' || word === '-h' || word === 'help') {
+        return isCommandName(rest[0]) ? { kind: 'help', command: rest[0] } : { kind: 'help' };
+    }
+    if (!isCommandName(word)) throw new CliUsageError(`unknown command "${word}"`);
+    return parseCommand(word, rest);
+}

@@ -7,8 +7,8 @@ import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contrac
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { API_ROUTES } from './api-routes';
 import { readJsonBody } from './read-json-body';
-import { badRequest, errorResponse, json, zodIssues } from './responses';
-import { findRun, isActive } from './run-view';
+import { badRequest, json, zodIssues } from './responses';
+import { findRun, isActive, runInProgress, runUrl } from './run-view';
 
 /** POST /api/tenants/{tenantDomain}/onboard: validates everything, then starts onboardTenant. */
 export async function startOnboarding(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
@@ -22,9 +22,7 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     const instanceId = tenantInstanceId(domain.domain);
     const existing = await findRun(client, instanceId);
     if (existing && isActive(existing)) {
-        return errorResponse(409, 'run_in_progress', `a ${existing.name} run for ${domain.domain} is ${String(existing.runtimeStatus)}; wait for it to finish`, {
-            statusUrl: runUrl(request, instanceId),
-        });
+        return runInProgress(request, existing, domain.domain);
     }
 
     const request_ = parsed.data;
@@ -48,10 +46,6 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     context.log(`started onboardTenant for ${domain.domain}`, { instanceId, runId: input.runId, dryRun: input.dryRun });
     const statusUrl = runUrl(request, instanceId);
     return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
-}
-
-export function runUrl(request: HttpRequest, instanceId: string): string {
-    return new URL(`/api/runs/${encodeURIComponent(instanceId)}`, request.url).toString();
 }
 
 const route = API_ROUTES.onboardTenant;

@@ -1,4 +1,6 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
+import { errorResponse } from './responses';
 import type { RunError, RunStatus, Step } from '../../lib/contracts/steps';
 
 /** A run as the API shows it: stable field names, documented in the README. */
@@ -49,4 +51,15 @@ export async function findRun(client: DurableClient, instanceId: string): Promis
         if (error instanceof Error && error.message.includes('HTTP 404')) return undefined;
         throw error;
     }
+}
+
+export function runUrl(request: HttpRequest, instanceId: string): string {
+    return new URL(`/api/runs/${encodeURIComponent(instanceId)}`, request.url).toString();
+}
+
+/** 409: the tenant already has a run in progress (one run per tenant at a time). */
+export function runInProgress(request: HttpRequest, existing: DurableOrchestrationStatus, tenantDomain: string): HttpResponseInit {
+    return errorResponse(409, 'run_in_progress', `${tenantDomain} already has a run in progress (${existing.name}, ${String(existing.runtimeStatus)}); wait for it to finish`, {
+        statusUrl: runUrl(request, existing.instanceId),
+    });
 }

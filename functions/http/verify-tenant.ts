@@ -7,10 +7,9 @@ import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { reverifySettings } from '../reverify-settings';
 import { API_ROUTES, verifyRequestSchema } from './api-routes';
-import { runUrl } from './onboard-tenant';
 import { readJsonBody } from './read-json-body';
 import { badRequest, errorResponse, json, zodIssues } from './responses';
-import { findRun, isActive } from './run-view';
+import { findRun, isActive, runInProgress, runUrl } from './run-view';
 
 /** POST /api/tenants/{tenantDomain}/verify: re-checks what onboarding set, repairing when asked. */
 export async function startVerification(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
@@ -27,7 +26,7 @@ export async function startVerification(request: HttpRequest, client: df.Durable
     const instanceId = tenantInstanceId(domain.domain);
     const existing = await findRun(client, instanceId);
     if (existing && isActive(existing)) {
-        return errorResponse(409, 'run_in_progress', `a ${existing.name} run for ${domain.domain} is ${String(existing.runtimeStatus)}; wait for it to finish`, { statusUrl: runUrl(request, instanceId) });
+        return runInProgress(request, existing, domain.domain);
     }
     const input: ReverifyTenantInput = {
         runId: randomUUID(),

@@ -163,7 +163,7 @@ describe('ppo against a running local world', () => {
         expect(started.exitCode).toBe(0);
         expect(started.json<{ instanceId: string; statusUrl: string }>()).toMatchObject({ instanceId: 'tenant-contoso.com', statusUrl: expect.stringContaining('/api/runs/tenant-contoso.com') as unknown });
         expect(refused.exitCode).toBe(1);
-        expect(refused.io.stderr.text).toContain('ppo: the API answered 409 (run_in_progress): a onboardTenant run for contoso.com is');
+        expect(refused.io.stderr.text).toContain('ppo: the API answered 409 (run_in_progress): contoso.com already has a run in progress (onboardTenant');
         expect(refused.io.stderr.text).toContain('Follow the run in progress: ppo status tenant-contoso.com');
     });
 

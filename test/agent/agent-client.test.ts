@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../agent/audit/audit-log';
 import { createAgentRequestHandler } from '../../agent/handler/request-handler';
-import type { RelayedRequestHandler } from '../../agent/relay/types';
 import { OperationStore } from '../../agent/store/operation-store';
 import { AgentClient } from '../../lib/agent-client';
 import { PermanentError, TransientError, ValidationError } from '../../lib/errors';
@@ -20,7 +19,7 @@ const HC = 'contoso-agent';
 async function clientFor(world: TestWorld | undefined, options: { agentSecret?: string; shell?: ScriptedShell; replyWithinMs?: number; alter?: ConstructorParameters<typeof InMemoryAgentTransport>[1] } = {}) {
     const now = () => world?.clock.now() ?? Date.UTC(2026, 0, 5, 9);
     const store = await OperationStore.open(await newFolder(), { now });
-    const handler: RelayedRequestHandler = createAgentRequestHandler({
+    const handler = createAgentRequestHandler({
         sharedSecret: options.agentSecret ?? SHARED_SECRET,
         shell: options.shell ?? world!.exchange,
         store,
@@ -30,7 +29,7 @@ async function clientFor(world: TestWorld | undefined, options: { agentSecret?: 
     });
     const transport = new InMemoryAgentTransport({ [HC]: handler }, options.alter);
     const client = new AgentClient({ transport, sharedSecretFor: () => SHARED_SECRET, now });
-    return { client, transport };
+    return { client, transport, handler };
 }
 
 describe('AgentClient through the agent request handler', () => {
@@ -89,7 +88,7 @@ describe('AgentClient through the agent request handler', () => {
         const shell = new ScriptedShell();
         const gate = deferred();
         shell.gate = gate.promise;
-        const { client } = await clientFor(undefined, { shell, replyWithinMs: 1 });
+        const { client, handler } = await clientFor(undefined, { shell, replyWithinMs: 1 });
 
         // Act
         const call = client.call('inventory', {}, { hybridConnection: HC, operationId: 'run-1/inventory' });
@@ -98,6 +97,8 @@ describe('AgentClient through the agent request handler', () => {
         await expect(call).rejects.toBeInstanceOf(TransientError);
         await expect(call).rejects.toMatchObject({ code: 'in_progress', transient: true, retryAfterMs: 10_000 });
         gate.resolve();
+        // The operation finishes in the background and stores its result: let it, before the data folder goes.
+        await handler.whenIdle();
     });
 
     it('maps an Exchange failure to a PermanentError', async () => {

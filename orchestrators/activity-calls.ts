@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
 import { agentCallRetry, graphRetry, keyVaultRetry, registryRetry, type RetryPolicy } from '../lib/contracts/retry-policies';
+import { StepFailure } from './run-failure';
 
 function policyFor(name: ActivityName): RetryPolicy {
     if (name.startsWith('agent')) return agentCallRetry;
@@ -33,10 +34,28 @@ export function* callActivity<K extends ActivityName>(
     return result as ActivityOutput<K>;
 }
 
-/** Runs activities in parallel; results come back in the order of the tasks. */
-export function* all<T extends readonly unknown[]>(context: OrchestrationContext, tasks: readonly Task[]): Generator<Task, T, unknown> {
-    const results: unknown = yield context.df.Task.all([...tasks]);
-    return results as T;
+/**
+ * Runs activities in parallel; results come back in the order of the tasks. With `steps` (the step
+ * of each task), a failure is reported against the step of the task that failed.
+ */
+export function* all<T extends readonly unknown[]>(context: OrchestrationContext, tasks: readonly Task[], steps?: readonly string[]): Generator<Task, T, unknown> {
+    try {
+        const results: unknown = yield context.df.Task.all([...tasks]);
+        return results as T;
+    } catch (error) {
+        const failed = steps?.[tasks.findIndex((task) => task.isFaulted)];
+        throw failed === undefined ? error : new StepFailure(failed, error);
+    }
+}
+
+/** Waits for a task scheduled earlier; a failure is reported against `step`, whichever steps are still running. */
+export function* awaitForStep<T>(step: string, task: Task): Generator<Task, T, unknown> {
+    try {
+        const result: unknown = yield task;
+        return result as T;
+    } catch (error) {
+        throw new StepFailure(step, error);
+    }
 }
 
 /** Waits on the durable clock. */

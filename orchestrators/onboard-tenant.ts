@@ -2,7 +2,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport } from '../lib/contracts/activities';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
-import { activityTask, all, callActivity } from './activity-calls';
+import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
 import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
@@ -52,7 +52,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     const [inventoryOutcome, keyTargetOutcome] = yield* all<[ActivityOutput<'agentInventory'>, ActivityOutput<'graphGetKeyTarget'>]>(context, [
         activityTask(context, 'agentInventory', agent('inventory')),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: input.keyTarget }),
-    ]);
+    ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
     table.succeed('inventory', `${inventory.servers.length} servers; USERDNSDOMAIN ${inventory.userDnsDomain}`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
@@ -91,7 +91,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
         });
-        const [started, authServerResult] = yield* all<[ActivityOutput<'keyVaultStartCertificate'>, ActivityOutput<'agentEnsureAuthServer'>]>(context, [startTask, authServerTask]);
+        const [started, authServerResult] = yield* all<[ActivityOutput<'keyVaultStartCertificate'>, ActivityOutput<'agentEnsureAuthServer'>]>(context, [startTask, authServerTask], ['certificate', 'authServer']);
         authServerOutcome = authServerResult;
         const { certificateName, status } = unwrap(started, 'certificate');
         keyVaultName = certificateName;
@@ -104,7 +104,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     } else {
         const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
         certificate = { thumbprint, derBase64, notBefore, notAfter };
-        authServerOutcome = (yield authServerTask) as ActivityOutput<'agentEnsureAuthServer'>;
+        authServerOutcome = yield* awaitForStep<ActivityOutput<'agentEnsureAuthServer'>>('authServer', authServerTask);
         table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}`);
     }
     const authServer = unwrap(authServerOutcome, 'authServer');

@@ -9,6 +9,20 @@ export class RunFailure extends Error {
     }
 }
 
+/**
+ * A task's failure carried with the step the task belongs to: when steps run in parallel, the first
+ * step still running is not necessarily the one that failed.
+ */
+export class StepFailure extends Error {
+    constructor(
+        readonly step: string,
+        readonly failure: unknown,
+    ) {
+        super(failure instanceof Error ? failure.message : String(failure));
+        this.name = 'StepFailure';
+    }
+}
+
 /** The value of a successful outcome; a permanent failure ends the run at `step`. */
 export function unwrap<T>(outcome: Outcome<T>, step: string): T {
     if (outcome.ok) return outcome.value;
@@ -17,8 +31,10 @@ export function unwrap<T>(outcome: Outcome<T>, step: string): T {
 
 /** Any other error reaching the top: retries of a transient failure ran out. */
 export function toRunError(error: unknown, step: string): RunError {
+    if (error instanceof StepFailure) return toRunError(error.failure, error.step);
     if (error instanceof RunFailure) return error.runError;
-    const message = error instanceof Error ? error.message : String(error);
+    // durable-functions appends the activity's error details, stack trace included, after a line break: the run's error keeps the first line.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() ?? '';
     return {
         step,
         code: 'retries_exhausted',

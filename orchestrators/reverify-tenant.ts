@@ -52,7 +52,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
     const [inventoryOutcome, keyTargetOutcome] = yield* all<[ActivityOutput<'agentInventory'>, ActivityOutput<'graphGetKeyTarget'>]>(context, [
         activityTask(context, 'agentInventory', agent('inventory')),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: record.keyTarget }),
-    ]);
+    ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
     table.succeed('inventory', `${inventory.servers.length} servers`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
@@ -113,7 +113,8 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
         for (const [index, check] of checks.entries()) {
             if (check.state === 'drifted' && superseded.has(check.id as RepairId)) checks[index] = { ...check, state: 'repaired', detail: `${check.detail}: now ${rotated.report.to}` };
         }
-        checks.push({ id: 'rotation', state: 'repaired', detail: `rotated ${rotated.report.from} to ${rotated.report.to}` });
+        const kept = rotated.report.keptKeyId === null ? '' : `; kept key credential ${rotated.report.keptKeyId} of ${rotated.report.from}: this product did not add it (remove it in Entra ID once nothing uses it)`;
+        checks.push({ id: 'rotation', state: 'repaired', detail: `rotated ${rotated.report.from} to ${rotated.report.to}${kept}` });
         table.succeed('rotation', `now ${rotated.report.to}, valid until ${current.certificate.notAfter}`);
     }
 

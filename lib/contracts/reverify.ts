@@ -42,6 +42,8 @@ export interface RotationReport {
     readonly to: string;
     readonly publishedAt: string;
     readonly removedKeyId: string | null;
+    /** The previous certificate's key credential, kept because this product did not add it: remove it in Entra ID once nothing uses it. */
+    readonly keptKeyId: string | null;
 }
 
 export interface ReverifyResult {

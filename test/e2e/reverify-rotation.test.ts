@@ -1,11 +1,15 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/clock';
+import { loadScenarioFile } from '../../local/scenario/schema';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { api, checkStates, onboard, verify, waitForRun, type VerifyOutput } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 
 const PRE_EXISTING = ['11111111-aaaa-4bbb-8ccc-000000000001', '11111111-aaaa-4bbb-8ccc-000000000002'];
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** An organization configured by hand as the article describes: its OAuth certificate's key was registered by an administrator. */
+const CONFIGURED_BY_HAND = join(__dirname, '..', 'faults', 'scenarios', 'configured-by-hand.json');
 
 let stack: LocalStack | undefined;
 
@@ -109,6 +113,27 @@ describe('certificate rotation', () => {
         expect(checkStates(run)).toMatchObject({ rotation: 'repaired', keyCredential: 'repaired', certificateOnServers: 'ok' });
         expect(world.stack.exchange.authConfig().currentThumbprint).toBe(output.rotation?.to);
         expect(['EX1', 'EX2'].map((server) => world.stack.exchange.missingLink(server))).toEqual([undefined, undefined]);
+    });
+
+    it('keeps the key credential of a certificate registered by hand, and says so, instead of failing the rotation', async () => {
+        // Prepare
+        const clock = new VirtualClock();
+        stack = await startWorld(await loadScenarioFile(CONFIGURED_BY_HAND), { clock });
+        expect((await onboard(stack)).runtimeStatus).toBe('Completed');
+        const due = stack.exchange.authConfig().currentThumbprint;
+        const handKey = stack.cloud.graph.keyTargetCredentials().find((k) => k.thumbprint === due)?.keyId;
+        clock.advanceBy(130 * DAY_MS);
+
+        // Act
+        const run = await verify(stack, 'report');
+
+        // Assess
+        const output = run.output as unknown as VerifyOutput;
+        expect(run.runtimeStatus).toBe('Completed');
+        expect(output.rotation).toMatchObject({ kind: 'staged', from: due, removedKeyId: null, keptKeyId: handKey });
+        expect(output.checks.find((c) => c.id === 'rotation')?.detail).toContain(`kept key credential ${handKey ?? '?'}`);
+        expect(stack.cloud.graph.keyTargetCredentials().map((k) => k.keyId)).toContain(handKey);
+        expect(stack.exchange.authConfig().currentThumbprint).toBe(output.rotation?.to);
     });
 
     it('survives a restart of the Functions host in the middle of the 48 h stage', async () => {

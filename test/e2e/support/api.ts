@@ -1,3 +1,4 @@
+import type { RotationReport } from '../../../lib/contracts/reverify';
 import type { RunError, Step } from '../../../lib/contracts/steps';
 import type { LocalStack } from '../../../local/stack/local-stack';
 
@@ -66,7 +67,7 @@ export async function verify(stack: LocalStack, mode?: 'report' | 'repair'): Pro
 export interface VerifyOutput {
     readonly outcome: string;
     readonly checks: readonly { id: string; state: string; detail: string }[];
-    readonly rotation: { kind: string; from: string; to: string; removedKeyId: string | null } | null;
+    readonly rotation: RotationReport | null;
 }
 
 export function checkStates(run: RunView): Record<string, string> {

@@ -75,18 +75,16 @@ function dataContent(contentInfo: Asn1): Asn1 | undefined {
     return forge.asn1.fromDer(bytes(parts(parts(contentInfo)[1])[0]).toString('binary'));
 }
 
+/** The friendlyName bag attribute (forge decodes its BMPString to text). */
 function friendlyNameOf(attributes: Asn1 | undefined): string | null {
     const attribute = parts(attributes).find((a) => oid(parts(a)[0]) === OID.friendlyName);
-    const value = bytes(parts(parts(attribute)[1])[0]);
-    if (value.length === 0) return null;
-    let text = '';
-    for (let index = 0; index + 1 < value.length; index += 2) text += String.fromCharCode(value.readUInt16BE(index));
-    return text;
+    const value = parts(parts(attribute)[1])[0]?.value;
+    return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
 /**
  * Opens a PKCS#12 of the common layout (unencrypted SafeContents, the key in a shrouded or plain key
- * bag, a SHA-1 MAC) with Node's crypto: the same answer as forge, without its JavaScript KDF and
+ * bag, a SHA-1 MAC over a password) with Node's crypto: the same answer as forge, without its JavaScript KDF and
  * 3DES, which made a simulated import take tens of milliseconds. Throws on a wrong password;
  * undefined for any other layout (the caller then opens it with forge).
  */

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
+import { openPfxNatively, type OpenedPfx } from './pkcs12-native';
 
-export interface OpenedPfx {
-    readonly thumbprint: string;
-    readonly derBase64: string;
-    readonly certificatePem: string;
-    readonly privateKeyPem: string;
-    readonly friendlyName: string | null;
-}
+export type { OpenedPfx } from './pkcs12-native';
 
 /** A PKCS#12 with 3DES (what Windows Server 2012 R2 imports), as the cloud side re-wraps it. */
 export function buildTripleDesPfx(certificatePem: string, privateKeyPem: string, password: string, friendlyName?: string): Buffer {
@@ -24,6 +19,11 @@ function thumbprintOf(der: Buffer): string {
 
 /** Opens a PFX like Import-ExchangeCertificate does; throws when the password is wrong or the file is not a PKCS#12 with a key. */
 export function openPfx(pfx: Buffer, password: string): OpenedPfx {
+    return openPfxNatively(pfx, password) ?? openPfxWithForge(pfx, password);
+}
+
+/** Any PKCS#12 layout, slowly: forge's key derivation and ciphers run in JavaScript. */
+export function openPfxWithForge(pfx: Buffer, password: string): OpenedPfx {
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary'))), password);
     const firstBag = (bagType: string | undefined): forge.pkcs12.Bag | undefined =>
         bagType === undefined ? undefined : p12.getBags({ bagType })[bagType]?.[0];

@@ -31,8 +31,20 @@ export interface CertificateFacts {
     readonly notAfterMs: number;
 }
 
+/** Facts already read, by DER: the probe and every inspection read the same few certificates again and again. */
+const factsCache = new Map<string, CertificateFacts | undefined>();
+const FACTS_CACHE_LIMIT = 1000;
+
 /** Facts about a base64 DER certificate, or undefined when it is not one. */
 export function certificateFacts(derBase64: string): CertificateFacts | undefined {
+    if (factsCache.has(derBase64)) return factsCache.get(derBase64);
+    if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
+    const facts = readCertificateFacts(derBase64);
+    factsCache.set(derBase64, facts);
+    return facts;
+}
+
+function readCertificateFacts(derBase64: string): CertificateFacts | undefined {
     const der = Buffer.from(derBase64, 'base64');
     try {
         const certificate = new X509Certificate(der);

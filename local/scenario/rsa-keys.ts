@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 
 interface KeyPool {
     readonly size: number;
@@ -17,6 +17,30 @@ let pool: KeyPool | undefined;
  */
 export function reuseRsaKeys(size: number): void {
     pool = { size: Math.max(1, Math.floor(size)), keys: new Map(), taken: new Map() };
+}
+
+/**
+ * Fills the pool (reuseRsaKeys first) with keys generated on libuv's thread pool, several at once
+ * and beside whatever else the process does meanwhile, instead of one by one on first use.
+ */
+export async function prefillRsaKeys(modulusLength: number): Promise<void> {
+    const current = pool;
+    if (current === undefined) return;
+    const keys = current.keys.get(modulusLength) ?? [];
+    current.keys.set(modulusLength, keys);
+    const missing = current.size - keys.length;
+    const generated = await Promise.all(
+        Array.from(
+            { length: Math.max(0, missing) },
+            () =>
+                new Promise<string>((resolve, reject) => {
+                    generateKeyPair('rsa', { modulusLength, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }, (error, _publicKey, privateKey) =>
+                        error === null ? resolve(privateKey) : reject(error),
+                    );
+                }),
+        ),
+    );
+    keys.push(...generated.slice(0, current.size - keys.length));
 }
 
 /** A fresh RSA private key (PKCS#8 PEM), or the next one of the pool when reuseRsaKeys is on. */

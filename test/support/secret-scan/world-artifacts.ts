@@ -56,13 +56,14 @@ export async function worldArtifacts(stack: LocalStack, recordings: WorldRecordi
     ];
 }
 
-/** The secrets the world holds, to be searched for by value. */
+/** The secrets the world holds, each value once, to be searched for by value. */
 export function worldSecrets(stack: LocalStack, recordings: WorldRecordings): KnownSecret[] {
-    return [
+    const secrets: KnownSecret[] = [
         { kind: 'sasKey', label: 'relay Listen key', value: stack.secrets.relayListenKey },
         { kind: 'sasKey', label: 'relay Send key', value: stack.secrets.relaySendKey },
         { kind: 'sharedSecret', label: 'agent shared secret', value: stack.secrets.agentSharedSecret },
         ...stack.cloud.keyVault.secretValues().map((secret) => ({ kind: secret.kind === 'pfx' ? ('pfx' as const) : ('sharedSecret' as const), label: `Key Vault secret ${secret.name}`, value: secret.value })),
         ...recordings.pfxPasswords.map((value, index) => ({ kind: 'pfxPassword' as const, label: `PFX password #${index + 1} given to Exchange`, value })),
     ];
+    return secrets.filter((secret, index) => secrets.findIndex((other) => other.value === secret.value) === index);
 }

@@ -1,12 +1,11 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentEnablePushProxy', ({ hybridConnection, operationId, organization }) =>
+export const handler: ActivityHandler<'agentEnablePushProxy'> = ({ hybridConnection, operationId, organization }) =>
     outcomeOf(async () => {
         const { changed, app } = await appServices().agents().call('enablePushProxy', { organization }, { hybridConnection, operationId });
         return {
             changed,
             app: { DisplayName: app.displayName, Enabled: app.enabled, Organization: app.organization, Uri: app.uri, Identity: app.identity },
         };
-    }),
-);
+    });

@@ -1,9 +1,8 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentEnsureAuthServer', ({ hybridConnection, operationId, authMetadataUrl }) =>
+export const handler: ActivityHandler<'agentEnsureAuthServer'> = ({ hybridConnection, operationId, authMetadataUrl }) =>
     outcomeOf(async () => {
         const result = await appServices().agents().call('ensureAuthServer', { authMetadataUrl }, { hybridConnection, operationId });
         return { action: result.action };
-    }),
-);
+    });

@@ -3,14 +3,14 @@ import type { InstallSource, ServerInstallReport } from '../lib/contracts/activi
 import type { OperationParamsInput } from '../lib/protocol';
 
 type InstallCertificateParams = OperationParamsInput<'installCertificate'>;
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
 /**
  * Installs a certificate on the servers that lack it. From Key Vault, the PFX is read, re-wrapped
  * with a fresh password and sealed for this agent here, inside the activity: the private key, the
  * PFX and its password never reach orchestration history.
  */
-registerActivity('agentInstallCertificate', ({ hybridConnection, operationId, thumbprint, servers, source }) =>
+export const handler: ActivityHandler<'agentInstallCertificate'> = ({ hybridConnection, operationId, thumbprint, servers, source }) =>
     outcomeOf(async () => {
         const services = appServices();
         const params: InstallCertificateParams = { thumbprint, servers: [...servers], source: await agentSource(hybridConnection, source, thumbprint), privateKeyExportable: false };
@@ -24,8 +24,7 @@ registerActivity('agentInstallCertificate', ({ hybridConnection, operationId, th
                 }),
             ),
         };
-    }),
-);
+    });
 
 async function agentSource(hybridConnection: string, source: InstallSource, thumbprint: string): Promise<InstallCertificateParams['source']> {
     if (source.kind === 'server') return { kind: 'server', server: source.server };

@@ -1,7 +1,6 @@
 import { appServices } from '../lib/app-services';
 import { summarizeInventory } from './inventory-summary';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentInventory', ({ hybridConnection, operationId }) =>
-    outcomeOf(async () => summarizeInventory(await appServices().agents().call('inventory', {}, { hybridConnection, operationId }))),
-);
+export const handler: ActivityHandler<'agentInventory'> = ({ hybridConnection, operationId }) =>
+    outcomeOf(async () => summarizeInventory(await appServices().agents().call('inventory', {}, { hybridConnection, operationId })));

@@ -1,7 +1,7 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentInvokeProbe', ({ hybridConnection, operationId, server }) =>
+export const handler: ActivityHandler<'agentInvokeProbe'> = ({ hybridConnection, operationId, server }) =>
     outcomeOf(async () => {
         const result = await appServices().agents().call('invokeProbe', { server }, { hybridConnection, operationId });
         return {
@@ -10,5 +10,4 @@ registerActivity('agentInvokeProbe', ({ hybridConnection, operationId, server })
             error: result.error,
             exception: result.exception,
         } as const;
-    }),
-);
+    });

@@ -1,8 +1,8 @@
 import { appServices } from '../lib/app-services';
 import { PermanentError } from '../lib/errors';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentRestartHealthManager', ({ hybridConnection, operationId, servers }) =>
+export const handler: ActivityHandler<'agentRestartHealthManager'> = ({ hybridConnection, operationId, servers }) =>
     outcomeOf(async () => {
         const result = await appServices().agents().call('restartHealthManager', { servers: [...servers] }, { hybridConnection, operationId });
         const failed = servers.filter((server) => !result.servers.some((s) => s.server.toLowerCase() === server.toLowerCase() && s.restarted));
@@ -14,5 +14,4 @@ registerActivity('agentRestartHealthManager', ({ hybridConnection, operationId, 
         }
         const times = result.servers.map((s) => s.restartedAt).filter((t): t is string => t !== null).sort();
         return { restartedAt: times.at(-1) ?? '' };
-    }),
-);
+    });

@@ -1,9 +1,8 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('agentSetAuthConfig', ({ hybridConnection, operationId, request }) =>
+export const handler: ActivityHandler<'agentSetAuthConfig'> = ({ hybridConnection, operationId, request }) =>
     outcomeOf(async () => {
         const result = await appServices().agents().call('setAuthConfig', request, { hybridConnection, operationId });
         return { changed: result.changed, authConfig: result.authConfig };
-    }),
-);
+    });

@@ -1,12 +1,11 @@
 import { appServices } from '../lib/app-services';
 import { resolvedTarget } from './key-target';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('graphRegisterKey', ({ keyTarget, objectId, certificate }) =>
+export const handler: ActivityHandler<'graphRegisterKey'> = ({ keyTarget, objectId, certificate }) =>
     outcomeOf(async () => {
         const result = await (await appServices().graph()).registerCertificate(resolvedTarget(keyTarget, { objectId }), certificate.derBase64);
         const added = result.status === 'added';
         // registerCertificate has already read the collection back and verified every kept credential.
         return { keyId: result.keyId, added, before: result.keptKeyIds, after: added ? [...result.keptKeyIds, result.keyId] : result.keptKeyIds };
-    }),
-);
+    });

@@ -1,10 +1,9 @@
 import { appServices } from '../lib/app-services';
 import { resolvedTarget } from './key-target';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('graphRemoveKey', ({ keyTarget, objectId, keyId }) =>
+export const handler: ActivityHandler<'graphRemoveKey'> = ({ keyTarget, objectId, keyId }) =>
     outcomeOf(async () => {
         const result = await (await appServices().graph()).removeCredential(resolvedTarget(keyTarget, { objectId }), keyId);
         return { removed: result.status === 'removed', after: result.keptKeyIds };
-    }),
-);
+    });

@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
 import type { Outcome } from '../lib/contracts/outcome';
 import { PushProxyError } from '../lib/errors';
+import { loadOnFirstCall } from '../lib/load-on-first-call';
 
 /**
  * The one way activities return: permanent failures (missing permission, bad configuration,
@@ -20,10 +21,14 @@ export async function outcomeOf<T>(work: () => Promise<T>): Promise<Outcome<T>> 
     }
 }
 
-/** Registers an activity under its catalogue name with its catalogue types. */
-export function registerActivity<K extends ActivityName>(
-    name: K,
-    handler: (input: ActivityInput<K>, context: InvocationContext) => Promise<ActivityOutput<K>>,
-): void {
+/** What each activity's module exports: its handler, with its catalogue types. */
+export type ActivityHandler<K extends ActivityName> = (input: ActivityInput<K>, context: InvocationContext) => Promise<ActivityOutput<K>>;
+
+/**
+ * Registers an activity under its catalogue name. Its module is imported on the activity's first
+ * call, so that loading the app does not load what the activity uses (the app's services, zod).
+ */
+export function registerActivity<K extends ActivityName>(name: K, load: () => Promise<{ readonly handler: ActivityHandler<NoInfer<K>> }>): void {
+    const handler = loadOnFirstCall(async () => (await load()).handler);
     df.app.activity(name, { handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context) });
 }

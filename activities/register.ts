@@ -1,16 +1,19 @@
-import './agent-inventory';
-import './agent-install-certificate';
-import './agent-set-auth-config';
-import './agent-ensure-auth-server';
-import './agent-enable-push-proxy';
-import './agent-restart-health-manager';
-import './agent-invoke-probe';
-import './registry-save-tenant';
-import './registry-record-run';
-import './registry-list-tenants';
-import './key-vault-start-certificate';
-import './key-vault-check-certificate';
-import './key-vault-get-certificate';
-import './graph-get-key-target';
-import './graph-register-key';
-import './graph-remove-key';
+/** Every activity, by its catalogue name, with the module that implements it (imported on the activity's first call). */
+import { registerActivity } from './register-activity';
+
+registerActivity('agentInventory', () => import('./agent-inventory.js'));
+registerActivity('agentInstallCertificate', () => import('./agent-install-certificate.js'));
+registerActivity('agentSetAuthConfig', () => import('./agent-set-auth-config.js'));
+registerActivity('agentEnsureAuthServer', () => import('./agent-ensure-auth-server.js'));
+registerActivity('agentEnablePushProxy', () => import('./agent-enable-push-proxy.js'));
+registerActivity('agentRestartHealthManager', () => import('./agent-restart-health-manager.js'));
+registerActivity('agentInvokeProbe', () => import('./agent-invoke-probe.js'));
+registerActivity('registrySaveTenant', () => import('./registry-save-tenant.js'));
+registerActivity('registryRecordRun', () => import('./registry-record-run.js'));
+registerActivity('registryListTenants', () => import('./registry-list-tenants.js'));
+registerActivity('keyVaultStartCertificate', () => import('./key-vault-start-certificate.js'));
+registerActivity('keyVaultCheckCertificate', () => import('./key-vault-check-certificate.js'));
+registerActivity('keyVaultGetCertificate', () => import('./key-vault-get-certificate.js'));
+registerActivity('graphGetKeyTarget', () => import('./graph-get-key-target.js'));
+registerActivity('graphRegisterKey', () => import('./graph-register-key.js'));
+registerActivity('graphRemoveKey', () => import('./graph-remove-key.js'));

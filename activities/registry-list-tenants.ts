@@ -1,9 +1,9 @@
 import { appServices } from '../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints } from '../lib/clouds';
 import { tenantInstanceId } from '../lib/contracts/tenant-domain';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('registryListTenants', ({ after, limit }) =>
+export const handler: ActivityHandler<'registryListTenants'> = ({ after, limit }) =>
     outcomeOf(async () => {
         const page = await (await appServices().registry()).listPage(after, limit);
         return {
@@ -14,5 +14,4 @@ registerActivity('registryListTenants', ({ after, limit }) =>
             })),
             next: page.next,
         };
-    }),
-);
+    });

@@ -1,9 +1,8 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('registryRecordRun', (run) =>
+export const handler: ActivityHandler<'registryRecordRun'> = (run) =>
     outcomeOf(async () => {
         await (await appServices().registry()).recordRun(run);
         return null;
-    }),
-);
+    });

@@ -1,9 +1,8 @@
 import { appServices } from '../lib/app-services';
-import { outcomeOf, registerActivity } from './register-activity';
+import { type ActivityHandler, outcomeOf } from './register-activity';
 
-registerActivity('registrySaveTenant', (record) =>
+export const handler: ActivityHandler<'registrySaveTenant'> = (record) =>
     outcomeOf(async () => {
         await (await appServices().registry()).save(record);
         return null;
-    }),
-);
+    });

@@ -1,12 +1,9 @@
 /**
  * The app's entry point (package.json "main"): importing each module registers its functions.
- * Modules load their SDK clients on first use, so loading the app stays cheap.
+ * Registering needs only names, routes and schedules: each handler's module is imported on the
+ * handler's first invocation and the SDK clients on their first use, so loading the app stays cheap.
  */
-import './http/onboard-tenant';
-import './http/get-run';
-import './http/tenants';
-import './http/openapi';
-import './http/verify-tenant';
-import './timer/reverify-all-timer';
+import './http/register';
+import './timer/register';
 import '../orchestrators/register';
 import '../activities/register';

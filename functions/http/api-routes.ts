@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
-import { errorBodySchema, runStartedSchema, runViewSchema, tenantDetailSchema, tenantListSchema } from './api-schemas';
+import type { ApiSchemaName } from './api-schemas';
 
 export interface ApiRoute {
     /** The function name it is registered under. */
@@ -11,17 +9,15 @@ export interface ApiRoute {
     readonly authLevel: 'anonymous' | 'function';
     readonly summary: string;
     readonly pathParameters: Readonly<Record<string, string>>;
-    readonly requestBody?: z.ZodType;
-    readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+    /** Schemas by their name in API_SCHEMAS (api-schemas.ts), so that registering the routes loads no zod. */
+    readonly requestBody?: ApiSchemaName;
+    readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: ApiSchemaName }>>;
 }
 
-/** Body of POST /api/tenants/{tenantDomain}/verify. */
-export const verifyRequestSchema = z.object({ mode: reverifyModeSchema.optional().describe("report (default: the tenant's mode) or repair") }).strict();
-
-const badRequest = { description: 'A field is invalid; `error.issues` names each one and why. Nothing was started.', schema: errorBodySchema };
+const badRequest = { description: 'A field is invalid; `error.issues` names each one and why. Nothing was started.', schema: 'errorBody' } as const;
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
 
-/** Every HTTP route of the app: functions register from here and the OpenAPI document is built from here. */
+/** Every HTTP route of the app: functions/http/register.ts registers from here and the OpenAPI document is built from here. */
 export const API_ROUTES = {
     onboardTenant: {
         name: 'onboardTenantStart',
@@ -30,11 +26,11 @@ export const API_ROUTES = {
         authLevel: 'function',
         summary: 'Start onboarding a tenant: the procedure of "Configure the push notification proxy for OWA for Devices", end to end.',
         pathParameters: tenantDomain,
-        requestBody: onboardRequestSchema,
+        requestBody: 'onboardRequest',
         responses: {
-            202: { description: 'Started; follow statusUrl (also the Location header).', schema: runStartedSchema },
+            202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
-            409: { description: 'A run for this tenant is in progress.', schema: errorBodySchema },
+            409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
         },
     },
     verifyTenant: {
@@ -44,12 +40,12 @@ export const API_ROUTES = {
         authLevel: 'function',
         summary: 'Re-verify an onboarded tenant: every check, repairs in repair mode, certificate rotation when due.',
         pathParameters: tenantDomain,
-        requestBody: verifyRequestSchema,
+        requestBody: 'verifyRequest',
         responses: {
-            202: { description: 'Started; follow statusUrl (also the Location header).', schema: runStartedSchema },
+            202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
-            404: { description: 'Never onboarded.', schema: errorBodySchema },
-            409: { description: 'A run for this tenant is in progress.', schema: errorBodySchema },
+            404: { description: 'Never onboarded.', schema: 'errorBody' },
+            409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
         },
     },
     listTenants: {
@@ -59,7 +55,7 @@ export const API_ROUTES = {
         authLevel: 'function',
         summary: 'Every onboarded tenant with its certificate, key credential and last verification.',
         pathParameters: {},
-        responses: { 200: { description: 'The registry.', schema: tenantListSchema } },
+        responses: { 200: { description: 'The registry.', schema: 'tenantList' } },
     },
     getTenant: {
         name: 'getTenant',
@@ -69,9 +65,9 @@ export const API_ROUTES = {
         summary: "One tenant's registry record, its verification history and its latest run.",
         pathParameters: tenantDomain,
         responses: {
-            200: { description: 'The tenant.', schema: tenantDetailSchema },
+            200: { description: 'The tenant.', schema: 'tenantDetail' },
             400: badRequest,
-            404: { description: 'Never onboarded.', schema: errorBodySchema },
+            404: { description: 'Never onboarded.', schema: 'errorBody' },
         },
     },
     getRun: {
@@ -82,9 +78,9 @@ export const API_ROUTES = {
         summary: 'A run: runtime status, the step table, and its result or structured error.',
         pathParameters: { instanceId: 'The instanceId returned when the run started.' },
         responses: {
-            200: { description: 'The run.', schema: runViewSchema },
+            200: { description: 'The run.', schema: 'runView' },
             400: badRequest,
-            404: { description: 'No such run.', schema: errorBodySchema },
+            404: { description: 'No such run.', schema: 'errorBody' },
         },
     },
     openApi: {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { reverifyModeSchema } from '../../lib/contracts/onboarding';
+import { onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
+
+/** Body of POST /api/tenants/{tenantDomain}/verify. */
+export const verifyRequestSchema = z.object({ mode: reverifyModeSchema.optional().describe("report (default: the tenant's mode) or repair") }).strict();
 
 /** Response shapes of the API, for the OpenAPI document; handlers build them with the same field names. */
 export const errorBodySchema = z.object({
@@ -65,3 +68,16 @@ export const tenantDetailSchema = z.object({
     history: z.array(z.object({ runId: z.string(), kind: z.string(), outcome: z.string(), at: z.string(), summary: z.string() }).loose()),
     latestRun: runViewSchema.nullable(),
 });
+
+/** The schemas API_ROUTES names for request bodies and responses. */
+export const API_SCHEMAS = {
+    onboardRequest: onboardRequestSchema,
+    verifyRequest: verifyRequestSchema,
+    errorBody: errorBodySchema,
+    runStarted: runStartedSchema,
+    runView: runViewSchema,
+    tenantList: tenantListSchema,
+    tenantDetail: tenantDetailSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -1,6 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
-import { API_ROUTES } from './api-routes';
+import type * as df from 'durable-functions';
 import { badRequest, errorResponse, json } from './responses';
 import { findRun, toRunView } from './run-view';
 
@@ -14,6 +13,3 @@ export async function getRun(request: HttpRequest, client: df.DurableClient): Pr
     if (!status) return errorResponse(404, 'not_found', `no run ${instanceId}`);
     return json(200, toRunView(status));
 }
-
-const route = API_ROUTES.getRun;
-df.app.client.http(route.name, { route: route.route, methods: [route.method], authLevel: route.authLevel, handler: getRun });

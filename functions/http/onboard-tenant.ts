@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
-import { API_ROUTES } from './api-routes';
 import { readJsonBody } from './read-json-body';
 import { badRequest, json, zodIssues } from './responses';
 import { findRun, isActive, runInProgress, runUrl } from './run-view';
@@ -47,6 +46,3 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     const statusUrl = runUrl(request, instanceId);
     return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
 }
-
-const route = API_ROUTES.onboardTenant;
-df.app.client.http(route.name, { route: route.route, methods: [route.method], authLevel: route.authLevel, handler: startOnboarding });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { allRoutes, type ApiRoute } from './api-routes';
+import { API_SCHEMAS, type ApiSchemaName } from './api-schemas';
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+function jsonSchema(name: ApiSchemaName, io: 'input' | 'output'): Record<string, unknown> {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(API_SCHEMAS[name], { io, unrepresentable: 'any' }) as Record<string, unknown>;
     return rest;
 }
 

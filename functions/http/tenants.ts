@@ -1,9 +1,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import type { RegistryEntry } from '../../lib/registry/tenant-registry';
-import { API_ROUTES } from './api-routes';
 import { badRequest, errorResponse, json } from './responses';
 import { findRun, toRunView } from './run-view';
 
@@ -32,8 +31,3 @@ export async function getTenant(request: HttpRequest, client: df.DurableClient):
         latestRun: run ? toRunView(run) : null,
     });
 }
-
-const list = API_ROUTES.listTenants;
-const one = API_ROUTES.getTenant;
-df.app.client.http(list.name, { route: list.route, methods: [list.method], authLevel: list.authLevel, handler: listTenants });
-df.app.client.http(one.name, { route: one.route, methods: [one.method], authLevel: one.authLevel, handler: getTenant });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { reverifySettings } from '../reverify-settings';
-import { API_ROUTES, verifyRequestSchema } from './api-routes';
+import { verifyRequestSchema } from './api-schemas';
 import { readJsonBody } from './read-json-body';
 import { badRequest, errorResponse, json, zodIssues } from './responses';
 import { findRun, isActive, runInProgress, runUrl } from './run-view';
@@ -40,6 +40,3 @@ export async function startVerification(request: HttpRequest, client: df.Durable
     const statusUrl = runUrl(request, instanceId);
     return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
 }
-
-const route = API_ROUTES.verifyTenant;
-df.app.client.http(route.name, { route: route.route, methods: [route.method], authLevel: route.authLevel, handler: startVerification });

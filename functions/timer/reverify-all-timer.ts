@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InvocationContext, Timer } from '@azure/functions';
-import * as df from 'durable-functions';
+import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { emptySummary, type ReverifyAllInput } from '../../lib/contracts/reverify';
 import { findRun, isActive } from '../http/run-view';
@@ -27,5 +27,3 @@ export async function startReverifyAll(_timer: Timer, client: df.DurableClient, 
     await client.startNew('reverifyAll', { instanceId: REVERIFY_ALL_INSTANCE_ID, input });
     context.log(`started reverifyAll (${input.runId}) in batches of ${input.batchSize}`);
 }
-
-df.app.client.timer('reverifyAllTimer', { schedule: '%PPO_REVERIFY_SCHEDULE%', handler: startReverifyAll });

@@ -28,7 +28,7 @@ export const agentConfigSchema = z.strictObject({
         caFile: z.string().min(1).optional().describe('PEM of an extra CA to trust: only for the local relay stand-in.'),
     }),
     sharedSecret: z.string().min(32, 'must be at least 32 characters (the hook makes 64 hex digits)').describe('Signs requests and seals private keys; the same value as the agent-secret-<name> Key Vault secret.'),
-    dataFolder: z.string().min(1).describe('Operation results (operations.json) and the audit log (audit.jsonl).'),
+    dataFolder: z.string().min(1).describe('Operation results (operations.jsonl) and the audit log (audit.jsonl).'),
     shell: shellSchema.default({ mode: 'snapIn', powershellPath: 'powershell.exe', startTimeoutSeconds: 180, callTimeoutSeconds: 300 }),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -47,10 +47,11 @@ export async function agentRelayBench(operations: number, warmUp: number): Promi
     const shell = new CannedExchangeShell();
     const handler = await openAgentRequestHandler({ dataFolder, sharedSecret, shell });
     const listener = new HybridConnectionListener({ namespace: relay.namespace, hybridConnection: HYBRID_CONNECTION, listenRule, ca: relay.caPem, handler });
+    const sender = new RelaySender({ namespace: relay.namespace, sendRule, ca: relay.caPem });
     try {
         listener.start();
         await listener.connected();
-        const client = new AgentClient({ transport: new RelaySender({ namespace: relay.namespace, sendRule, ca: relay.caPem }), sharedSecretFor: () => sharedSecret });
+        const client = new AgentClient({ transport: sender, sharedSecretFor: () => sharedSecret });
         const overheads: number[] = [];
         for (let i = 0; i < warmUp + operations; i++) {
             const operation = OPERATIONS[i % OPERATIONS.length] as Operation;
@@ -70,10 +71,11 @@ export async function agentRelayBench(operations: number, warmUp: number): Promi
             notes: [
                 `${operations} sequential operations (all seven in turn, after ${warmUp} not counted) through the real AgentClient, RelaySender, relay stand-in (HTTPS + WSS on 127.0.0.1), HybridConnectionListener and agent request handler with its operation store and audit log on disk`,
                 `round trip minus the time inside a shell that answers at once (${shell.busyMs.toFixed(1)} ms in total); p90 ${percentile(overheads, 90).toFixed(2)} ms, max ${Math.max(...overheads).toFixed(2)} ms`,
-                `p50 of the first ${TREND_WINDOW} operations ${percentile(overheads.slice(0, TREND_WINDOW), 50).toFixed(2)} ms, of the last ${TREND_WINDOW} ${percentile(overheads.slice(-TREND_WINDOW), 50).toFixed(2)} ms (a growing trend would point at the agent's operation store, which rewrites every stored reply on each operation)`,
+                `p50 of the first ${TREND_WINDOW} operations ${percentile(overheads.slice(0, TREND_WINDOW), 50).toFixed(2)} ms, of the last ${TREND_WINDOW} ${percentile(overheads.slice(-TREND_WINDOW), 50).toFixed(2)} ms (a growing trend would point at something that grows with the stored results, such as the agent's operation store)`,
             ],
         };
     } finally {
+        sender.close();
         await listener.close();
         await handler.whenIdle();
         await relay.stop();

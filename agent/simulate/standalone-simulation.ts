@@ -29,7 +29,7 @@ export interface StandaloneSimulation {
     /** The relay stand-in's CA as a file, for senders outside this process. */
     readonly caFile: string;
     readonly sharedSecret: string;
-    /** Throwaway operations.json and audit.jsonl; removed by stop(). */
+    /** Throwaway operations.jsonl and audit.jsonl; removed by stop(). */
     readonly dataFolder: string;
     stop(): Promise<void>;
 }

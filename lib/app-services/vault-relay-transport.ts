@@ -16,6 +16,8 @@ export class VaultRelayTransport implements AgentTransport {
     async send(hybridConnection: string, request: AgentTransportRequest): Promise<RelayedResponse> {
         const key = await this.secrets.get(this.settings.PPO_RELAY_SEND_KEY_SECRET, `the key of the relay rule ${this.settings.PPO_RELAY_SEND_RULE}`);
         if (this.sender?.key !== key) {
+            // Requests still running on the old sender finish first; then its connections close.
+            this.sender?.sender.close();
             const ca = this.settings.azure.outbound.trustedCaPem;
             this.sender = {
                 key,

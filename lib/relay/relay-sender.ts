@@ -1,5 +1,5 @@
 import { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { RelayedResponse } from '../../agent/relay/types';
 import { Logger, silentSink } from '../logger';
 import { PushProxyError } from '../errors';
@@ -19,6 +19,10 @@ export interface RelaySenderOptions {
     readonly defaultTimeoutMs?: number;
     readonly tokenTtlSeconds?: number;
     readonly maxResponseBytes?: number;
+    /** How long an idle connection is kept for the next request; keep it well below the relay's own idle limit. */
+    readonly idleConnectionTimeoutMs?: number;
+    /** Connections open at once; further requests wait for one to be free. */
+    readonly maxConnections?: number;
     readonly logger?: Logger;
     readonly now?: () => number;
 }
@@ -26,6 +30,14 @@ export interface RelaySenderOptions {
 const DEFAULT_TIMEOUT_MS = 70_000;
 const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/**
+ * A request sent on an idle connection the server has just closed fails (ECONNRESET); closing idle
+ * connections first avoids that. Node also honours a shorter Keep-Alive hint from the server.
+ */
+const DEFAULT_IDLE_CONNECTION_TIMEOUT_MS = 15_000;
+/** Above the activities a worker runs at once (host.json maxConcurrentActivityFunctions). */
+const DEFAULT_MAX_CONNECTIONS = 64;
+const MAX_IDLE_CONNECTIONS = 16;
 
 /** Headers the sender sets itself; a caller's copy is dropped. */
 const OWN_HEADERS = new Set(['servicebusauthorization', 'authorization', 'content-length', 'host', 'connection', 'transfer-encoding']);
@@ -49,17 +61,31 @@ export class RelaySender implements AgentTransport {
     private readonly address: RelayNamespaceAddress;
     private readonly logger: Logger;
     private readonly now: () => number;
+    /** Keeps connections (and their TLS sessions) open between requests. */
+    private readonly agent: HttpsAgent;
+    private inFlight = 0;
+    private closed = false;
 
     constructor(private readonly options: RelaySenderOptions) {
         this.address = parseRelayNamespace(options.namespace);
         this.logger = (options.logger ?? new Logger({}, silentSink)).child({ component: 'relay-sender' });
         this.now = options.now ?? Date.now;
+        this.agent = new HttpsAgent({
+            keepAlive: true,
+            maxSockets: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+            maxFreeSockets: MAX_IDLE_CONNECTIONS,
+            // Closes idle connections only: a request in progress is bounded by its own timeout.
+            timeout: options.idleConnectionTimeoutMs ?? DEFAULT_IDLE_CONNECTION_TIMEOUT_MS,
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+        });
     }
 
     async send(hybridConnection: string, request: AgentTransportRequest): Promise<RelayedResponse> {
+        if (this.closed) throw new Error(`The relay sender for ${this.options.namespace} is closed`);
         const target: RelayTarget = { namespace: this.options.namespace, hybridConnection, path: request.path };
         const timeoutMs = request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
         const started = this.now();
+        this.inFlight += 1;
         try {
             const response = await this.exchange(hybridConnection, request, target, timeoutMs);
             this.logger.debug('relay request answered', { hybridConnection, path: request.path, status: response.status, durationMs: this.now() - started });
@@ -68,7 +94,16 @@ export class RelaySender implements AgentTransport {
             const failure = error as PushProxyError;
             this.logger.warn('relay request failed', { hybridConnection, path: request.path, code: failure.code, transient: failure.transient, durationMs: this.now() - started });
             throw failure;
+        } finally {
+            this.inFlight -= 1;
+            if (this.closed && this.inFlight === 0) this.agent.destroy();
         }
+    }
+
+    /** Refuses further requests and closes the connections once the requests in flight have their answers. */
+    close(): void {
+        this.closed = true;
+        if (this.inFlight === 0) this.agent.destroy();
     }
 
     private headersFor(hybridConnection: string, request: AgentTransportRequest): Record<string, string> {
@@ -102,8 +137,7 @@ export class RelaySender implements AgentTransport {
                 method: 'POST',
                 path: `/${encodeURIComponent(hybridConnection)}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
                 headers: this.headersFor(hybridConnection, request),
-                agent: false,
-                ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+                agent: this.agent,
             });
             const timer = setTimeout(() => {
                 finish(() => reject(relayTimeoutFailure(target, timeoutMs)));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { readFramedMessages, sendFramed } from '../../agent/relay/framed-channel';
 import { CONTROL_CHANNEL_BODY_LIMIT, type ResponseMessage } from '../../agent/relay/protocol-messages';
+import { watchClose } from './close-watchers';
 import type { RelayChannel } from './stand-in-types';
 
 /** WebSocket close code of a connection that ended without a close frame. */
@@ -37,6 +38,7 @@ export class RelayExchange {
     private settle!: (outcome: ExchangeOutcome) => void;
     private delivered: RelayChannel | undefined;
     private rendezvous: WebSocket | undefined;
+    private stopWatchingControl: () => void = () => undefined;
     /** Where the listener connects for this exchange; valid for this exchange only. */
     readonly address: string;
 
@@ -80,8 +82,7 @@ export class RelayExchange {
         const onClose = (code: number): void => {
             if (code === ABNORMAL_CLOSURE && this.rendezvous === undefined) this.settle({ failed: 'listener-dropped' });
         };
-        control.once('close', onClose);
-        void this.outcome.finally(() => control.off('close', onClose));
+        this.stopWatchingControl = watchClose(control, onClose);
         const headerBytes = Buffer.byteLength(JSON.stringify(this.request.headers));
         if (this.request.body.length <= CONTROL_CHANNEL_BODY_LIMIT && headerBytes <= CONTROL_CHANNEL_HEADER_LIMIT) {
             this.delivered = 'control';
@@ -122,6 +123,11 @@ export class RelayExchange {
 
     fail(reason: 'listener-dropped' | 'relay-stopped'): void {
         this.settle({ failed: reason });
+    }
+
+    /** Stops watching the control channel once the exchange is over, whether it was answered, failed or timed out. */
+    dispose(): void {
+        this.stopWatchingControl();
     }
 
     /** The relay keeps a rendezvous only as long as the sender's connection; this one ends after the answer. */

@@ -23,6 +23,8 @@ const HOST = '127.0.0.1';
 const DEFAULT_ANSWER_TIMEOUT_MS = 60_000;
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 const MAX_WEBSOCKET_PAYLOAD = 64 * 1024 * 1024;
+/** How long an idle sender connection stays open: longer than senders keep theirs (RelaySender: 15 s), as a relay front end does. */
+const SENDER_IDLE_LIMIT_MS = 60_000;
 
 /**
  * Starts an Azure Relay Hybrid Connections stand-in on loopback: HTTPS for senders, WSS for
@@ -66,6 +68,7 @@ class RelayStandInServer implements RelayStandIn {
                 else response.destroy();
             });
         });
+        this.server.keepAliveTimeout = SENDER_IDLE_LIMIT_MS;
         this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(request, socket, head));
     }
 
@@ -227,6 +230,7 @@ class RelayStandInServer implements RelayStandIn {
         } finally {
             clearTimeout(timer);
             this.exchanges.delete(exchange.id);
+            exchange.dispose();
         }
     }
 

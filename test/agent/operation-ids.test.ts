@@ -167,7 +167,7 @@ describe('operation ids', () => {
         expect(shell.calls).toHaveLength(1);
     });
 
-    it('writes the store atomically: one file, no temporary leftovers, readable JSON', async () => {
+    it('keeps the store in one journal: no temporary leftovers, one JSON line per operation', async () => {
         // Prepare
         const folder = await newFolder();
         const clock = new VirtualClock();
@@ -178,8 +178,8 @@ describe('operation ids', () => {
 
         // Assess
         expect(await readdir(folder)).toEqual([OPERATION_STORE_FILE]);
-        const stored = JSON.parse(await readFile(join(folder, OPERATION_STORE_FILE), 'utf8')) as { operations: Record<string, unknown> };
-        expect(Object.keys(stored.operations)).toHaveLength(5);
+        const lines = (await readFile(join(folder, OPERATION_STORE_FILE), 'utf8')).split('\n').filter((line) => line !== '');
+        expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual([0, 1, 2, 3, 4].map((i) => `run-1/step-${i}`));
     });
 
     it('starts empty when the store file is damaged', async () => {

@@ -93,6 +93,7 @@ describe('agent attacks through the relay', () => {
     });
 
     afterAll(async () => {
+        sender.close();
         await listener.close();
         await standIn.stop();
         await handler.whenIdle();

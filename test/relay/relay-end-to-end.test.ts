@@ -34,6 +34,7 @@ describe('relay end to end: our sender, the stand-in, our listener', () => {
     });
 
     afterAll(async () => {
+        sender.close();
         await listener.close();
         await standIn.stop();
     });

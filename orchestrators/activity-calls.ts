@@ -1,7 +1,8 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
-import { agentCallRetry, graphRetry, keyVaultRetry, registryRetry, type RetryPolicy } from '../lib/contracts/retry-policies';
+import { isThrottled } from '../lib/contracts/outcome';
+import { agentCallRetry, graphRetry, keyVaultRetry, registryRetry, throttledCalls, type RetryPolicy } from '../lib/contracts/retry-policies';
 import { StepFailure } from './run-failure';
 
 function policyFor(name: ActivityName): RetryPolicy {
@@ -19,9 +20,32 @@ export function toRetryOptions(policy: RetryPolicy): df.RetryOptions {
     return options;
 }
 
-/** Schedules an activity with the retry policy of its kind; yield it, alone or in Task.all. */
-export function activityTask<K extends ActivityName>(context: OrchestrationContext, name: K, input: ActivityInput<K>): Task {
-    return context.df.callActivityWithRetry(name, toRetryOptions(policyFor(name)), input);
+/** An activity scheduled with the retry policy of its kind: yield it with `all` or `awaitForStep`. */
+export interface ScheduledActivity<K extends ActivityName = ActivityName> {
+    readonly name: K;
+    readonly input: ActivityInput<K>;
+    readonly task: Task;
+}
+
+export function activityTask<K extends ActivityName>(context: OrchestrationContext, name: K, input: ActivityInput<K>): ScheduledActivity<K> {
+    return { name, input, task: context.df.callActivityWithRetry(name, toRetryOptions(policyFor(name)), input) };
+}
+
+/**
+ * An activity's result once it is not Throttled: while the service asks to wait (a long
+ * Retry-After), waits that long on the durable clock and calls again, a bounded number of times.
+ */
+function* unthrottled<K extends ActivityName>(context: OrchestrationContext, name: K, input: ActivityInput<K>, first: unknown): Generator<Task, ActivityOutput<K>, unknown> {
+    let result = first;
+    for (let waits = 0; isThrottled(result); waits++) {
+        if (waits >= throttledCalls.maxWaits) {
+            throw new Error(`${result.throttled.message} The service still asked to wait after ${waits} waits as long as its Retry-After (${result.throttled.code}).`);
+        }
+        const waitMs = Math.min(result.throttled.retryAfterMs, throttledCalls.maxWaitMs);
+        yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
+        result = yield activityTask(context, name, input).task;
+    }
+    return result as ActivityOutput<K>;
 }
 
 /** Runs one activity and returns its typed outcome: `const x = yield* callActivity(context, ...)`. */
@@ -30,29 +54,38 @@ export function* callActivity<K extends ActivityName>(
     name: K,
     input: ActivityInput<K>,
 ): Generator<Task, ActivityOutput<K>, unknown> {
-    const result: unknown = yield activityTask(context, name, input);
-    return result as ActivityOutput<K>;
+    const result: unknown = yield activityTask(context, name, input).task;
+    return yield* unthrottled(context, name, input, result);
 }
 
 /**
- * Runs activities in parallel; results come back in the order of the tasks. With `steps` (the step
- * of each task), a failure is reported against the step of the task that failed.
+ * Runs activities in parallel; results come back in the order of the activities. With `steps` (the
+ * step of each activity), a failure is reported against the step of the activity that failed.
  */
-export function* all<T extends readonly unknown[]>(context: OrchestrationContext, tasks: readonly Task[], steps?: readonly string[]): Generator<Task, T, unknown> {
+export function* all<T extends readonly unknown[]>(context: OrchestrationContext, activities: readonly ScheduledActivity[], steps?: readonly string[]): Generator<Task, T, unknown> {
+    let results: unknown[];
     try {
-        const results: unknown = yield context.df.Task.all([...tasks]);
-        return results as T;
+        results = (yield context.df.Task.all(activities.map((activity) => activity.task))) as unknown[];
     } catch (error) {
-        const failed = steps?.[tasks.findIndex((task) => task.isFaulted)];
+        const failed = steps?.[activities.findIndex((activity) => activity.task.isFaulted)];
         throw failed === undefined ? error : new StepFailure(failed, error);
     }
+    for (const [index, activity] of activities.entries()) {
+        try {
+            results[index] = yield* unthrottled(context, activity.name, activity.input, results[index]);
+        } catch (error) {
+            const step = steps?.[index];
+            throw step === undefined ? error : new StepFailure(step, error);
+        }
+    }
+    return results as unknown as T;
 }
 
-/** Waits for a task scheduled earlier; a failure is reported against `step`, whichever steps are still running. */
-export function* awaitForStep<T>(step: string, task: Task): Generator<Task, T, unknown> {
+/** Waits for an activity scheduled earlier; a failure is reported against `step`, whichever steps are still running. */
+export function* awaitForStep<K extends ActivityName>(context: OrchestrationContext, step: string, activity: ScheduledActivity<K>): Generator<Task, ActivityOutput<K>, unknown> {
     try {
-        const result: unknown = yield task;
-        return result as T;
+        const result: unknown = yield activity.task;
+        return yield* unthrottled(context, activity.name, activity.input, result);
     } catch (error) {
         throw new StepFailure(step, error);
     }

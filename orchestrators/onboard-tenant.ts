@@ -104,7 +104,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     } else {
         const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
         certificate = { thumbprint, derBase64, notBefore, notAfter };
-        authServerOutcome = yield* awaitForStep<ActivityOutput<'agentEnsureAuthServer'>>('authServer', authServerTask);
+        authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);
         table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}`);
     }
     const authServer = unwrap(authServerOutcome, 'authServer');

@@ -53,3 +53,17 @@ export const certificateCreationPolling = {
     maxWaitSeconds: 60,
     maxTotalSeconds: 30 * 60,
 } as const;
+
+/**
+ * A service that answers with a long Retry-After (Graph and Key Vault throttling): the orchestration
+ * waits as asked on a durable timer, instead of the back-off of the retry policy, which would call
+ * again too early and be throttled again.
+ */
+export const throttledCalls = {
+    /** Shorter waits are slept inside the activity. */
+    durableFromMs: 30_000,
+    /** A longer Retry-After is capped (a misbehaving header must not park a run for days). */
+    maxWaitMs: 15 * 60_000,
+    /** Then the run fails, naming the service that kept throttling. */
+    maxWaits: 6,
+} as const;

@@ -1,10 +1,11 @@
+import { throttledCalls } from '../contracts/retry-policies';
 import { TransientError } from '../errors';
 import type { Logger } from '../logger';
 
 /**
  * Retries inside one activity, honouring Retry-After. Waits longer than `maxInlineWaitMs` are not
- * slept here: the TransientError (with retryAfterMs) goes up so the durable retry policy waits
- * instead of an activity holding a worker.
+ * slept here: the TransientError (with retryAfterMs) goes up, and the orchestration waits on a
+ * durable timer instead of an activity holding a worker (see `throttledCalls`).
  */
 export interface RetryPolicy {
     readonly maxAttempts: number;
@@ -16,7 +17,7 @@ export interface RetryPolicy {
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxInlineWaitMs: 30_000, baseDelayMs: 1_000, sleep: defaultSleep };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxInlineWaitMs: throttledCalls.durableFromMs, baseDelayMs: 1_000, sleep: defaultSleep };
 
 export async function withTransientRetry<T>(operation: string, attempt: () => Promise<T>, policy: RetryPolicy, logger?: Logger): Promise<T> {
     for (let attemptNumber = 1; ; attemptNumber++) {

@@ -36,6 +36,8 @@ export interface GraphRequestRecord {
     readonly tokenAudience: string | undefined;
     readonly status: number;
     readonly body: unknown;
+    /** When it arrived, on the world clock. */
+    readonly atMs: number;
 }
 
 export interface KeyCredentialView {
@@ -166,7 +168,7 @@ export class GraphStandIn implements EntraKeyView {
         } catch {
             body = request.body.toString('utf8');
         }
-        this.requests.push({ method: request.method, host: request.host, path: request.path, query: request.query.toString(), tokenAudience, status: response.status, body });
+        this.requests.push({ method: request.method, host: request.host, path: request.path, query: request.query.toString(), tokenAudience, status: response.status, body, atMs: this.options.clock.now() });
         return response;
     }
 

@@ -63,6 +63,17 @@ const RECOVERED: readonly RecoveredCase[] = [
         expected: { creates: ['POST 0', 'POST 202'], issued: 2, installed: 1 },
     },
     {
+        name: 'Graph throttles the first two reads with Retry-After 600: the run waits that long each time, not its shorter back-off',
+        scenario: 'default',
+        phase: 'onboard',
+        plan: manualPlan({ graph: [{ status: 429, count: 2, afterRequests: 0, retryAfterSeconds: 600 }] }),
+        evidence: ({ world, requestsBefore }) => {
+            const reads = world.stack.cloud.graph.requests.slice(requestsBefore.graph, requestsBefore.graph + 3);
+            return reads.map((read, index) => `${read.method} ${read.status}${index === 0 ? '' : ` after ${Math.floor((read.atMs - (reads[index - 1]?.atMs ?? 0)) / 60_000)} min`}`);
+        },
+        expected: ['GET 429', 'GET 429 after 10 min', 'GET 200 after 10 min'],
+    },
+    {
         name: 'Graph resets the first connection, then throttles (Retry-After 60), then fails 500 and 504',
         scenario: 'application',
         phase: 'onboard',

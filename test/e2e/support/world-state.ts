@@ -54,19 +54,6 @@ export function failedActivities(stack: LocalStack, instanceId: string): string[
     return events.flatMap((event) => (event.EventType === EventType.TaskFailed ? [names.get(event.TaskScheduledId) ?? '?'] : []));
 }
 
-/**
- * For each failed activity attempt, the seconds until the durable timer the run created next: the
- * retry policy's wait, taken on the durable clock rather than inside an activity. NaN when no timer followed.
- */
-export function retryWaitsSeconds(stack: LocalStack, instanceId: string): number[] {
-    const events = history(stack, instanceId);
-    return events.flatMap((event, index) => {
-        if (event.EventType !== EventType.TaskFailed) return [];
-        const timer = events.slice(index + 1).find((later) => later.EventType === EventType.TimerCreated);
-        return [timer?.EventType === EventType.TimerCreated ? (Date.parse(timer.FireAt) - Date.parse(event.Timestamp)) / 1000 : Number.NaN];
-    });
-}
-
 /** Durable timers the run created, as seconds after the previous history event's time (the wait each one stands for). */
 export function timerWaitsSeconds(stack: LocalStack, instanceId: string): number[] {
     const events = history(stack, instanceId);

@@ -23,8 +23,9 @@ type HttpFault = Pick<StatusFault, 'status' | 'retryAfterSeconds'>;
 
 /**
  * Transient answers of Graph and Key Vault, weighted. Retry-After of 0 is retried at once inside the
- * activity, over 30 s goes to the durable retry policy (virtual time); a failure without Retry-After
- * costs the product's inline back-off of 1 s of real time, so those kinds are rarer.
+ * activity; from 30 s the orchestration waits that long on a durable timer (virtual time); a
+ * failure without Retry-After costs the product's inline back-off of 1 s of real time, so those
+ * kinds are rarer.
  */
 const HTTP_KINDS: readonly (readonly [HttpFault, number])[] = [
     [{ status: 429, retryAfterSeconds: 0 }, 3],

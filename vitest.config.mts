@@ -11,5 +11,7 @@ export default defineConfig({
         testTimeout: 30_000,
         hookTimeout: 60_000,
         restoreMocks: true,
+        // Test names built from table rows ($name) are shown whole, not cut at 40 characters.
+        chaiConfig: { truncateThreshold: 400 },
     },
 });

@@ -2,7 +2,7 @@ import { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { RelayedResponse } from '../../agent/relay/types';
 import { Logger, silentSink } from '../logger';
-import { PushProxyError } from '../errors';
+import { PushProxyError, TransientError } from '../errors';
 import { relayNetworkFailure, relayResponseTooLarge, relayStatusFailure, relayTimeoutFailure, retryAfterMs, type RelayTarget } from './relay-failures';
 import { parseRelayNamespace, type RelayNamespaceAddress } from './relay-namespace';
 import { createSasToken, relayResourceUri } from './sas-token';
@@ -81,7 +81,7 @@ export class RelaySender implements AgentTransport {
     }
 
     async send(hybridConnection: string, request: AgentTransportRequest): Promise<RelayedResponse> {
-        if (this.closed) throw new Error(`The relay sender for ${this.options.namespace} is closed`);
+        if (this.closed) throw new TransientError('relay-sender-closed', `The relay sender for ${this.options.namespace} was closed (its Send key changed); the call is retried with the new key.`);
         const target: RelayTarget = { namespace: this.options.namespace, hybridConnection, path: request.path };
         const timeoutMs = request.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
         const started = this.now();

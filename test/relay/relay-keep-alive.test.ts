@@ -106,7 +106,7 @@ describe('relay sender connections', () => {
         expect(afterStop).toBeInstanceOf(TransientError);
     });
 
-    it('lets a request in flight finish when the sender is closed, then refuses new ones', async () => {
+    it('lets a request in flight finish when the sender is closed, then refuses new ones as a transient failure', async () => {
         // Prepare
         const answer = deferred();
         const standIn = await relayWithListener({ handler: async (request) => (await answer.promise, echoHandler(request)) });
@@ -122,8 +122,8 @@ describe('relay sender connections', () => {
 
         // Assess
         expect(response.status).toBe(200);
-        expect(refused).toBeInstanceOf(Error);
-        expect((refused as Error).message).toMatch(/closed/);
+        expect(refused).toBeInstanceOf(TransientError);
+        expect(refused).toMatchObject({ code: 'relay-sender-closed', message: expect.stringMatching(/closed/) as unknown });
     });
 
     it.each([

@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLogSink } from '../../lib/logger';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { onboard } from '../e2e/support/api';
-import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 import { expectValidationError } from './support/api-assertions';
+import { startOnboardedWorld } from './support/onboarded-world';
 import { anyContentType, hostileOnboardBody, hostileVerifyBody, type HostileBody } from './support/http-arbitraries';
 import { propertyRuns } from './support/property-runs';
 import { rawRequest } from './support/raw-http';
@@ -24,9 +23,7 @@ describe('hostile request bodies on the HTTP API', () => {
     let stack: LocalStack;
 
     beforeAll(async () => {
-        stack = await startWorld(DEFAULT_SCENARIO, { logSink: logs.sink });
-        const run = await onboard(stack);
-        if (run.runtimeStatus !== 'Completed') throw new Error(`the world's onboarding ended ${run.runtimeStatus}: ${JSON.stringify(run.error)}`);
+        stack = await startOnboardedWorld(logs.sink);
     });
 
     afterAll(async () => {

@@ -3,9 +3,8 @@ import { METHODS } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLogSink } from '../../lib/logger';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { onboard } from '../e2e/support/api';
-import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 import { answerOf, expectApiError, expectValidationError } from './support/api-assertions';
+import { startOnboardedWorld } from './support/onboarded-world';
 import {
     anyContentType,
     anyInstanceId,
@@ -84,9 +83,7 @@ describe('hostile paths, methods and headers on the HTTP API', () => {
     let stack: LocalStack;
 
     beforeAll(async () => {
-        stack = await startWorld(DEFAULT_SCENARIO, { logSink: logs.sink });
-        const run = await onboard(stack);
-        if (run.runtimeStatus !== 'Completed') throw new Error(`the world's onboarding ended ${run.runtimeStatus}: ${JSON.stringify(run.error)}`);
+        stack = await startOnboardedWorld(logs.sink);
     });
 
     afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { callApi, type ApiTarget } from '../local/cli/onboarding-client';
-import { apiErrorSchema } from '../local/cli/run-api-schemas';
+import { errorBodySchema } from '../lib/contracts/api-view-schemas';
 import type { OnboardRequestBody } from './onboard-request';
 import type { VerifyRequestBody } from './ppo-args';
 import { fullRunViewSchema, runStartedSchema, tenantDetailSchema, tenantListSchema, type FullRunView, type RunStarted, type TenantDetail, type TenantList } from './ppo-api-schemas';
@@ -41,7 +41,7 @@ function snippet(json: unknown): string {
 
 /** The error for an answer other than the expected one, from the API's error body when it sent one. */
 function apiError(status: number, json: unknown, url: string): ApiError {
-    const body = apiErrorSchema.safeParse(json);
+    const body = errorBodySchema.safeParse(json);
     if (body.success) {
         const { code, message, issues, statusUrl } = body.data.error;
         return new ApiError(status, code, message, issues ?? [], statusUrl);

@@ -1,36 +1,17 @@
 import { z } from 'zod';
+import { errorBodySchema, runErrorSchema, stepSchema } from '../../lib/contracts/api-view-schemas';
 import { onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
 
 /** Body of POST /api/tenants/{tenantDomain}/verify. */
 export const verifyRequestSchema = z.object({ mode: reverifyModeSchema.optional().describe("report (default: the tenant's mode) or repair") }).strict();
 
 /** Response shapes of the API, for the OpenAPI document; handlers build them with the same field names. */
-export const errorBodySchema = z.object({
-    error: z.object({
-        code: z.string().describe('Stable machine-readable code, e.g. "validation", "run_in_progress", "not_found".'),
-        message: z.string(),
-        issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional().describe('Each bad field and why (400 only).'),
-        statusUrl: z.string().optional(),
-    }),
-});
-
 export const runStartedSchema = z.object({
     instanceId: z.string(),
     runId: z.string(),
     tenantDomain: z.string(),
     statusUrl: z.string().describe('GET it for the step table and result; also in the Location header.'),
 });
-
-export const stepSchema = z.object({
-    id: z.string(),
-    title: z.string(),
-    state: z.enum(['pending', 'running', 'succeeded', 'skipped', 'failed']),
-    detail: z.string().optional(),
-    startedAt: z.string().optional(),
-    endedAt: z.string().optional(),
-});
-
-export const runErrorSchema = z.object({ step: z.string(), code: z.string(), message: z.string(), remedy: z.string().optional() });
 
 export const runViewSchema = z.object({
     instanceId: z.string(),

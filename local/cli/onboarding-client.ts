@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/schema';
-import { apiErrorSchema, onboardAcceptedSchema, runViewSchema, type RunView } from './run-api-schemas';
+import { errorBodySchema } from '../../lib/contracts/api-view-schemas';
+import { onboardAcceptedSchema, runViewSchema, type RunView } from './run-api-schemas';
 
 export interface ApiTarget {
     readonly baseUrl: string;
@@ -54,7 +55,7 @@ export async function callApi(target: ApiTarget, method: string, path: string, b
 export async function startOnboarding(target: ApiTarget, tenantDomain: string, body: Record<string, unknown>): Promise<string> {
     const { status, json } = await callApi(target, 'POST', `tenants/${encodeURIComponent(tenantDomain)}/onboard`, body);
     if (status === 202) return onboardAcceptedSchema.parse(json).instanceId;
-    const error = apiErrorSchema.safeParse(json);
+    const error = errorBodySchema.safeParse(json);
     throw error.success
         ? new OnboardingRefused(status, error.data.error.code, error.data.error.message)
         : new OnboardingRefused(status, `http_${status}`, `the API answered ${status}: ${JSON.stringify(json)}`);

@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { runErrorSchema, stepSchema } from '../../lib/contracts/api-view-schemas';
 
 /** The parts of the API's JSON the CLIs read (README: GET /api/runs/{instanceId}); unknown fields are ignored. */
-export const stepViewSchema = z.object({
-    id: z.string(),
-    title: z.string(),
-    state: z.enum(['pending', 'running', 'succeeded', 'skipped', 'failed']),
-    detail: z.string().optional(),
-    startedAt: z.string().optional(),
-    endedAt: z.string().optional(),
-});
-
-export const runErrorSchema = z.object({
-    step: z.string(),
-    code: z.string(),
-    message: z.string(),
-    remedy: z.string().optional(),
-});
-
 export const runViewSchema = z.object({
     instanceId: z.string(),
     orchestration: z.string().optional(),
@@ -24,7 +9,7 @@ export const runViewSchema = z.object({
     createdTime: z.string().optional(),
     lastUpdatedTime: z.string().optional(),
     tenantDomain: z.string().nullable().optional(),
-    steps: z.array(stepViewSchema),
+    steps: z.array(stepSchema),
     error: runErrorSchema.nullable(),
     output: z.unknown(),
 });
@@ -42,17 +27,7 @@ export const onboardSucceededSchema = z.object({
 
 export const onboardAcceptedSchema = z.object({ instanceId: z.string(), statusUrl: z.string() });
 
-/** The API's error body: `issues` names each bad field (400), `statusUrl` the run in the way (409). */
-export const apiErrorSchema = z.object({
-    error: z.object({
-        code: z.string(),
-        message: z.string(),
-        issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-        statusUrl: z.string().optional(),
-    }),
-});
-
-export type StepView = z.infer<typeof stepViewSchema>;
+export type StepView = z.infer<typeof stepSchema>;
 export type RunErrorView = z.infer<typeof runErrorSchema>;
 export type RunView = z.infer<typeof runViewSchema>;
 export type OnboardSucceededView = z.infer<typeof onboardSucceededSchema>;

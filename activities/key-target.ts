@@ -2,6 +2,7 @@ import type { KeyCredentialSummary, KeyTargetSummary } from '../lib/contracts/ac
 import type { KeyTarget } from '../lib/contracts/clouds';
 import { thumbprintOfDer } from '../lib/certificates/thumbprint';
 import type { KeyCredentialRecord, ResolvedKeyTarget } from '../lib/graph';
+import { isProductCredential } from '../lib/graph/key-credential';
 
 const HEX_THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
 
@@ -24,6 +25,7 @@ export function summarizeCredential(record: KeyCredentialRecord): KeyCredentialS
         endDateTime: record.endDateTime,
         usage: record.usage,
         type: record.type,
+        addedByProduct: isProductCredential(record),
     };
 }
 

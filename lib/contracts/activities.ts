@@ -34,6 +34,8 @@ export interface KeyCredentialSummary {
     readonly endDateTime: string | null;
     readonly usage: string | null;
     readonly type: string | null;
+    /** Registered by this product (its displayName prefix): the only credentials it ever removes. */
+    readonly addedByProduct: boolean;
 }
 
 export interface KeyTargetSummary {

@@ -14,8 +14,6 @@ import { waitForKeyVaultCertificate } from '../steps/wait-for-key-vault';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const STEP = 'rotation';
-/** graphRemoveKey's refusal to remove a key credential this product did not add. */
-const FOREIGN_CREDENTIAL = 'graph-credential-not-ours';
 
 export interface RotationContext {
     readonly input: ReverifyTenantInput;
@@ -125,15 +123,19 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
             remedy: 'Check Get-AuthConfig on the servers, then run the verification again: the old key is removed once the old certificate is referenced nowhere.',
         });
     }
-    const oldKeyId = keyTarget.keyCredentials.find((k) => k.thumbprint === oldThumbprint)?.keyId ?? record.keyCredentialId;
+    const oldKey = keyTarget.keyCredentials.find((k) => k.thumbprint === oldThumbprint);
+    const oldKeyId = oldKey?.keyId ?? record.keyCredentialId;
     let removedKeyId: string | null = null;
     let keptKeyId: string | null = null;
     if (oldKeyId !== null && oldKeyId !== registration.keyId) {
-        step(`removing the key credential ${oldKeyId} of ${oldThumbprint}`);
-        const removal = yield* callActivity(context, 'graphRemoveKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, keyId: oldKeyId });
-        // A key someone else registered (a certificate onboarding reused) is theirs to remove: the rotation is done without it.
-        if (!removal.ok && removal.error.code === FOREIGN_CREDENTIAL) keptKeyId = oldKeyId;
-        else removedKeyId = unwrap(removal, STEP).removed ? oldKeyId : null;
+        if (oldKey?.addedByProduct === false) {
+            // A key someone else registered (a certificate onboarding reused) is theirs to remove: the rotation is done without it.
+            keptKeyId = oldKeyId;
+        } else {
+            step(`removing the key credential ${oldKeyId} of ${oldThumbprint}`);
+            const removal = unwrap(yield* callActivity(context, 'graphRemoveKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, keyId: oldKeyId }), STEP);
+            removedKeyId = removal.removed ? oldKeyId : null;
+        }
     }
     return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, removedKeyId, keptKeyId }, record: rotated };
 }

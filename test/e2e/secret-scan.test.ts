@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryLogSink } from '../../lib/logger';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { recordHttpResponses } from '../support/secret-scan/http-recorder';
-import { PasswordWitnessShell } from '../support/secret-scan/password-witness';
 import { describeFindings, scanForSecrets } from '../support/secret-scan/secret-scan';
-import { worldArtifacts, worldSecrets, type WorldRecordings } from '../support/secret-scan/world-artifacts';
+import { worldArtifacts, worldSecrets } from '../support/secret-scan/world-artifacts';
+import { WorldRecorder } from '../support/secret-scan/world-recorder';
 import { api, onboard, verify } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 
@@ -18,11 +16,9 @@ afterEach(async () => {
 describe('secrets', () => {
     it('appear nowhere in what an onboarding and a rotation produce: histories, statuses, logs, HTTP answers, the audit log, the registry', async () => {
         // Prepare
-        const logs = new MemoryLogSink();
-        const http = recordHttpResponses(() => stack?.baseUrl);
-        let witness: PasswordWitnessShell | undefined;
-        stack = await startWorld(DEFAULT_SCENARIO, { logSink: logs.sink, wrapShell: (shell) => (witness = new PasswordWitnessShell(shell)) });
-        const recordings: WorldRecordings = { logs, http, pfxPasswords: witness?.passwords ?? [] };
+        const recorder = new WorldRecorder();
+        stack = recorder.attach(await startWorld(DEFAULT_SCENARIO, recorder.options()));
+        const { recordings } = recorder;
 
         // Act
         const onboarded = await onboard(stack, { certificate: { validityMonths: 1 } });
@@ -44,11 +40,10 @@ describe('secrets', () => {
 
     it('are found when one is planted among the same artifacts, so the scan above cannot pass by looking at nothing', async () => {
         // Prepare
-        const logs = new MemoryLogSink();
-        const http = recordHttpResponses(() => stack?.baseUrl);
-        stack = await startWorld(DEFAULT_SCENARIO, { logSink: logs.sink });
+        const recorder = new WorldRecorder();
+        stack = recorder.attach(await startWorld(DEFAULT_SCENARIO, recorder.options()));
         await onboard(stack);
-        const recordings: WorldRecordings = { logs, http, pfxPasswords: [] };
+        const { recordings } = recorder;
         const artifacts = await worldArtifacts(stack, recordings);
         const planted = { source: 'planted', text: JSON.stringify({ note: `agent configured with ${stack.secrets.agentSharedSecret}` }) };
 

@@ -44,14 +44,14 @@ const DUPLICATE_DELIVERY = 'At-least-once delivery: executing the activity a sec
 
 function firedIn(planned: PlannedRun): FiredFaults {
     const failed = (status: number) => status === 0 || status === 429 || status >= 500;
-    const { stack, shell, recordings } = planned.world;
+    const { stack, shell, recorder } = planned.world;
     return {
         graph: stack.cloud.graph.requests.slice(planned.requestsBefore.graph).filter((r) => failed(r.status)).length,
         keyVault: stack.cloud.keyVault.requests.slice(planned.requestsBefore.keyVault).filter((r) => failed(r.status)).length,
         relay: planned.relayFailures,
         shell: shell.fired.length,
         agentRestarts: stack.agent.restarts,
-        duplicateDeliveries: recordings.logs.records.filter((r) => r.message === DUPLICATE_DELIVERY).length,
+        duplicateDeliveries: recorder.recordings.logs.records.filter((r) => r.message === DUPLICATE_DELIVERY).length,
     };
 }
 

@@ -2,7 +2,7 @@ import type { RunView, VerifyOutput } from '../../e2e/support/api';
 import { onboard, verify } from '../../e2e/support/api';
 import type { Scenario } from '../../../local/scenario/schema';
 import { applyPlan, type FaultPlan } from './fault-plan';
-import { secretLeaks, startFaultWorld, type FaultWorld } from './fault-world';
+import { startFaultWorld, type FaultWorld } from './fault-world';
 import { healthyTenantViolations, safetyViolations, snapshotWorld, type WorldBefore } from './world-checks';
 
 /** A run under a fault plan, its world still running (the caller stops it) and its verdict. */
@@ -70,7 +70,7 @@ export async function onboardWithPlan(scenario: Scenario, plan: FaultPlan, mustS
             ...outcomeViolations(run, mustSucceed),
             ...safetyViolations(world.stack, before),
             ...(run.runtimeStatus === 'Completed' ? await healthyTenantViolations(world.stack, before, thumbprint) : []),
-            ...(await secretLeaks(world)),
+            ...(await world.recorder.leaks()),
         ];
         return { world, run, before, violations, relayFailures, requestsBefore, dueThumbprint: null };
     } catch (error) {
@@ -111,7 +111,7 @@ export async function rotateWithPlan(scenario: Scenario, configuredByHand: boole
             ...outcomeViolations(run, mustSucceed),
             ...safetyViolations(world.stack, before),
             ...(run.runtimeStatus === 'Completed' ? [...rotated, ...(await healthyTenantViolations(world.stack, before, next, [old]))] : []),
-            ...(await secretLeaks(world)),
+            ...(await world.recorder.leaks()),
         ];
         return { world, run, before, violations, relayFailures, requestsBefore, dueThumbprint: old };
     } catch (error) {

@@ -11,7 +11,7 @@ export default tseslint.config(
         languageOptions: {
             parserOptions: {
                 projectService: {
-                    allowDefaultProject: ['eslint.config.mjs', 'vitest.config.mts', 'scripts/*.js', 'scripts/*.mjs', 'eslint/*.mjs'],
+                    allowDefaultProject: ['eslint.config.mjs', 'vitest.config.mts', 'scripts/*.js', 'scripts/*.mjs', 'scripts/test-tools/*.mjs', 'eslint/*.mjs'],
                 },
                 tsconfigRootDir: import.meta.dirname,
             },

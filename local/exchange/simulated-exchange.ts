@@ -23,6 +23,7 @@ import type { ExchangeScenario } from '../scenario/exchange-schema';
 import type { Scenario } from '../scenario/schema';
 import type { EntraKeyView } from '../scenario/world-links';
 import { authConfigState, authServerStates, setAuthConfig } from './auth-cmdlets';
+import { ExchangeCmdlets } from './exchange-cmdlets';
 import { exportExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
 import { type CommandRecord, exchangeFailure, SimulatedOrganization, type SimulatedServer } from './organization';
 import type { OpenedPfx } from './pkcs12';
@@ -255,6 +256,11 @@ export class SimulatedExchange implements ExchangeShell {
 
     healthManagerRestarts(server: string): string[] {
         return (this.org.healthManagerRestarts.get(this.org.server(server).name.toLowerCase()) ?? []).map((ms) => new Date(ms).toISOString());
+    }
+
+    /** The same organization cmdlet by cmdlet, for the PowerShell double (local/exchange/powershell/). */
+    cmdlets(): ExchangeCmdlets {
+        return new ExchangeCmdlets(this, this.org, () => this.now());
     }
 
     /** Every cmdlet the simulated shell has run, in order. */

@@ -58,6 +58,8 @@ export interface PowerShellDoubleOptions {
     readonly startTimeoutMs?: number;
     readonly callTimeoutMs?: number;
     readonly logger?: Logger;
+    /** Extra environment of the PowerShell process (e.g. the agent host's USERDNSDOMAIN). */
+    readonly env?: Readonly<Record<string, string>>;
     /** Override for the agent's scripts (tests of a broken script). */
     readonly scriptsFolder?: string;
 }
@@ -101,8 +103,8 @@ export async function startPowerShellDouble(exchange: SimulatedExchange, options
         connection,
         command: powershell,
         args,
-        env: { ...process.env, PPO_EXCHANGE_DOUBLE_TOKEN: channel.token },
-        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+        env: { ...process.env, ...options.env, PPO_EXCHANGE_DOUBLE_TOKEN: channel.token },
+        startTimeoutMs: options.startTimeoutMs ?? 180_000,
         callTimeoutMs: options.callTimeoutMs ?? 120_000,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
     });

@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     enablePushProxy: the article's Enable-PushNotificationProxy -Organization <tenant domain>.
     Returns the app object the article shows and whether anything changed.
@@ -13,7 +14,7 @@ $ErrorActionPreference = 'Stop'
 $before = Get-PushProxyApp
 $wasEnabled = ($null -ne $before) -and [bool]$before.Enabled -and ([string]$before.Organization -eq $Organization)
 
-$app = Enable-PushNotificationProxy -Organization $Organization
+$app = Enable-PushNotificationProxy -Organization $Organization -ErrorAction Stop
 if ($null -eq $app) { $app = Get-PushProxyApp }
 if ($null -eq $app) { throw 'Enable-PushNotificationProxy returned no push notification app.' }
 

@@ -1,7 +1,15 @@
+#Requires -Version 5.1
 <#
-    inventory: what the orchestrator decides from. Servers, organization, USERDNSDOMAIN, accepted
+.SYNOPSIS
+    inventory: what the orchestrator decides from.
+
+.DESCRIPTION
+    Servers (Edge Transport servers left out: they cannot be managed from inside the organization),
+    organization, the DNS domain of the organization for the article's certificate (reported as
+    userDnsDomain: the computer domain of the Exchange server the session runs on), accepted
     domains, certificates per server (the article's filter is applied by the caller), AuthConfig,
-    AuthServers and the push notification app.
+    AuthServers and the push notification app. Every Exchange call states -ErrorAction Stop: in a
+    remote session the imported commands do not see this script's $ErrorActionPreference.
 #>
 [CmdletBinding()]
 param()
@@ -9,8 +17,12 @@ param()
 . (Join-Path $PSScriptRoot 'common.ps1')
 $ErrorActionPreference = 'Stop'
 
-$organization = Get-OrganizationConfig
-$servers = @(Get-ExchangeServer)
+$organization = Get-OrganizationConfig -ErrorAction Stop
+$allServers = @(Get-ExchangeServer -ErrorAction Stop)
+$servers = @($allServers | Where-Object { -not (Test-EdgeServer $_) })
+foreach ($edge in @($allServers | Where-Object { Test-EdgeServer $_ })) {
+    Write-Warning "Edge Transport server $([string]$edge.Name) left out: it cannot be managed from inside the organization."
+}
 
 $serverStates = @(foreach ($server in $servers) {
         $site = $null
@@ -26,25 +38,17 @@ $serverStates = @(foreach ($server in $servers) {
 
 $certificateStates = @(foreach ($server in $servers) {
         try {
-            $certificates = @(Get-ExchangeCertificate -Server ([string]$server.Fqdn))
+            $certificates = @(Get-ExchangeCertificate -Server ([string]$server.Fqdn) -ErrorAction Stop)
+            $rebuilt = 0
             $states = @(foreach ($certificate in $certificates) {
-                    $der = ''
-                    if ($null -ne $certificate.RawData) { $der = [System.Convert]::ToBase64String([byte[]]$certificate.RawData) }
-                    @{
-                        thumbprint           = [string]$certificate.Thumbprint
-                        friendlyName         = [string]$certificate.FriendlyName
-                        subject              = [string]$certificate.Subject
-                        issuer               = [string]$certificate.Issuer
-                        domains              = @($certificate.CertificateDomains | ForEach-Object { [string]$_ })
-                        services             = ConvertTo-FlagList $certificate.Services
-                        keySize              = [int]$certificate.PublicKeySize
-                        notBefore            = ConvertTo-IsoUtc $certificate.NotBefore
-                        notAfter             = ConvertTo-IsoUtc $certificate.NotAfter
-                        hasPrivateKey        = [bool]$certificate.HasPrivateKey
-                        privateKeyExportable = [bool]$certificate.PrivateKeyExportable
-                        derBase64            = $der
-                    }
+                    $state = ConvertTo-CertificateState $certificate
+                    if ($state.rebuilt) { $rebuilt++ }
+                    $state.Remove('rebuilt')
+                    $state
                 })
+            if ($rebuilt -gt 0) {
+                Write-Warning "$rebuilt certificates of $([string]$server.Name) arrived with RawData only (serialized data signed with an expired or missing Auth certificate); they were rebuilt from RawData, and their Services, FriendlyName and private key are unknown."
+            }
             @{ server = [string]$server.Name; reachable = $true; error = $null; certificates = $states }
         }
         catch {
@@ -52,11 +56,11 @@ $certificateStates = @(foreach ($server in $servers) {
         }
     })
 
-$acceptedDomains = @(Get-AcceptedDomain | ForEach-Object {
+$acceptedDomains = @(Get-AcceptedDomain -ErrorAction Stop | ForEach-Object {
         @{ domainName = [string]$_.DomainName; domainType = [string]$_.DomainType; isDefault = [bool]$_.Default }
     })
 
-$authServers = @(Get-AuthServer | ForEach-Object {
+$authServers = @(Get-AuthServer -ErrorAction Stop | ForEach-Object {
         @{ name = [string]$_.Name; authMetadataUrl = ConvertTo-NullableText $_.AuthMetadataUrl; enabled = [bool]$_.Enabled; realm = ConvertTo-NullableText $_.Realm }
     })
 
@@ -66,11 +70,11 @@ if ($null -ne $app) { $pushApp = ConvertTo-PushAppState $app }
 
 @{
     organization        = @{ name = [string]$organization.Name; guid = [string]$organization.Guid }
-    userDnsDomain       = ConvertTo-NullableText $env:USERDNSDOMAIN
+    userDnsDomain       = Get-OrganizationDnsDomain
     acceptedDomains     = $acceptedDomains
     servers             = $serverStates
     certificates        = $certificateStates
-    authConfig          = ConvertTo-AuthConfigState (Get-AuthConfig)
+    authConfig          = ConvertTo-AuthConfigState (Get-AuthConfig -ErrorAction Stop)
     authServers         = $authServers
     pushNotificationApp = $pushApp
 }

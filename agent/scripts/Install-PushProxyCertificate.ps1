@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     installCertificate: makes the certificate present, with its private key, on every target server
     that lacks it, and reports per server. The certificate comes either as a PFX from the cloud
@@ -40,8 +41,14 @@ $targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox|ClientAccess'
 $plan = @(foreach ($server in $targets) {
         $name = [string]$server.Name
         try {
-            $present = Get-ExchangeCertificate -Server ([string]$server.Fqdn) -Thumbprint $Thumbprint -ErrorAction SilentlyContinue
+            # Listed then filtered: "-Thumbprint ... -ErrorAction SilentlyContinue" read an unreachable server as "missing".
+            $present = @(Get-ExchangeCertificate -Server ([string]$server.Fqdn) -ErrorAction Stop | Where-Object { (ConvertTo-CertificateState $_).thumbprint -eq $Thumbprint }) | Select-Object -First 1
             if ($null -eq $present) { @{ server = $server; state = 'missing'; error = $null } }
+            elseif ([string]::IsNullOrEmpty([string]$present.Thumbprint)) {
+                # Rebuilt from RawData: Exchange holds it, whether with its key is unknown; importing again would fail.
+                Write-Warning "Certificate $Thumbprint on $name arrived with RawData only; it is taken as present with its private key."
+                @{ server = $server; state = 'alreadyPresent'; error = $null }
+            }
             elseif ([bool]$present.HasPrivateKey) { @{ server = $server; state = 'alreadyPresent'; error = $null } }
             else { @{ server = $server; state = 'failed'; error = "Certificate $Thumbprint is on $name without its private key; remove it there first." } }
         }
@@ -53,7 +60,7 @@ $plan = @(foreach ($server in $targets) {
 $needsImport = @($plan | Where-Object { $_.state -eq 'missing' })
 if ($needsImport.Count -gt 0 -and -not $fromPfx) {
     $password = New-RandomPassword
-    $exported = Export-ExchangeCertificate -Thumbprint $Thumbprint -Server $SourceServer -BinaryEncoded:$true -Password $password
+    $exported = Export-ExchangeCertificate -Thumbprint $Thumbprint -Server $SourceServer -BinaryEncoded:$true -Password $password -Confirm:$false -ErrorAction Stop
     $fileData = [byte[]]$exported.FileData
 }
 
@@ -64,7 +71,7 @@ $outcomes = @(foreach ($entry in $plan) {
             continue
         }
         try {
-            $null = Import-ExchangeCertificate -Server ([string]$entry.server.Fqdn) -FileData $fileData -Password $password -PrivateKeyExportable $PrivateKeyExportable
+            $null = Import-ExchangeCertificate -Server ([string]$entry.server.Fqdn) -FileData $fileData -Password $password -PrivateKeyExportable $PrivateKeyExportable -Confirm:$false -ErrorAction Stop
             @{ server = $name; outcome = 'imported'; error = $null }
         }
         catch {

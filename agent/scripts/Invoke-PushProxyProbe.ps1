@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     invokeProbe: the article's check. Invoke-MonitoringProbe
     PushNotifications.Proxy\PushNotificationsEnterpriseConnectivityProbe on a Mailbox server
@@ -12,16 +13,16 @@ param(
 $ErrorActionPreference = 'Stop'
 
 if ([string]::IsNullOrEmpty($Server)) {
-    $mailboxServers = @(Get-ExchangeServer | Where-Object { ([string]$_.ServerRole) -match 'Mailbox' })
+    $mailboxServers = @(Get-ExchangeServer -ErrorAction Stop | Where-Object { ([string]$_.ServerRole) -match 'Mailbox' })
     if ($mailboxServers.Count -eq 0) { throw 'Cannot find a Mailbox server in the current site.' }
     $target = $mailboxServers[0]
 }
 else {
-    $target = Get-ExchangeServer -Identity $Server
+    $target = Get-ExchangeServer -Identity $Server -ErrorAction Stop
 }
 
 $probeIdentity = 'PushNotifications.Proxy\PushNotificationsEnterpriseConnectivityProbe'
-$result = @(Invoke-MonitoringProbe -Identity $probeIdentity -Server ([string]$target.Fqdn)) | Select-Object -Last 1
+$result = @(Invoke-MonitoringProbe -Identity $probeIdentity -Server ([string]$target.Fqdn) -ErrorAction Stop) | Select-Object -Last 1
 if ($null -eq $result) { throw "Invoke-MonitoringProbe returned no result for $probeIdentity." }
 
 @{

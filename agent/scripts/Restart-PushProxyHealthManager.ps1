@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     restartHealthManager: the article's Restart-Service MSExchangeHM, on each target server (default:
     every Mailbox server), so that the Health Manager forgets that push was disabled. The caller
@@ -17,8 +18,8 @@ $outcomes = @(foreach ($server in $targets) {
         $name = [string]$server.Name
         try {
             # Restart-Service has no -ComputerName in Windows PowerShell; a remote ServiceController does.
-            $service = Get-Service -ComputerName ([string]$server.Fqdn) -Name 'MSExchangeHM'
-            $service | Restart-Service
+            $service = Get-Service -ComputerName ([string]$server.Fqdn) -Name 'MSExchangeHM' -ErrorAction Stop
+            $service | Restart-Service -ErrorAction Stop
             @{ server = $name; restarted = $true; restartedAt = ConvertTo-IsoUtc (Get-Date); error = $null }
         }
         catch {

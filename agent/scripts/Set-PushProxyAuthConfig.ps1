@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     setAuthConfig: the article's Set-AuthConfig -CertificateThumbprint when the certificate is not
     already current, and the rotation steps: stage the next certificate with its effective date,
@@ -13,13 +14,13 @@ param(
 . (Join-Path $PSScriptRoot 'common.ps1')
 $ErrorActionPreference = 'Stop'
 
-$config = Get-AuthConfig
+$config = Get-AuthConfig -ErrorAction Stop
 $changed = $false
 
 switch ($Action) {
     'setCurrent' {
         if ([string]$config.CurrentCertificateThumbprint -ne $Thumbprint) {
-            Set-AuthConfig -CertificateThumbprint $Thumbprint -Confirm:$false
+            Set-AuthConfig -CertificateThumbprint $Thumbprint -Confirm:$false -ErrorAction Stop
             $changed = $true
         }
     }
@@ -28,13 +29,13 @@ switch ($Action) {
         $effective = [DateTime]::Parse($EffectiveDate, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
         $sameDate = ($null -ne $config.NextCertificateEffectiveDate) -and ((ConvertTo-IsoUtc $config.NextCertificateEffectiveDate) -eq (ConvertTo-IsoUtc $effective))
         if ([string]$config.NextCertificateThumbprint -ne $Thumbprint -or -not $sameDate) {
-            Set-AuthConfig -NewCertificateThumbprint $Thumbprint -NewCertificateEffectiveDate $effective -Force -Confirm:$false
+            Set-AuthConfig -NewCertificateThumbprint $Thumbprint -NewCertificateEffectiveDate $effective -Force -Confirm:$false -ErrorAction Stop
             $changed = $true
         }
     }
     'publish' {
         if ([string]$config.NextCertificateThumbprint -eq $Thumbprint) {
-            Set-AuthConfig -PublishCertificate -Confirm:$false
+            Set-AuthConfig -PublishCertificate -Confirm:$false -ErrorAction Stop
             $changed = $true
         }
         elseif ([string]$config.CurrentCertificateThumbprint -ne $Thumbprint) {
@@ -43,10 +44,10 @@ switch ($Action) {
     }
     'clearPrevious' {
         if (-not [string]::IsNullOrEmpty([string]$config.PreviousCertificateThumbprint)) {
-            Set-AuthConfig -ClearPreviousCertificate -Confirm:$false
+            Set-AuthConfig -ClearPreviousCertificate -Confirm:$false -ErrorAction Stop
             $changed = $true
         }
     }
 }
 
-@{ action = $Action; changed = $changed; authConfig = ConvertTo-AuthConfigState (Get-AuthConfig) }
+@{ action = $Action; changed = $changed; authConfig = ConvertTo-AuthConfigState (Get-AuthConfig -ErrorAction Stop) }

@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     ensureAuthServer: the article's AuthServer step exactly. Create MicrosoftSts when it is missing,
     update it when its AuthMetadataUrl differs, otherwise leave it; report which.
@@ -11,13 +12,14 @@ param(
 . (Join-Path $PSScriptRoot 'common.ps1')
 $ErrorActionPreference = 'Stop'
 
-$authServer = Get-AuthServer -Identity $Name -ErrorAction SilentlyContinue
+# Listed then filtered: "-Identity ... -ErrorAction SilentlyContinue" turned any failure into "missing".
+$authServer = @(Get-AuthServer -ErrorAction Stop | Where-Object { ([string]$_.Name) -eq $Name }) | Select-Object -First 1
 if ($null -eq $authServer) {
-    $null = New-AuthServer -Name $Name -AuthMetadataUrl $AuthMetadataUrl
+    $null = New-AuthServer -Name $Name -AuthMetadataUrl $AuthMetadataUrl -Confirm:$false -ErrorAction Stop
     $action = 'created'
 }
 elseif ([string]$authServer.AuthMetadataUrl -ne $AuthMetadataUrl) {
-    Set-AuthServer -Identity $Name -AuthMetadataUrl $AuthMetadataUrl
+    Set-AuthServer -Identity $Name -AuthMetadataUrl $AuthMetadataUrl -Confirm:$false -ErrorAction Stop
     $action = 'updated'
 }
 else {

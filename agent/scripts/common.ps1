@@ -1,4 +1,8 @@
+#Requires -Version 5.1
 # Helpers shared by the operation scripts (dot-sourced by each). Output shapes follow lib/protocol.
+# Windows PowerShell 5.1 is what Exchange servers run: no syntax or parameter newer than it.
+# Strict mode 1.0, not 2.0: 2.0 throws on reading a property an object lacks, and objects from a
+# remote session (Import-PSSession) lack many (a certificate may arrive with RawData only).
 Set-StrictMode -Version 1.0
 
 function ConvertTo-IsoUtc {
@@ -17,10 +21,15 @@ function ConvertTo-NullableText {
 }
 
 # Flags such as AllowedServices or ServerRole: an enum locally, a string "IMAP, POP, SMTP" through remoting.
+# The unary comma returns the array itself: PowerShell would otherwise enumerate it, so that one flag
+# came back as a bare string and none as $null.
 function ConvertTo-FlagList {
     param([object]$Value)
-    if ($null -eq $Value) { return @() }
-    return @(([string]$Value) -split ',\s*' | Where-Object { $_ -ne '' })
+    $names = New-Object 'System.Collections.Generic.List[string]'
+    if ($null -ne $Value) {
+        foreach ($name in (([string]$Value) -split ',\s*')) { if ($name -ne '') { $names.Add($name) } }
+    }
+    return , $names.ToArray()
 }
 
 function ConvertTo-AuthConfigState {
@@ -44,17 +53,134 @@ function ConvertTo-PushAppState {
     }
 }
 
+# Listed then filtered: "-Identity ... -ErrorAction SilentlyContinue" turned every failure into "absent".
 function Get-PushProxyApp {
-    return Get-PushNotificationApp -Identity 'OnPrem-Proxy' -ErrorAction SilentlyContinue
+    return @(Get-PushNotificationApp -ErrorAction Stop | Where-Object { ([string]$_.Identity) -eq 'OnPrem-Proxy' -or ([string]$_.Name) -eq 'OnPrem-Proxy' }) | Select-Object -First 1
+}
+
+# Edge Transport servers sit outside the forest and cannot be managed from the organization;
+# Microsoft's hybrid tooling leaves them out as well.
+function Test-EdgeServer {
+    param([Parameter(Mandatory = $true)][object]$Server)
+    return ([string]$Server.ServerRole) -match 'Edge'
 }
 
 # The article's default targets: every Mailbox (and, for certificates, Client Access) server.
 function Get-TargetServer {
     param([string[]]$Names, [string]$RolePattern)
     if ($Names -and $Names.Count -gt 0) {
-        return @($Names | ForEach-Object { Get-ExchangeServer -Identity $_ })
+        return @($Names | ForEach-Object { Get-ExchangeServer -Identity $_ -ErrorAction Stop })
     }
-    return @(Get-ExchangeServer | Where-Object { ([string]$_.ServerRole) -match $RolePattern })
+    return @(Get-ExchangeServer -ErrorAction Stop | Where-Object { ([string]$_.ServerRole) -match $RolePattern -and -not (Test-EdgeServer $_) })
+}
+
+# The server the Exchange session runs on: host.ps1 sets $PushProxyConnectedServer (the local
+# computer with the snap-in, the ConnectionUri's host in a remote session).
+function Get-ConnectedServerName {
+    $name = Get-Variable -Name 'PushProxyConnectedServer' -ValueOnly -ErrorAction SilentlyContinue
+    if ([string]::IsNullOrEmpty([string]$name)) { $name = $env:COMPUTERNAME }
+    return [string]$name
+}
+
+# The DNS domain the certificate is for: the article's USERDNSDOMAIN, taken from the organization
+# (the computer domain of the Exchange server the session runs on), which is always there, rather
+# than from the agent's account, which may have none or belong to another domain.
+function Get-OrganizationDnsDomain {
+    $name = Get-ConnectedServerName
+    $server = @(Get-ExchangeServer -Identity $name -ErrorAction Stop) | Select-Object -First 1
+    $domain = [string]$server.Domain
+    if ([string]::IsNullOrEmpty($domain)) {
+        $fqdn = [string]$server.Fqdn
+        if ($fqdn.Contains('.')) { $domain = $fqdn.Substring($fqdn.IndexOf('.') + 1) }
+    }
+    if ([string]::IsNullOrEmpty($domain)) { return $null }
+    return $domain
+}
+
+# The dNSName entries of a subjectAltName extension (RFC 5280 4.2.1.6: a SEQUENCE of GeneralName,
+# dNSName being [2] IA5String), read from its DER: Format() is localized and differs by platform.
+function Get-SubjectAlternativeDnsName {
+    param([byte[]]$Der)
+    $names = New-Object 'System.Collections.Generic.List[string]'
+    if ($null -eq $Der -or $Der.Length -lt 2 -or $Der[0] -ne 0x30) { return , $names.ToArray() }
+    $read = {
+        param([int]$At)
+        $length = [int]$Der[$At + 1]
+        $header = 2
+        if ($length -ge 0x80) {
+            $count = $length - 0x80
+            $length = 0
+            for ($i = 0; $i -lt $count; $i++) { $length = ($length * 256) + [int]$Der[$At + 2 + $i] }
+            $header = 2 + $count
+        }
+        return @($header, $length)
+    }
+    $outer = & $read 0
+    $position = $outer[0]
+    $end = $outer[0] + $outer[1]
+    while ($position -lt $end -and $position -lt $Der.Length) {
+        $element = & $read $position
+        if ($Der[$position] -eq 0x82) { $names.Add([System.Text.Encoding]::ASCII.GetString($Der, $position + $element[0], $element[1])) }
+        $position = $position + $element[0] + $element[1]
+    }
+    return , $names.ToArray()
+}
+
+# One certificate as the inventory reports it. A certificate whose Thumbprint did not survive
+# deserialization (Exchange 2016/2019 sign serialized data with the Auth certificate; once it has
+# expired the client gets RawData only) is rebuilt from RawData, as CSS-Exchange's
+# Shared/CertificateFunctions/Import-ExchangeCertificateFromRawData.ps1 does. What only Exchange
+# knows (Services, FriendlyName, HasPrivateKey, PrivateKeyExportable) is then unknown: reported as
+# none/empty/false, and `rebuilt` says so.
+function ConvertTo-CertificateState {
+    param([Parameter(Mandatory = $true)][object]$Certificate)
+    $raw = $null
+    if ($null -ne $Certificate.RawData) { $raw = [byte[]]$Certificate.RawData }
+    if (-not [string]::IsNullOrEmpty([string]$Certificate.Thumbprint)) {
+        $der = ''
+        if ($null -ne $raw) { $der = [System.Convert]::ToBase64String($raw) }
+        return @{
+            thumbprint           = ([string]$Certificate.Thumbprint).ToUpperInvariant()
+            friendlyName         = [string]$Certificate.FriendlyName
+            subject              = [string]$Certificate.Subject
+            issuer               = [string]$Certificate.Issuer
+            domains              = @($Certificate.CertificateDomains | ForEach-Object { [string]$_ })
+            services             = ConvertTo-FlagList $Certificate.Services
+            keySize              = [int]$Certificate.PublicKeySize
+            notBefore            = ConvertTo-IsoUtc $Certificate.NotBefore
+            notAfter             = ConvertTo-IsoUtc $Certificate.NotAfter
+            hasPrivateKey        = [bool]$Certificate.HasPrivateKey
+            privateKeyExportable = [bool]$Certificate.PrivateKeyExportable
+            derBase64            = $der
+            rebuilt              = $false
+        }
+    }
+    if ($null -eq $raw) { throw 'Get-ExchangeCertificate returned a certificate with neither Thumbprint nor RawData.' }
+    $x509 = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @(, $raw)
+    try {
+        $keySize = 0
+        # The modulus length: KeySize reads as write-only through PowerShell's adapter on some platforms.
+        try { $keySize = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($x509).ExportParameters($false).Modulus.Length * 8 } catch { $keySize = 0 }
+        $san = @($x509.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.17' }) | Select-Object -First 1
+        $domains = @()
+        if ($null -ne $san) { $domains = Get-SubjectAlternativeDnsName -Der $san.RawData }
+        return @{
+            thumbprint           = $x509.Thumbprint.ToUpperInvariant()
+            friendlyName         = ''
+            subject              = $x509.Subject
+            issuer               = $x509.Issuer
+            domains              = @($domains)
+            services             = @()
+            keySize              = [int]$keySize
+            notBefore            = ConvertTo-IsoUtc $x509.NotBefore
+            notAfter             = ConvertTo-IsoUtc $x509.NotAfter
+            hasPrivateKey        = $false
+            privateKeyExportable = $false
+            derBase64            = [System.Convert]::ToBase64String($raw)
+            rebuilt              = $true
+        }
+    }
+    finally { $x509.Reset() }
 }
 
 function New-RandomPassword {

@@ -1,3 +1,4 @@
+#Requires -Version 5.1
 <#
     The agent's PowerShell host: loads the Exchange cmdlets once, then runs allowlisted scripts one
     at a time. JSON lines on stdin: {"type":"run","id":1,"script":"inventory","parameters":{...}}
@@ -12,6 +13,9 @@ param(
     [ValidateSet('Kerberos', 'Negotiate', 'Default')][string]$Authentication = 'Kerberos'
 )
 
+# Strict mode 1.0, not 2.0: 2.0 throws on reading a property an object lacks, and objects from a
+# remote session lack many. Preferences set here reach the snap-in's cmdlets but not the functions
+# Import-PSSession creates (they live in a module), so every script also passes -ErrorAction Stop.
 Set-StrictMode -Version 1.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -46,14 +50,18 @@ function Write-ProtocolLine {
     $stdout.WriteLine(($Message | ConvertTo-Json -Compress -Depth 20))
 }
 
+# The Exchange server the session runs on; the scripts read it (Get-ConnectedServerName in common.ps1).
+$PushProxyConnectedServer = $env:COMPUTERNAME
+if ($Mode -eq 'Remote' -and -not [string]::IsNullOrEmpty($ConnectionUri)) { $PushProxyConnectedServer = ([Uri]$ConnectionUri).Host }
+
 function Import-ExchangeCmdlet {
     if ($Mode -eq 'SnapIn') {
-        Add-PSSnapin -Name 'Microsoft.Exchange.Management.PowerShell.SnapIn'
+        Add-PSSnapin -Name 'Microsoft.Exchange.Management.PowerShell.SnapIn' -ErrorAction Stop
         return
     }
     if ([string]::IsNullOrEmpty($ConnectionUri)) { throw 'Remote mode needs -ConnectionUri, e.g. http://ex1.contoso.com/PowerShell/' }
-    $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $ConnectionUri -Authentication $Authentication
-    $null = Import-PSSession -Session $session -DisableNameChecking -AllowClobber
+    $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $ConnectionUri -Authentication $Authentication -ErrorAction Stop
+    $null = Import-PSSession -Session $session -DisableNameChecking -AllowClobber -ErrorAction Stop
 }
 
 function ConvertTo-Splat {
@@ -103,7 +111,10 @@ while ($true) {
     catch {
         $id = -1
         if ($null -ne $request -and $null -ne $request.id) { $id = [int]$request.id }
-        Write-ProtocolLine @{ type = 'reply'; id = $id; ok = $false; error = @{ message = $_.Exception.Message; errorId = [string]$_.FullyQualifiedErrorId } }
+        # The error id and exception type let the agent tell a dropped session (transient) from Exchange refusing.
+        $inner = $_.Exception
+        while ($inner -is [System.Management.Automation.ActionPreferenceStopException] -and $null -ne $inner.InnerException) { $inner = $inner.InnerException }
+        Write-ProtocolLine @{ type = 'reply'; id = $id; ok = $false; error = @{ message = $_.Exception.Message; errorId = [string]$_.FullyQualifiedErrorId; exceptionType = $inner.GetType().FullName } }
     }
 }
 exit 0

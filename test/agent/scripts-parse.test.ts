@@ -88,7 +88,7 @@ describe('PowerShell scripts', () => {
     });
 
     it.each([
-        ['Get-PushProxyInventory.ps1', ['Get-ExchangeServer', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-AuthServer', 'Get-AcceptedDomain', 'Get-OrganizationConfig', 'USERDNSDOMAIN']],
+        ['Get-PushProxyInventory.ps1', ['Get-ExchangeServer', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-AuthServer', 'Get-AcceptedDomain', 'Get-OrganizationConfig', 'Get-OrganizationDnsDomain']],
         ['Install-PushProxyCertificate.ps1', ['Import-ExchangeCertificate', 'Export-ExchangeCertificate', '-BinaryEncoded', '-PrivateKeyExportable']],
         ['Set-PushProxyAuthConfig.ps1', ['-CertificateThumbprint', '-NewCertificateThumbprint', '-NewCertificateEffectiveDate', '-PublishCertificate', '-ClearPreviousCertificate']],
         ['Set-PushProxyAuthServer.ps1', ['New-AuthServer', 'Set-AuthServer', '-AuthMetadataUrl']],

@@ -25,27 +25,33 @@
     Every function is declared `global:` so that Add-PSSnapin (a function) can install them.
 #>
 
-# Flags enums with the names Exchange uses: ServerRole (Get-ExchangeServer) and AllowedServices
-# (Get-ExchangeCertificate Services: "None, Federation, IIS, IMAP, POP, SMTP, UM and UMCallRouter",
-# learn.microsoft.com/powershell/module/exchange/get-exchangecertificate).
-[Flags()] enum ExchangeDoubleServerRole {
-    None = 0
-    Mailbox = 2
-    ClientAccess = 4
-    UnifiedMessaging = 16
-    HubTransport = 32
-    Edge = 64
+# Flags enums with Exchange's type names and flag names: ServerRole (Get-ExchangeServer) and
+# AllowedServices (Get-ExchangeCertificate Services: "None, Federation, IIS, IMAP, POP, SMTP, UM and
+# UMCallRouter", learn.microsoft.com/powershell/module/exchange/get-exchangecertificate). Built with
+# Reflection.Emit, once per process: no compiler needed, the same in Windows PowerShell 5.1 and 7.
+if ($null -eq $global:ExchangeDoubleTypes) {
+    $assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly((New-Object System.Reflection.AssemblyName -ArgumentList 'ExchangeDoubleTypes'), [System.Reflection.Emit.AssemblyBuilderAccess]::Run)
+    $module = $assembly.DefineDynamicModule('ExchangeDoubleTypes')
+    $flags = New-Object System.Reflection.Emit.CustomAttributeBuilder -ArgumentList @([System.FlagsAttribute].GetConstructor([Type[]]@()), [object[]]@())
+    $definitions = [ordered]@{
+        'Microsoft.Exchange.Data.Directory.SystemConfiguration.ServerRole'  = [ordered]@{ None = 0; Mailbox = 2; ClientAccess = 4; UnifiedMessaging = 16; HubTransport = 32; Edge = 64 }
+        'Microsoft.Exchange.Management.SystemConfigurationTasks.AllowedServices' = [ordered]@{ None = 0; IMAP = 1; POP = 2; UM = 4; IIS = 8; SMTP = 16; Federation = 32; UMCallRouter = 64 }
+    }
+    $built = @{}
+    foreach ($typeName in $definitions.Keys) {
+        $enum = $module.DefineEnum($typeName, [System.Reflection.TypeAttributes]::Public, [int])
+        $enum.SetCustomAttribute($flags)
+        foreach ($literal in $definitions[$typeName].Keys) { $null = $enum.DefineLiteral($literal, [int]$definitions[$typeName][$literal]) }
+        $built[$typeName.Split('.')[-1]] = $enum.CreateTypeInfo().AsType()
+    }
+    $global:ExchangeDoubleTypes = $built
 }
 
-[Flags()] enum ExchangeDoubleAllowedServices {
-    None = 0
-    IMAP = 1
-    POP = 2
-    UM = 4
-    IIS = 8
-    SMTP = 16
-    Federation = 32
-    UMCallRouter = 64
+function global:ConvertTo-ExchangeDoubleFlags {
+    param([Type]$Type, [object[]]$Names)
+    $sum = 0
+    foreach ($name in @($Names)) { if ($null -ne $name) { $sum = $sum -bor [int][Enum]::Parse($Type, [string]$name) } }
+    return [Enum]::ToObject($Type, $sum)
 }
 
 # AdminDisplayVersion is a ServerVersion object in the snap-in; its text is "Version 15.0 (Build 1497.2)".
@@ -100,8 +106,7 @@ function global:ConvertTo-ExchangeDoubleShape {
                 })
         }
         'Get-ExchangeServer' {
-            $role = [ExchangeDoubleServerRole]::None
-            foreach ($name in @($Item.roles)) { $role = $role -bor [ExchangeDoubleServerRole][string]$name }
+            $role = ConvertTo-ExchangeDoubleFlags $global:ExchangeDoubleTypes.ServerRole @($Item.roles)
             $match = [regex]::Match([string]$Item.adminDisplayVersion, 'Version (\d+)\.(\d+) \(Build (\d+)\.(\d+)\)')
             $version = New-Object ExchangeDoubleServerVersion
             $version.Text = [string]$Item.adminDisplayVersion
@@ -112,14 +117,13 @@ function global:ConvertTo-ExchangeDoubleShape {
             return New-ExchangeDoubleObject 'Microsoft.Exchange.Data.Directory.Management.ExchangeServer' ([ordered]@{
                     Name = [string]$Item.name; Fqdn = [string]$Item.fqdn; Domain = [string]$Item.domain; ServerRole = $role
                     Site = [string]$Item.site; AdminDisplayVersion = $version
-                    IsEdgeServer = [bool]($role -band [ExchangeDoubleServerRole]::Edge)
-                    IsMailboxServer = [bool]($role -band [ExchangeDoubleServerRole]::Mailbox)
-                    IsClientAccessServer = [bool]($role -band [ExchangeDoubleServerRole]::ClientAccess)
+                    IsEdgeServer = [bool]([int]$role -band 64)
+                    IsMailboxServer = [bool]([int]$role -band 2)
+                    IsClientAccessServer = [bool]([int]$role -band 4)
                 })
         }
         { $_ -in @('Get-ExchangeCertificate', 'Import-ExchangeCertificate') } {
-            $services = [ExchangeDoubleAllowedServices]::None
-            foreach ($name in @($Item.services)) { $services = $services -bor [ExchangeDoubleAllowedServices][string]$name }
+            $services = ConvertTo-ExchangeDoubleFlags $global:ExchangeDoubleTypes.AllowedServices @($Item.services)
             $domains = New-Object 'System.Collections.Generic.List[string]'
             foreach ($domain in @($Item.domains)) { $domains.Add([string]$domain) }
             return New-ExchangeDoubleObject 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate' ([ordered]@{

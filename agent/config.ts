@@ -4,7 +4,7 @@ import { ConfigurationError } from '../lib/errors';
 const shellSchema = z.discriminatedUnion('mode', [
     z.strictObject({
         mode: z.literal('snapIn').describe('Load the Exchange Management Shell snap-in in the agent\'s own PowerShell (on an Exchange server).'),
-        powershellPath: z.string().min(1).default('powershell.exe'),
+        powershellPath: z.string().min(1).optional().describe('Default: %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe, by its absolute path.'),
         startTimeoutSeconds: z.number().int().min(5).max(1800).default(180),
         callTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
     }),
@@ -12,7 +12,7 @@ const shellSchema = z.discriminatedUnion('mode', [
         mode: z.literal('remote').describe('Import a remote Exchange PowerShell session (RBAC applies).'),
         connectionUri: z.url().describe('e.g. http://ex1.corp.contoso.com/PowerShell/'),
         authentication: z.enum(['Kerberos', 'Negotiate', 'Default']).default('Kerberos'),
-        powershellPath: z.string().min(1).default('powershell.exe'),
+        powershellPath: z.string().min(1).optional().describe('Default: %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe, by its absolute path.'),
         startTimeoutSeconds: z.number().int().min(5).max(1800).default(180),
         callTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
     }),
@@ -29,7 +29,7 @@ export const agentConfigSchema = z.strictObject({
     }),
     sharedSecret: z.string().min(32, 'must be at least 32 characters (the hook makes 64 hex digits)').describe('Signs requests and seals private keys; the same value as the agent-secret-<name> Key Vault secret.'),
     dataFolder: z.string().min(1).describe('Operation results (operations.jsonl) and the audit log (audit.jsonl).'),
-    shell: shellSchema.default({ mode: 'snapIn', powershellPath: 'powershell.exe', startTimeoutSeconds: 180, callTimeoutSeconds: 300 }),
+    shell: shellSchema.default({ mode: 'snapIn', startTimeoutSeconds: 180, callTimeoutSeconds: 300 }),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -10,7 +10,7 @@ import { PowerShellExchangeShell } from './shell/powershell-exchange-shell';
 export function createPowerShellShell(config: ShellConfig, logger: Logger): ExchangeShell {
     return new PowerShellExchangeShell({
         connection: config.mode === 'snapIn' ? { mode: 'snapIn' } : { mode: 'remote', connectionUri: config.connectionUri, authentication: config.authentication },
-        command: config.powershellPath,
+        ...(config.powershellPath === undefined ? {} : { command: config.powershellPath }),
         startTimeoutMs: config.startTimeoutSeconds * 1000,
         callTimeoutMs: config.callTimeoutSeconds * 1000,
         logger: logger.child({ component: 'powershell-shell' }),

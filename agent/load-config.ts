@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors';
 import { type AgentConfig, parseAgentConfig } from './config';
+import { windowsPowerShellPath } from './shell/powershell-exchange-shell';
 
 /** The file install-service.ps1 writes: the whole configuration encrypted with machine-scope DPAPI. */
 export const DPAPI_CONFIG_FORMAT = 'push-proxy-agent-config/dpapi-v1';
@@ -31,7 +32,7 @@ const UNPROTECT_SCRIPT = [
 /** Windows only: DPAPI through Windows PowerShell's ProtectedData. */
 export const unprotectWithPowerShell: Unprotect = (document) =>
     new Promise<string>((resolve, reject) => {
-        const child = spawn('powershell.exe', ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', UNPROTECT_SCRIPT], { windowsHide: true });
+        const child = spawn(windowsPowerShellPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', UNPROTECT_SCRIPT], { windowsHide: true });
         let output = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
         child.stderr.resume();

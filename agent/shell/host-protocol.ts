@@ -22,7 +22,7 @@ export const hostReplySchema = z.discriminatedUnion('ok', [
         type: z.literal('reply'),
         id: z.number().int(),
         ok: z.literal(false),
-        error: z.object({ message: z.string(), errorId: z.string().nullable().default(null) }),
+        error: z.object({ message: z.string(), errorId: z.string().nullable().default(null), exceptionType: z.string().nullable().default(null) }),
     }),
 ]);
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, win32 } from 'node:path';
 import { PermanentError, TransientError } from '../../lib/errors';
 import { Logger, silentSink } from '../../lib/logger';
 import type {
@@ -28,7 +28,7 @@ export type ExchangeConnection =
 
 export interface PowerShellExchangeShellOptions {
     readonly connection: ExchangeConnection;
-    /** Default powershell.exe (Windows PowerShell 5.1, which the Exchange cmdlets need). */
+    /** Default: Windows PowerShell 5.1 by its absolute path (which the Exchange cmdlets need), see windowsPowerShellPath. */
     readonly command?: string;
     /** Replaces the whole argument list (tests run a stand-in host with it). */
     readonly args?: readonly string[];
@@ -47,10 +47,31 @@ export function defaultScriptsFolder(): string {
     return candidates.find((folder) => existsSync(join(folder, HOST_SCRIPT))) ?? candidates[0]!;
 }
 
+/**
+ * %SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe: by its absolute path, so that no
+ * powershell.exe earlier on the PATH (or in the agent's working folder) runs instead.
+ */
+export function windowsPowerShellPath(env: NodeJS.ProcessEnv = process.env): string {
+    return win32.join(env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+}
+
 export function powershellArguments(scriptsFolder: string, connection: ExchangeConnection): string[] {
     const base = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', join(scriptsFolder, HOST_SCRIPT), '-ScriptsFolder', scriptsFolder];
     if (connection.mode === 'snapIn') return [...base, '-Mode', 'SnapIn'];
     return [...base, '-Mode', 'Remote', '-ConnectionUri', connection.connectionUri, '-Authentication', connection.authentication ?? 'Kerberos'];
+}
+
+/**
+ * An Exchange error as the agent answers it, by what PowerShell says it was: a remote session that
+ * dropped or could not be opened (WinRM's PSRemotingTransportException, a broken PSSession) is
+ * transient and retried; anything else is Exchange refusing, which retrying will not change.
+ */
+export function classifyExchangeError(script: string, message: string, errorId: string | null, exceptionType: string | null): PermanentError | TransientError {
+    const said = `${errorId ?? ''} ${exceptionType ?? ''}`;
+    if (/PSRemotingTransport|PSRemotingDataStructure|PSSessionStateBroken|RemoteSessionBroken/i.test(said)) {
+        return new TransientError('exchange_unreachable', `${script}: the Exchange session dropped: ${message}`);
+    }
+    return new PermanentError('exchange_failed', `${script}: ${message}`);
 }
 
 /** Removes the values of secret parameters from text that came back from PowerShell (binding errors echo values). */
@@ -77,7 +98,7 @@ export class PowerShellExchangeShell implements ExchangeShell {
 
     constructor(private readonly options: PowerShellExchangeShellOptions) {
         this.logger = options.logger ?? new Logger({ component: 'powershell-shell' }, silentSink);
-        this.command = options.command ?? 'powershell.exe';
+        this.command = options.command ?? windowsPowerShellPath();
         this.args = options.args ?? powershellArguments(options.scriptsFolder ?? defaultScriptsFolder(), options.connection);
     }
 
@@ -153,7 +174,7 @@ export class PowerShellExchangeShell implements ExchangeShell {
                 if (reply.warnings.length > 0) this.logger.info('script warnings', { script, warnings: reply.warnings.map((w) => scrub(w, secrets)) });
                 return reply.result;
             }
-            throw new PermanentError('exchange_failed', `${script}: ${scrub(reply.error.message, secrets)}`);
+            throw classifyExchangeError(script, scrub(reply.error.message, secrets), reply.error.errorId, reply.error.exceptionType);
         });
     }
 

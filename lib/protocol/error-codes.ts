@@ -24,6 +24,7 @@ export const AGENT_ERRORS = {
     in_progress: { status: 409, transient: true },
     seal_invalid: { status: 400, transient: false, remedy: SECRET_REMEDY },
     exchange_failed: { status: 422, transient: false },
+    exchange_unreachable: { status: 503, transient: true, remedy: 'Check that the Exchange server the agent connects to answers remote PowerShell (WinRM, http://<server>/PowerShell/).' },
     shell_unavailable: { status: 500, transient: true, remedy: 'Check that Windows PowerShell and the Exchange management tools work on the agent host (agent check).' },
     shell_timeout: { status: 500, transient: true },
     internal: { status: 500, transient: false },

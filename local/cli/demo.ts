@@ -1,6 +1,7 @@
 // `npm run demo`: the local stack, one onboarding through the HTTP API, the step table live, and what changed.
 import { silentSink } from '../../lib/logger';
 import { RealClock, VirtualClock } from '../clock';
+import { findPowerShell } from '../exchange/powershell/powershell-double';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
 import { EXIT, processIo, type CliIo } from './cli-io';
 import { readCommandLine } from './command-line';
@@ -28,7 +29,14 @@ export async function runDemo(argv: readonly string[], io: CliIo = processIo(), 
     progress.write(`Starting the local stack on the ${clock.virtual ? 'virtual' : 'real'} clock...\n`);
     let stack: LocalStack;
     try {
-        stack = await dependencies.startStack({ scenario, clock, port: 0, logSink: options.verbose ? streamLogSink(io.stderr) : silentSink });
+        if (options.powershell) progress.write('The agent runs host.ps1 and its scripts in PowerShell, against the Exchange cmdlet double.\n');
+        stack = await dependencies.startStack({
+            scenario,
+            clock,
+            port: 0,
+            logSink: options.verbose ? streamLogSink(io.stderr) : silentSink,
+            ...(options.powershell ? { powershell: { powershell: findPowerShell() } } : {}),
+        });
     } catch (error) {
         io.stderr.write(`demo: the local stack did not start: ${(error as Error).message}\n`);
         return EXIT.failed;

@@ -12,6 +12,7 @@ import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clo
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
 import { startRelayStandIn } from '../relay/relay-stand-in';
@@ -47,6 +48,12 @@ export interface LocalStackOptions {
     readonly azurite?: RunningAzurite;
     /** Where the agent's data folder is made; the OS temp folder by default (tests that start many worlds use a tmpfs: the agent flushes every stored result). */
     readonly agentDataRoot?: string;
+    /**
+     * Run the agent's real PowerShellExchangeShell (host.ps1 and the scripts, in a real PowerShell)
+     * against the Exchange cmdlet double over the simulated organization, instead of the simulated
+     * organization's TypeScript shell.
+     */
+    readonly powershell?: PowerShellDoubleOptions;
     /** Wraps the shell the agent runs Exchange operations on (fault injection in tests); the simulated organization by default. */
     readonly wrapShell?: (shell: ExchangeShell) => ExchangeShell;
 }
@@ -135,7 +142,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         });
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
-        const latentShell = options.latency === undefined ? exchange : new LatentExchangeShell(exchange, options.latency);
+        let exchangeShell: ExchangeShell = exchange;
+        if (options.powershell !== undefined) {
+            const double = await startPowerShellDouble(exchange, options.powershell);
+            cleanups.push(() => double.close());
+            // Loading the cmdlets takes seconds: before the first operation, not during it.
+            await double.shell.checkReady();
+            exchangeShell = double.shell;
+        }
+        const latentShell = options.latency === undefined ? exchangeShell : new LatentExchangeShell(exchangeShell, options.latency);
         const agent = new LocalAgent({
             namespace: relay.namespace,
             hybridConnection,

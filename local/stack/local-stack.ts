@@ -12,7 +12,7 @@ import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clo
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
-import { type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
+import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
 import { startRelayStandIn } from '../relay/relay-stand-in';
@@ -76,6 +76,8 @@ export interface LocalStack {
     readonly cloud: LocalCloud;
     readonly relay: RelayStandIn;
     readonly exchange: SimulatedExchange;
+    /** With the powershell option: the agent's PowerShell shell and the double's channel (fault injection). */
+    readonly powershell: PowerShellDouble | undefined;
     readonly agent: LocalAgent;
     readonly azurite: RunningAzurite;
     /** The app settings the app runs with (no secrets: those are in the Key Vault stand-in). */
@@ -143,9 +145,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
         let exchangeShell: ExchangeShell = exchange;
+        let double: PowerShellDouble | undefined;
         if (options.powershell !== undefined) {
-            const double = await startPowerShellDouble(exchange, options.powershell);
-            cleanups.push(() => double.close());
+            double = await startPowerShellDouble(exchange, options.powershell);
+            const started = double;
+            cleanups.push(() => started.close());
             // Loading the cmdlets takes seconds: before the first operation, not during it.
             await double.shell.checkReady();
             exchangeShell = double.shell;
@@ -211,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             cloud,
             relay,
             exchange,
+            powershell: double,
             agent,
             azurite,
             appSettings,

@@ -52,6 +52,8 @@ export function findPowerShell(env: NodeJS.ProcessEnv = process.env): string {
 export interface PowerShellDoubleOptions {
     /** SnapIn (default) or Remote to the connected server's http://<fqdn>/PowerShell/. */
     readonly mode?: 'snapIn' | 'remote';
+    /** Remote mode: another ConnectionUri than the connected server's (a wrong endpoint). */
+    readonly connectionUri?: string;
     readonly powershell?: string;
     /** Cmdlets the session lacks (an RBAC role without them). */
     readonly withoutCmdlets?: readonly string[];
@@ -81,7 +83,7 @@ export async function startPowerShellDouble(exchange: SimulatedExchange, options
     const cmdlets = exchange.cmdlets();
     const channel = await ExchangeDoubleChannel.open(cmdlets);
     const connected = cmdlets.connectedServer();
-    const connection: ExchangeConnection = options.mode === 'remote' ? { mode: 'remote', connectionUri: `http://${connected.fqdn}/PowerShell/`, authentication: 'Kerberos' } : { mode: 'snapIn' };
+    const connection: ExchangeConnection = options.mode === 'remote' ? { mode: 'remote', connectionUri: options.connectionUri ?? `http://${connected.fqdn}/PowerShell/`, authentication: 'Kerberos' } : { mode: 'snapIn' };
     const scriptsFolder = options.scriptsFolder ?? defaultScriptsFolder();
     const production = powershellArguments(scriptsFolder, connection);
     const file = production.indexOf('-File');

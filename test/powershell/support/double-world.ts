@@ -13,8 +13,7 @@ afterAll(async () => {
 });
 
 /** A simulated organization and the agent's real PowerShell shell running host.ps1 against the double over it. */
-export async function doubleWorld(scenario?: Scenario, options: PowerShellDoubleOptions = {}): Promise<DoubleWorld> {
-    const world = createWorld(scenario);
+export async function doubleWorld(scenario?: Scenario, options: PowerShellDoubleOptions = {}, world: TestWorld = createWorld(scenario)): Promise<DoubleWorld> {
     const double = await startPowerShellDouble(world.exchange, options);
     open.push(double);
     return { ...world, double };

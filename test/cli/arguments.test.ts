@@ -8,7 +8,7 @@ const CWD = resolve('/home/admin/worlds');
 
 describe('demo arguments', () => {
     it.each([
-        { argv: [], expected: { scenarioPath: defaultScenarioPath(), settleSeconds: 120, json: false, virtualClock: false, verbose: false, help: false } },
+        { argv: [], expected: { scenarioPath: defaultScenarioPath(), settleSeconds: 120, json: false, virtualClock: false, powershell: false, verbose: false, help: false } },
         { argv: ['--json'], expected: { json: true, settleSeconds: 120 } },
         { argv: ['--settle', '5'], expected: { settleSeconds: 5 } },
         { argv: ['--settle=0'], expected: { settleSeconds: 0 } },
@@ -17,6 +17,7 @@ describe('demo arguments', () => {
         { argv: ['--scenario', 'fabrikam.json'], expected: { scenarioPath: join(CWD, 'fabrikam.json') } },
         { argv: ['--scenario', '/srv/x.json'], expected: { scenarioPath: resolve('/srv/x.json') } },
         { argv: ['--verbose'], expected: { verbose: true } },
+        { argv: ['--powershell', '--virtual-clock'], expected: { powershell: true, virtualClock: true } },
         { argv: ['-h'], expected: { help: true } },
     ])('reads $argv', ({ argv, expected }) => {
         // Act

@@ -85,12 +85,14 @@ export class SimulatedExchange implements ExchangeShell {
             const now = this.now();
             for (const cmdlet of ['Get-OrganizationConfig', 'Get-AcceptedDomain', 'Get-ExchangeServer']) this.org.record(cmdlet, null, now);
             const scenario = this.org.scenario;
+            // Edge Transport servers are left out, as the inventory script does (they cannot be managed from inside the organization).
+            const servers = this.org.servers.filter((server) => !server.roles.includes('Edge'));
             return {
                 organization: { ...scenario.organization },
                 userDnsDomain: scenario.userDnsDomain,
                 acceptedDomains: scenario.acceptedDomains.map((domainName, index) => ({ domainName, domainType: 'Authoritative', isDefault: index === 0 })),
-                servers: this.org.servers.map((server) => ({ name: server.name, fqdn: server.fqdn, roles: [...server.roles], site: server.site, adminDisplayVersion: server.adminDisplayVersion })),
-                certificates: this.org.servers.map((server) => {
+                servers: servers.map((server) => ({ name: server.name, fqdn: server.fqdn, roles: [...server.roles], site: server.site, adminDisplayVersion: server.adminDisplayVersion })),
+                certificates: servers.map((server) => {
                     try {
                         return { server: server.name, reachable: true, error: null, certificates: getExchangeCertificates(this.org, server, now) };
                     } catch (error) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PowerShellExchangeShell, powershellArguments } from '../../agent/shell/powershell-exchange-shell';
+import { classifyExchangeError, PowerShellExchangeShell, powershellArguments, windowsPowerShellPath } from '../../agent/shell/powershell-exchange-shell';
 import { PermanentError, TransientError } from '../../lib/errors';
 import { useTempFolders } from './support/temp-folder';
 
@@ -171,5 +171,31 @@ describe('PowerShellExchangeShell process handling (stand-in host)', () => {
             '-File', join('C:\\agent\\scripts', 'host.ps1'), '-ScriptsFolder', 'C:\\agent\\scripts',
             '-Mode', 'Remote', '-ConnectionUri', 'http://ex1.corp.contoso.com/PowerShell/', '-Authentication', 'Kerberos',
         ]);
+    });
+});
+
+describe('how the agent starts Windows PowerShell and reads its errors', () => {
+    it.each([
+        { env: { SystemRoot: 'D:\\Windows' }, expected: 'D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' },
+        { env: {}, expected: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' },
+    ])('starts Windows PowerShell by its absolute path ($expected), not a bare name the PATH resolves', ({ env, expected }) => {
+        // Act
+        const path = windowsPowerShellPath(env);
+
+        // Assess
+        expect(path).toBe(expected);
+    });
+
+    it.each([
+        { errorId: 'JobFailure', exceptionType: 'System.Management.Automation.Remoting.PSRemotingTransportException', code: 'exchange_unreachable', transient: true },
+        { errorId: 'System.Management.Automation.Remoting.PSRemotingTransportException,Microsoft.PowerShell.Commands.NewPSSessionCommand', exceptionType: null, code: 'exchange_unreachable', transient: true },
+        { errorId: '5A1B0C2D,Microsoft.Exchange.Management.SystemConfigurationTasks.SetAuthConfig', exceptionType: 'System.InvalidOperationException', code: 'exchange_failed', transient: false },
+        { errorId: null, exceptionType: null, code: 'exchange_failed', transient: false },
+    ])('classifies $errorId / $exceptionType as $code', ({ errorId, exceptionType, code, transient }) => {
+        // Act
+        const error = classifyExchangeError('setAuthConfig', 'it failed', errorId, exceptionType);
+
+        // Assess
+        expect(error).toMatchObject({ code, transient, message: expect.stringContaining('it failed') as unknown });
     });
 });

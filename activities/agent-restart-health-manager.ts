@@ -12,6 +12,9 @@ export const handler: ActivityHandler<'agentRestartHealthManager'> = ({ hybridCo
                 remedy: `Restart the "Microsoft Exchange Health Manager" service on ${failed.join(', ')} by hand (Restart-Service MSExchangeHM) and check the agent account's rights there.`,
             });
         }
-        const times = result.servers.map((s) => s.restartedAt).filter((t): t is string => t !== null).sort();
-        return { restartedAt: times.at(-1) ?? '' };
+        // The latest instant, not the last string: "…:00Z" sorts after "…:00.5Z" as text, and the Durable extension
+        // rewrites ISO-8601 strings in activity payloads to that shorter form.
+        const times = result.servers.map((s) => s.restartedAt).filter((t): t is string => t !== null);
+        const latest = times.reduce<string | undefined>((last, time) => (last === undefined || Date.parse(time) > Date.parse(last) ? time : last), undefined);
+        return { restartedAt: latest ?? '' };
     });

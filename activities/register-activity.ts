@@ -33,7 +33,14 @@ export type ActivityHandler<K extends ActivityName> = (input: ActivityInput<K>, 
  * Registers an activity under its catalogue name. Its module is imported on the activity's first
  * call, so that loading the app does not load what the activity uses (the app's services, zod).
  */
-export function registerActivity<K extends ActivityName>(name: K, load: () => Promise<{ readonly handler: ActivityHandler<NoInfer<K>> }>): void {
+export function registerActivity<K extends ActivityName>(
+    name: K,
+    load: () => Promise<{ readonly handler: ActivityHandler<NoInfer<K>> }>,
+    options: { readonly durableClient?: boolean } = {},
+): void {
     const handler = loadOnFirstCall(async () => (await load()).handler);
-    df.app.activity(name, { handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context) });
+    df.app.activity(name, {
+        ...(options.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
+        handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context),
+    });
 }

@@ -11,6 +11,7 @@ registerActivity('agentInvokeProbe', () => import('./agent-invoke-probe.js'));
 registerActivity('registrySaveTenant', () => import('./registry-save-tenant.js'));
 registerActivity('registryRecordRun', () => import('./registry-record-run.js'));
 registerActivity('registryListTenants', () => import('./registry-list-tenants.js'));
+registerActivity('durableRunsInProgress', () => import('./durable-runs-in-progress.js'), { durableClient: true });
 registerActivity('keyVaultStartCertificate', () => import('./key-vault-start-certificate.js'));
 registerActivity('keyVaultCheckCertificate', () => import('./key-vault-check-certificate.js'));
 registerActivity('keyVaultGetCertificate', () => import('./key-vault-get-certificate.js'));

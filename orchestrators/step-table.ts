@@ -1,6 +1,21 @@
 import type { OrchestrationContext } from 'durable-functions';
 import type { RunError, RunStatus, Step, StepState } from '../lib/contracts/steps';
 
+/**
+ * Bounds on what the custom status carries, so that the step table stays far below the 16 KB of UTF-16
+ * the extension allows (DurableOrchestrationContext.SetCustomStatus fails the orchestration above it)
+ * whatever the organization: a step's detail may list 200 servers. The full text stays in the run's
+ * output (checks, changes) or, for a failed run, in its error output.
+ */
+export const STATUS_LIMITS = { detail: 160, message: 600, remedy: 400 } as const;
+
+/** The text cut to `limit` characters, saying how much was left out. */
+export function bounded(text: string, limit: number): string {
+    if (text.length <= limit) return text;
+    const note = ` … (${text.length - limit} more characters in the run's output)`;
+    return `${text.slice(0, limit)}${note}`;
+}
+
 export interface StepDefinition {
     readonly id: string;
     readonly title: string;
@@ -78,11 +93,20 @@ export class StepTable {
     }
 
     private publish(): void {
+        const error = this.error;
         const status: RunStatus = {
             kind: this.kind,
             ...(this.tenantDomain === undefined ? {} : { tenantDomain: this.tenantDomain }),
-            steps: this.steps,
-            ...(this.error === undefined ? {} : { error: this.error }),
+            steps: this.steps.map((step) => (step.detail === undefined ? step : { ...step, detail: bounded(step.detail, STATUS_LIMITS.detail) })),
+            ...(error === undefined
+                ? {}
+                : {
+                      error: {
+                          ...error,
+                          message: bounded(error.message, STATUS_LIMITS.message),
+                          ...(error.remedy === undefined ? {} : { remedy: bounded(error.remedy, STATUS_LIMITS.remedy) }),
+                      },
+                  }),
         };
         this.context.df.setCustomStatus(status);
     }

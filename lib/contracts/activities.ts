@@ -151,6 +151,12 @@ export interface ActivityCatalogue {
         output: Outcome<{ readonly tenants: readonly ReverifyTarget[]; readonly next: string | null }>;
     };
     registryRecordRun: { input: RunRecord; output: Outcome<null> };
+    /**
+     * Which of these orchestration instances are in progress (Pending, Running, ContinuedAsNew), read
+     * through the durable client: reverifyAll skips a busy tenant instead of starting it, because Azure
+     * drops a sub-orchestration start for a running instance and the parent would wait forever.
+     */
+    durableRunsInProgress: { input: { readonly instanceIds: readonly string[] }; output: Outcome<{ readonly inProgress: readonly string[] }> };
 }
 
 export type ActivityName = keyof ActivityCatalogue;
@@ -175,4 +181,5 @@ export const ACTIVITY_NAMES = [
     'registrySaveTenant',
     'registryListTenants',
     'registryRecordRun',
+    'durableRunsInProgress',
 ] as const satisfies readonly ActivityName[];

@@ -70,12 +70,31 @@ export interface ReverifyAllInput {
 export interface ReverifyAllSummary {
     readonly tenants: number;
     readonly outcomes: Readonly<Record<ReverifyOutcome | 'skipped', number>>;
-    /** Tenants whose outcome was drifted or failed (at most ATTENTION_LIMIT listed). */
+    /**
+     * Tenants whose outcome was drifted or failed: at most ATTENTION_LIMIT listed, each detail at most
+     * ATTENTION_DETAIL_LIMIT characters (the full text is in that tenant's run and its registry history).
+     */
     readonly needsAttention: readonly { readonly tenantDomain: string; readonly outcome: string; readonly detail: string }[];
+    /** How many tenants needed attention, listed or not. */
+    readonly needsAttentionTotal: number;
 }
 
+/**
+ * Bounds that keep every payload of reverifyAll small whatever the night was like: its output and the
+ * input it continues with (Azure Storage moves messages over 45 KB to blobs) and its custom status
+ * (the extension fails an orchestration whose custom status is over 16 KB of UTF-16).
+ */
 export const ATTENTION_LIMIT = 100;
+export const ATTENTION_DETAIL_LIMIT = 160;
+export const STATUS_ATTENTION_LIMIT = 10;
+
+/** reverifyAll's custom status: the running totals and the first tenants that need attention. */
+export interface ReverifyAllStatus {
+    readonly kind: 'reverifyAll';
+    readonly batch: number;
+    readonly summary: ReverifyAllSummary;
+}
 
 export function emptySummary(): ReverifyAllSummary {
-    return { tenants: 0, outcomes: { succeeded: 0, drifted: 0, repaired: 0, failed: 0, skipped: 0 }, needsAttention: [] };
+    return { tenants: 0, outcomes: { succeeded: 0, drifted: 0, repaired: 0, failed: 0, skipped: 0 }, needsAttention: [], needsAttentionTotal: 0 };
 }

@@ -103,6 +103,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         logger: logger.child({ source: 'durable' }),
         invoke,
         deliverTwice: (key) => atLeastOnce !== undefined && keyedRandom(atLeastOnce.seed, key) < atLeastOnce.probability,
+        extraInputs,
     });
     const commands = new InstanceCommands(engine, store, clock);
     const fireContext: FireContext = { app, scheduler, invoke: (fn, inputData) => invoke(fn, inputData), extraInputs };

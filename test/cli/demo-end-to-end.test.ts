@@ -59,7 +59,9 @@ describe('npm run demo -- --virtual-clock --json on the default scenario', () =>
         expect(certificate?.source).toBe('created');
         expect(exchange.authConfig().currentThumbprint).toBe(certificate?.thumbprint);
         for (const server of ['EX1', 'EX2']) expect(exchange.certificatesOn(server).map((c) => c.thumbprint)).toContain(certificate?.thumbprint);
-        expect(vaultVersions).toEqual([expect.objectContaining({ status: 'issued', thumbprint: certificate?.thumbprint, notAfter: certificate?.notAfter })]);
+        expect(vaultVersions).toEqual([expect.objectContaining({ status: 'issued', thumbprint: certificate?.thumbprint })]);
+        // The same instant: the report's text went through activities, which the Durable extension writes back as …Z without a zero fraction.
+        expect(Date.parse(vaultVersions[0]?.notAfter ?? '')).toBe(Date.parse(certificate?.notAfter ?? ''));
     });
 
     it('reports the AuthServer created and the probe that succeeded, as the world shows them', () => {

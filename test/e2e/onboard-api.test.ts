@@ -239,7 +239,8 @@ describe('the HTTP API', () => {
                 certificate: { thumbprint: output.certificate.thumbprint, notAfter: output.certificate.notAfter, source: 'created' },
                 keyCredentialId: output.keyCredentials.keyId,
             });
-            expect(list.body.tenants[0]?.onboardedAt).toMatch(/^2026-01-05T09:0\d:\d\d\.\d{3}Z$/);
+            // The time went through an activity: the Durable extension writes it back without a zero fraction (…:00Z), as on Azure.
+            expect(list.body.tenants[0]?.onboardedAt).toMatch(/^2026-01-05T09:0\d:\d\d(\.\d+)?Z$/);
         });
 
         it('shows the tenant with its latest run, also when asked in upper case', async () => {

@@ -118,7 +118,7 @@ describe('the Durable Functions HTTP API and DurableClient against the local hos
         expect(response.status).toBe(401);
     });
 
-    it('refuses to start a second instance with the id of a running one (409) and to purge a running one (412)', async () => {
+    it('answers 500 to a start with the id of a running instance, and purges a running one (HttpApiHandler.cs, DurableClient.cs StartNewAsync)', async () => {
         // Prepare
         await startOrchestration(fixture.host, 'collectEvents', undefined, 'busy');
 
@@ -127,8 +127,11 @@ describe('the Durable Functions HTTP API and DurableClient against the local hos
         const purge = await fetch(`${webhooks}/instances/busy?code=test-function-key`, { method: 'DELETE' });
 
         // Assess
-        expect(duplicate.status).toBe(409);
-        expect(purge.status).toBe(412);
+        expect(duplicate.status).toBe(500);
+        expect(await duplicate.json()).toMatchObject({ ExceptionMessage: 'An Orchestration instance with the status Running already exists.' });
+        expect(purge.status).toBe(200);
+        expect(await purge.json()).toEqual({ instancesDeleted: 1 });
+        expect(fixture.host.store.get('busy')).toBeUndefined();
     });
 
     it('refuses an event that is not JSON', async () => {

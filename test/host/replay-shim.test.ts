@@ -24,6 +24,8 @@ const whenAll = (...children: OrchestratorAction[]): OrchestratorAction => ({ ki
 function replay(history: HistoryEvent[], actions: OrchestratorAction[], known: readonly string[] = ['A', 'B', 'C']): ReplayOutcome {
     return replayActions({
         orchestrationName: 'orch',
+        instanceId: 'orch-1',
+        parentInstanceId: undefined,
         history,
         actions,
         maximumShortTimerMs: 6 * 24 * 3600_000,
@@ -81,12 +83,13 @@ describe('replaying orchestrator actions against the history (the extension side
         expect(outcome.problem).toContain(detail);
     });
 
-    it('refuses to schedule an activity the app does not have', () => {
+    it('refuses to schedule an activity the app does not have, which Azure would leave waiting (DurableTaskExtension.cs ThrowIfFunctionDoesNotExist, durable-js#197)', () => {
         // Act
         const outcome = replay([started(0), execution], [activity('Missing')]);
 
         // Assess
-        expect(outcome.problem).toBe("The function 'Missing' doesn't exist, is disabled, or is not an activity function.");
+        expect(outcome.problem).toBeUndefined();
+        expect(outcome.wouldWaitForever).toContain("it calls the function 'Missing', which doesn't exist, is disabled, or is not an activity function");
     });
 
     it('completes a wait at once from an event that arrived before it', () => {

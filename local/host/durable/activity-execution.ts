@@ -2,6 +2,7 @@ import type { RpcParameterBinding } from '../worker/core-api-types';
 import type { RegisteredFunction } from '../worker/functions-core';
 import type { InvocationFailure, InvocationOutcome } from '../worker/invoke-function';
 import { fromTypedData, toTypedData } from '../worker/typed-data';
+import { throughExtension } from './extension-json';
 import { EventType, isoTime, type FailureDetails, type TaskCompletedEvent, type TaskFailedEvent } from './history-events';
 
 export interface ActivityRequest {
@@ -72,6 +73,6 @@ export async function runActivity(request: ActivityRequest): Promise<ActivityRes
         IsPlayed: false,
         Timestamp: isoTime(request.now()),
         TaskScheduledId: request.taskScheduledId,
-        Result: JSON.stringify(result ?? null),
+        Result: throughExtension(JSON.stringify(result ?? null)) ?? 'null',
     };
 }

@@ -9,6 +9,7 @@ import { runActivity } from './activity-execution';
 import {
     EventType,
     isoTime,
+    OrchestrationStatusCode,
     isSchedulingEvent,
     type InboundEvent,
     type SchedulingEvent,
@@ -17,7 +18,7 @@ import {
     type TimerCreatedEvent,
 } from './history-events';
 import { executionStarted, newExecutionId, newInstanceRecord } from './new-instance';
-import { runEpisode, type EpisodeOutcome } from './orchestration-episode';
+import { runEpisode, WOULD_WAIT_FOREVER, type EpisodeOutcome } from './orchestration-episode';
 import { isTerminal, type DurableStore, type InstanceRecord } from './store';
 
 export type FunctionInvoker = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId: string) => Promise<InvocationOutcome>;
@@ -31,6 +32,8 @@ export interface DurableEngineDeps {
     readonly invoke: FunctionInvoker;
     /** At-least-once mode: whether this activity execution is delivered a second time. */
     readonly deliverTwice: (key: string) => boolean;
+    /** Input data for a function's extra input bindings (an activity's durable client). */
+    readonly extraInputs?: (fn: RegisteredFunction) => RpcParameterBinding[];
 }
 
 const TRIGGERS = { activity: 'activitytrigger', orchestration: 'orchestrationtrigger' } as const;
@@ -113,7 +116,8 @@ export class DurableEngine {
                       ...base,
                       EventType: EventType.SubOrchestrationInstanceFailed,
                       Reason: child.runtimeStatus === 'Terminated' ? `Sub-orchestration '${child.instanceId}' was terminated: ${child.output ?? ''}` : (child.output ?? 'failed'),
-                      Details: JSON.stringify({ instanceId: child.instanceId, runtimeStatus: child.runtimeStatus }),
+                      // OutOfProcOrchestrationShim.cs `ScheduleDurableTaskEvents`: OrchestrationFailureException details are "Message: …, StackTrace: …".
+                      Details: child.failureDetails ?? `Message: ${child.output ?? ''}, StackTrace: `,
                   };
         this.deliver(parent.instanceId, parent.executionId, event);
     }
@@ -142,16 +146,15 @@ export class DurableEngine {
             return;
         }
         if (existing && !isTerminal(existing.runtimeStatus)) {
-            const failed: InboundEvent = {
-                EventType: EventType.SubOrchestrationInstanceFailed,
-                EventId: -1,
-                IsPlayed: false,
-                Timestamp: isoTime(clock.now()),
-                TaskScheduledId: event.EventId,
-                Reason: `An orchestration with instance ID '${event.InstanceId}' already exists and is ${existing.runtimeStatus}.`,
-                Details: '',
-            };
-            this.deliver(parent.instanceId, parent.executionId, failed);
+            // Azure drops the start: TaskOrchestrationDispatcher.cs logs "Duplicate start event" and ignores an
+            // ExecutionStarted for an instance that has one, and DurableTask.AzureStorage de-duplicates starts only
+            // for top-level orchestrations (OrchestrationSessionManager.cs `DedupeExecutionStartedMessagesAsync`).
+            // No failure ever reaches the parent.
+            this.stopLoudly(
+                parent.instanceId,
+                `its sub-orchestration start for '${event.InstanceId}' (${event.Name}) is dropped as a duplicate: an instance with that id is ${existing.runtimeStatus}, ` +
+                    'and DurableTask drops a start event for a running instance ("Duplicate start event") without telling the parent',
+            );
             return;
         }
         this.cancelTimers(event.InstanceId);
@@ -168,7 +171,7 @@ export class DurableEngine {
             input: event.Input,
             taskScheduledId: event.EventId,
             now: () => clock.now(),
-            invoke: (fn, inputData) => this.deps.invoke(fn, inputData, instanceId),
+            invoke: (fn, inputData) => this.deps.invoke(fn, [...inputData, ...(this.deps.extraInputs?.(fn) ?? [])], instanceId),
         });
         if (this.stopped) return;
         if (duplicate) {
@@ -252,6 +255,8 @@ export class DurableEngine {
                 record.input = outcome.input;
                 record.output = null;
                 record.history = [];
+                // AzureTableTrackingStore.cs: the instance row's CreatedTime is the ExecutionStarted timestamp of the current generation.
+                record.createdTime = now;
                 record.inbox.unshift(executionStarted(record.name, outcome.input, now));
                 store.put(record);
                 this.requestEpisode(record.instanceId);
@@ -274,11 +279,51 @@ export class DurableEngine {
             record.runtimeStatus = outcome.kind === 'completed' ? 'Completed' : 'Failed';
             record.output = outcome.output;
             record.customStatus = outcome.customStatus;
+            if (outcome.kind === 'failed') record.failureDetails = outcome.details;
         }
         this.deps.store.put(record);
         if (outcome.kind === 'failed') {
             this.deps.logger.error(`Orchestration failed: ${outcome.output}`, { functionName: record.name, instanceId: record.instanceId });
+            if (outcome.wouldWaitForever) {
+                this.stopAncestors(record);
+                return;
+            }
         }
         this.notifyParent(record);
+    }
+
+    /**
+     * Fails an instance that Azure would leave waiting forever, with a message that says why, and every
+     * ancestor with it: on Azure they would wait for it forever too. No orchestrator code sees this
+     * failure (nothing is delivered), so no try/catch can hide it.
+     */
+    private stopLoudly(instanceId: string, reason: string): void {
+        const record = this.deps.store.get(instanceId);
+        if (!record || isTerminal(record.runtimeStatus)) return;
+        const now = this.deps.clock.now();
+        const message = `Local host stopped orchestration '${record.name}' (${record.instanceId}): ${WOULD_WAIT_FOREVER} ${reason}.`;
+        this.cancelTimers(instanceId);
+        record.inbox = [];
+        record.history.push({
+            EventType: EventType.ExecutionCompleted,
+            EventId: -1,
+            IsPlayed: true,
+            Timestamp: isoTime(now),
+            OrchestrationStatus: OrchestrationStatusCode.Failed,
+            Result: message,
+            FailureDetails: { ErrorType: 'LocalHostWouldWaitForever', ErrorMessage: message },
+        });
+        record.runtimeStatus = 'Failed';
+        record.output = message;
+        record.failureDetails = `Message: ${message}, StackTrace: `;
+        record.lastUpdatedTime = now;
+        this.deps.store.put(record);
+        this.deps.logger.error(message, { functionName: record.name, instanceId: record.instanceId });
+        this.stopAncestors(record);
+    }
+
+    private stopAncestors(record: InstanceRecord): void {
+        const parent = record.parent && this.deps.store.get(record.parent.instanceId);
+        if (parent && parent.executionId === record.parent?.executionId) this.stopLoudly(parent.instanceId, `it waits for its sub-orchestration '${record.instanceId}', which would wait forever`);
     }
 }

@@ -6,7 +6,7 @@ import { isTerminal, type DurableStore, type InstanceRecord } from './store';
 
 export type CommandResult<T = undefined> =
     | { readonly ok: true; readonly status: 200 | 202; readonly value: T }
-    | { readonly ok: false; readonly status: 400 | 404 | 409 | 410 | 412; readonly message: string };
+    | { readonly ok: false; readonly status: 400 | 404 | 410 | 500; readonly message: string; readonly exceptionType?: string };
 
 export interface InstanceQuery {
     readonly createdTimeFrom?: number;
@@ -69,7 +69,14 @@ export class InstanceCommands {
         if (invalid) return { ok: false, status: 400, message: invalid };
         const existing = this.store.get(instanceId);
         if (existing && !isTerminal(existing.runtimeStatus)) {
-            return { ok: false, status: 409, message: `An Orchestration instance with the status ${existing.runtimeStatus} already exists.` };
+            // DurableClient.cs `StartNewAsync` passes the dedupe statuses (NonRunningStates by default); the Azure Storage
+            // provider throws OrchestrationAlreadyExistsException, which HttpApiHandler.cs answers with its catch-all 500.
+            return {
+                ok: false,
+                status: 500,
+                message: `An Orchestration instance with the status ${existing.runtimeStatus} already exists.`,
+                exceptionType: 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException',
+            };
         }
         this.engine.cancelTimers(instanceId);
         this.store.put(newInstanceRecord(instanceId, name, input, this.clock.now()));
@@ -96,9 +103,9 @@ export class InstanceCommands {
     purge(instanceId: string): CommandResult<{ instancesDeleted: number }> {
         const record = this.store.get(instanceId);
         if (!record) return { ok: false, status: 404, message: `No instance with ID '${instanceId}' found.` };
-        if (!isTerminal(record.runtimeStatus)) {
-            return { ok: false, status: 412, message: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${record.runtimeStatus}` };
-        }
+        // HttpApiHandler.cs `HandleDeleteHistoryByIdRequestAsync` purges whatever the status (AzureTableTrackingStore deletes
+        // the instance row and its history): a running instance is gone, and its pending work finds nothing.
+        this.engine.cancelTimers(instanceId);
         this.store.delete(instanceId);
         return { ok: true, status: 200, value: { instancesDeleted: 1 } };
     }

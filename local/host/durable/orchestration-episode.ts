@@ -12,21 +12,36 @@ import {
     type InboundEvent,
 } from './history-events';
 import { parseOrchestratorState, splitOrchestratorFailure, type OrchestratorState } from './orchestrator-state';
+import { throughExtension } from './extension-json';
 import { replayActions, type Decision } from './replay-shim';
 import type { InstanceRecord } from './store';
 
 /** Timer limits the extension hands to durable-functions for Azure Storage task hubs. */
 export const MAXIMUM_SHORT_TIMER = { text: '6.00:00:00', ms: 6 * 24 * 3600_000 } as const;
 export const LONG_RUNNING_TIMER_INTERVAL = { text: '3.00:00:00', ms: 3 * 24 * 3600_000 } as const;
-/** ReplaySchema numbers: V3 for older libraries, V4 offered through upperSchemaVersionNew. */
-const UPPER_SCHEMA_VERSION = 2;
-const UPPER_SCHEMA_VERSION_NEW = 3;
+/**
+ * ReplaySchema numbers the extension offers (OrchestrationTriggerAttributeBindingProvider.cs
+ * `OrchestrationContextToString`: upperSchemaVersion = SchemaVersion.V2 = 1, upperSchemaVersionNew =
+ * SchemaVersion.V3 = 2). durable-functions then replays with schema V3, so `lock` (V4) is refused as on Azure.
+ */
+const UPPER_SCHEMA_VERSION = 1;
+const UPPER_SCHEMA_VERSION_NEW = 2;
 
 export type EpisodeOutcome =
     | { readonly kind: 'running'; readonly events: HistoryEvent[]; readonly decisions: readonly Decision[]; readonly customStatus: string | null; readonly canceledTimers: ReadonlySet<number>; readonly warnings: readonly string[] }
     | { readonly kind: 'completed'; readonly events: HistoryEvent[]; readonly output: string | null; readonly customStatus: string | null }
     | { readonly kind: 'continuedAsNew'; readonly events: HistoryEvent[]; readonly input: string | null; readonly customStatus: string | null }
-    | { readonly kind: 'failed'; readonly events: HistoryEvent[]; readonly output: string; readonly customStatus: string | null; readonly failureDetails: FailureDetails }
+    | {
+          readonly kind: 'failed';
+          readonly events: HistoryEvent[];
+          readonly output: string;
+          readonly customStatus: string | null;
+          readonly failureDetails: FailureDetails;
+          /** What a parent reads as the failure's Details (OutOfProcOrchestrationShim.cs: "Message: …, StackTrace: …"). */
+          readonly details: string;
+          /** Set when Azure would leave this instance, and so every ancestor waiting on it, waiting forever. */
+          readonly wouldWaitForever?: boolean;
+      }
     | { readonly kind: 'terminated'; readonly events: HistoryEvent[]; readonly reason: string | null };
 
 export interface EpisodeRequest {
@@ -56,26 +71,57 @@ function schedulingEvent(decision: Decision, now: number, executionId: string): 
     const base = { EventId: decision.id, IsPlayed: false, Timestamp: isoTime(now) };
     switch (decision.kind) {
         case 'activity':
-            return { ...base, EventType: EventType.TaskScheduled, Name: decision.name, Input: toJson(decision.input) };
+            return { ...base, EventType: EventType.TaskScheduled, Name: decision.name, Input: throughExtension(toJson(decision.input)) };
         case 'subOrchestration':
             return {
                 ...base,
                 EventType: EventType.SubOrchestrationInstanceCreated,
                 Name: decision.name,
                 InstanceId: decision.instanceId ?? `${executionId}:${decision.id}`,
-                Input: toJson(decision.input),
+                Input: throughExtension(toJson(decision.input)),
             };
         case 'timer':
             return { ...base, EventType: EventType.TimerCreated, FireAt: isoTime(decision.fireAt) };
     }
 }
 
-function failure(request: EpisodeRequest, started: HistoryEvent[], message: string, customStatus: string | null, details?: Partial<FailureDetails>): EpisodeOutcome {
+function failure(request: EpisodeRequest, started: HistoryEvent[], message: string, customStatus: string | null, details?: Partial<FailureDetails> & { readonly error?: string }): EpisodeOutcome {
     const failureDetails: FailureDetails = { ErrorType: details?.ErrorType ?? 'OrchestrationFailureException', ErrorMessage: message, ...(details?.StackTrace ? { StackTrace: details.StackTrace } : {}) };
-    return { kind: 'failed', events: [...started, ...closing(request.now, OrchestrationStatusCode.Failed, message, failureDetails)], output: message, customStatus, failureDetails };
+    const text = `Message: ${details?.error ?? message}, StackTrace: ${details?.StackTrace ?? ''}`;
+    return { kind: 'failed', events: [...started, ...closing(request.now, OrchestrationStatusCode.Failed, message, failureDetails)], output: message, customStatus, failureDetails, details: text };
 }
 
-async function invokeOrchestrator(request: EpisodeRequest, fn: RegisteredFunction, history: HistoryEvent[], started: ExecutionStartedEvent): Promise<{ state: OrchestratorState | undefined; error: string | undefined; stack?: string }> {
+export const WOULD_WAIT_FOREVER = 'on Azure this instance would wait forever because';
+
+/** Where Azure would leave the instance waiting silently, the host fails it loudly and says why. */
+function wouldWaitForever(request: EpisodeRequest, started: HistoryEvent[], reason: string, customStatus: string | null): EpisodeOutcome {
+    const message = `Local host stopped orchestration '${request.record.name}' (${request.record.instanceId}): ${WOULD_WAIT_FOREVER} ${reason}.`;
+    const outcome = failure(request, started, message, customStatus, { ErrorType: 'LocalHostWouldWaitForever' });
+    return { ...outcome, wouldWaitForever: true } as EpisodeOutcome;
+}
+
+/**
+ * The extension's 16 KB limit on custom status (DurableOrchestrationContext.cs `SetCustomStatus` →
+ * MessagePayloadDataConverter.cs `Serialize(value, maxSizeInKB)`): the UTF-16 byte count of the JSON,
+ * divided by 1024 and truncated to an integer, must not exceed 16. The exception fails the orchestration.
+ */
+export const MAX_CUSTOM_STATUS_KB = 16;
+
+export function customStatusSizeError(json: string): string | undefined {
+    const sizeInKb = Math.trunc((json.length * 2) / 1024);
+    if (sizeInKb <= MAX_CUSTOM_STATUS_KB) return undefined;
+    return `The UTF-16 size of the JSON-serialized payload must not exceed ${MAX_CUSTOM_STATUS_KB} KB. The current payload size is ${sizeInKb} KB.`;
+}
+
+interface Invoked {
+    readonly state: OrchestratorState | undefined;
+    readonly error: string | undefined;
+    readonly stack?: string;
+    /** The orchestrator threw something that is not an Error: durable-functions then reports no error message. */
+    readonly threwNonError?: boolean;
+}
+
+async function invokeOrchestrator(request: EpisodeRequest, fn: RegisteredFunction, history: HistoryEvent[], started: ExecutionStartedEvent): Promise<Invoked> {
     const { record } = request;
     const trigger = {
         history,
@@ -94,7 +140,8 @@ async function invokeOrchestrator(request: EpisodeRequest, fn: RegisteredFunctio
         return { state: parseOrchestratorState(fromTypedData(outcome.response.returnValue)), error: undefined };
     }
     const split = splitOrchestratorFailure(outcome.failure.message);
-    return { state: split.state, error: split.state?.error ?? split.message, stack: outcome.failure.stack };
+    if (split.state && split.state.error === undefined) return { state: split.state, error: undefined, stack: outcome.failure.stack, threwNonError: true };
+    return { state: split.state, error: split.state ? split.state.error : split.message, stack: outcome.failure.stack };
 }
 
 /**
@@ -121,7 +168,7 @@ export async function runEpisode(request: EpisodeRequest): Promise<EpisodeOutcom
         return failure(request, started, `The function '${record.name}' doesn't exist, is disabled, or is not an orchestrator function.`, record.customStatus);
     }
 
-    let invoked: Awaited<ReturnType<typeof invokeOrchestrator>>;
+    let invoked: Invoked;
     try {
         invoked = await invokeOrchestrator(request, request.fn, history, executionStarted);
     } catch (thrown) {
@@ -129,11 +176,22 @@ export async function runEpisode(request: EpisodeRequest): Promise<EpisodeOutcom
         return failure(request, started, `Orchestrator function '${record.name}' failed: ${message}`, record.customStatus);
     }
     const { state, error, stack } = invoked;
-    const customStatus = state && state.customStatus !== undefined && state.customStatus !== null ? toJson(state.customStatus) : record.customStatus;
-    if (!state) return failure(request, started, `Orchestrator function '${record.name}' failed: ${error ?? 'no state returned'}`, customStatus, { StackTrace: stack });
+    // OutOfProcOrchestrationShim.cs `ScheduleDurableTaskEvents`: a null custom status is not set, so the
+    // episode's status is null (TaskOrchestrationDispatcher.cs `runtimeState.Status = result?.CustomStatus`),
+    // except in the first episode after continue-as-new, which carries the previous one over (`carryOverStatus`).
+    const fresh = state && state.customStatus !== undefined && state.customStatus !== null ? toJson(state.customStatus) : null;
+    const carried = record.history.length === 0 ? record.customStatus : null;
+    if (fresh !== null) {
+        const tooLarge = customStatusSizeError(fresh);
+        if (tooLarge) return failure(request, started, `Orchestrator function '${record.name}' failed: ${tooLarge}`, carried, { error: tooLarge });
+    }
+    const customStatus = fresh ?? carried;
+    if (!state) return failure(request, started, `Orchestrator function '${record.name}' failed: ${error ?? 'no state returned'}`, customStatus, { StackTrace: stack, error });
 
     const replay = replayActions({
         orchestrationName: record.name,
+        instanceId: record.instanceId,
+        parentInstanceId: record.parent?.instanceId,
         history,
         actions: state.actions,
         maximumShortTimerMs: MAXIMUM_SHORT_TIMER.ms,
@@ -141,7 +199,20 @@ export async function runEpisode(request: EpisodeRequest): Promise<EpisodeOutcom
         functionExists: request.functionExists,
     });
     if (replay.problem) return failure(request, started, replay.problem, customStatus, { ErrorType: 'NonDeterministicOrchestrationException' });
-    if (error !== undefined) return failure(request, started, `Orchestrator function '${record.name}' failed: ${error}`, customStatus, { StackTrace: stack });
+    if (replay.wouldWaitForever) return wouldWaitForever(request, started, replay.wouldWaitForever, customStatus);
+    const threw = error;
+    if (invoked.threwNonError) {
+        // durable-functions reports a thrown non-Error as `error: exception.message`, undefined: the
+        // extension sees no error and an unfinished orchestrator, and waits (OutOfProcOrchestrationShim.cs `HandleDurableTaskReplay`).
+        return wouldWaitForever(request, started, 'the orchestrator threw a value that is not an Error: durable-functions reports its `message` (undefined) as the error, so the extension sees no failure and waits for more work; throw an Error', customStatus);
+    }
+
+    const scheduled = replay.decisions.map((decision) => schedulingEvent(decision, now, record.executionId));
+    if (replay.openTasks > 0 && (threw !== undefined || state.isDone)) {
+        // TaskOrchestrationExecutor.cs `ExecuteCore`: the orchestration completes (or fails) only when it has no open tasks.
+        return running(now, started, scheduled, replay, customStatus);
+    }
+    if (threw !== undefined) return failure(request, started, `Orchestrator function '${record.name}' failed: ${threw}`, customStatus, { StackTrace: stack, error: threw });
 
     if (state.isDone) {
         const continueAsNew = state.actions.find((action) => action.kind === 'continueAsNew');
@@ -152,8 +223,10 @@ export async function runEpisode(request: EpisodeRequest): Promise<EpisodeOutcom
         const output = toJson(state.output);
         return { kind: 'completed', events: [...started, ...closing(now, OrchestrationStatusCode.Completed, output)], output, customStatus };
     }
+    return running(now, started, scheduled, replay, customStatus);
+}
 
-    const scheduled = replay.decisions.map((decision) => schedulingEvent(decision, now, record.executionId));
+function running(now: number, started: HistoryEvent[], scheduled: HistoryEvent[], replay: ReturnType<typeof replayActions>, customStatus: string | null): EpisodeOutcome {
     const events = [...started, ...scheduled, { EventType: EventType.OrchestratorCompleted, EventId: -1, IsPlayed: false, Timestamp: isoTime(now) } as HistoryEvent];
     return { kind: 'running', events, decisions: replay.decisions, customStatus, canceledTimers: replay.canceledTimers, warnings: replay.warnings };
 }

@@ -12,10 +12,20 @@ export interface ReplayOutcome {
     /** Sequence numbers of timers the orchestrator has canceled. */
     readonly canceledTimers: ReadonlySet<number>;
     readonly warnings: readonly string[];
+    /** Set when Azure would leave the instance waiting forever; the host stops it loudly instead. */
+    readonly wouldWaitForever: string | undefined;
+    /**
+     * Scheduled tasks (in the history or scheduled now) with no completion yet, canceled timers
+     * excepted. DurableTask.Core completes an orchestration only when it has none
+     * (TaskOrchestrationExecutor.cs, `ExecuteCore`: `if (!this.context.HasOpenTasks)`).
+     */
+    readonly openTasks: number;
 }
 
 export interface ReplayInput {
     readonly orchestrationName: string;
+    readonly instanceId: string;
+    readonly parentInstanceId: string | undefined;
     readonly history: readonly HistoryEvent[];
     readonly actions: readonly OrchestratorAction[];
     readonly maximumShortTimerMs: number;
@@ -93,6 +103,7 @@ class ActionReplay implements ReplayScope {
     readonly canceledTimers = new Set<number>();
     readonly warnings: string[] = [];
     problem: string | undefined;
+    hang: string | undefined;
 
     constructor(private readonly input: ReplayInput) {
         this.maximumShortTimerMs = input.maximumShortTimerMs;
@@ -104,15 +115,17 @@ class ActionReplay implements ReplayScope {
 
     run(): ReplayOutcome {
         for (const event of this.input.history) {
-            if (this.problem) break;
+            if (this.problem || this.hang) break;
             this.apply(event);
         }
-        if (!this.problem) this.checkEverythingScheduledIsStillScheduled();
-        return { decisions: this.decisions, problem: this.problem, canceledTimers: this.canceledTimers, warnings: this.warnings };
+        if (!this.problem && !this.hang) this.checkEverythingScheduledIsStillScheduled();
+        const openTasks = [...this.leaves].filter(([id, leaf]) => !leaf.done && !this.canceledTimers.has(id)).length;
+        return { decisions: this.decisions, problem: this.problem, canceledTimers: this.canceledTimers, warnings: this.warnings, wouldWaitForever: this.hang, openTasks };
     }
 
     schedule(request: LeafRequest, leaf: LeafTask): number {
         this.checkFunctionExists(request);
+        if (request.kind === 'subOrchestration') this.checkSubOrchestrationId(request.instanceId);
         const id = this.nextId++;
         this.leaves.set(id, leaf);
         const existing = this.scheduledInHistory.get(id);
@@ -127,13 +140,39 @@ class ActionReplay implements ReplayScope {
         return id;
     }
 
+    /**
+     * The extension checks that the function exists before it schedules anything
+     * (DurableOrchestrationContext.cs `CallDurableTaskFunctionAsync` → DurableTaskExtension.cs
+     * `ThrowIfFunctionDoesNotExist`); for an out-of-process orchestrator that exception never reaches
+     * the orchestration, which sleeps forever (azure-functions-durable-js#197, open).
+     */
     private checkFunctionExists(request: LeafRequest): void {
         if (request.kind === 'timer') return;
         const kind = request.kind === 'activity' ? 'activity' : 'orchestration';
         if (!this.input.functionExists(request.name, kind)) {
             const label = kind === 'activity' ? 'an activity function' : 'an orchestrator function';
-            this.problem ??= `The function '${request.name}' doesn't exist, is disabled, or is not ${label}.`;
+            this.wouldWaitForever(
+                `it calls the function '${request.name}', which doesn't exist, is disabled, or is not ${label}: the extension refuses to schedule it, ` +
+                    'and that refusal never reaches a durable-functions orchestrator (azure-functions-durable-js#197)',
+            );
         }
+    }
+
+    /** DurableOrchestrationContext.cs `CallDurableTaskFunctionAsync`: a sub-orchestration may not reuse its own or its parent's id, nor start with @. */
+    private checkSubOrchestrationId(instanceId: string | undefined): void {
+        if (instanceId === undefined) return;
+        const lower = instanceId.toLowerCase();
+        const own = lower === this.input.instanceId.toLowerCase() || (this.input.parentInstanceId !== undefined && lower === this.input.parentInstanceId.toLowerCase());
+        if (own || instanceId.startsWith('@')) {
+            const why = own ? 'the instance ID of a sub-orchestration must be different than the instance ID of a parent orchestration' : 'orchestration instance ids must not start with @';
+            this.wouldWaitForever(
+                `it starts a sub-orchestration with the instance id '${instanceId}', which the extension refuses (${why}); that refusal never reaches a durable-functions orchestrator (azure-functions-durable-js#197)`,
+            );
+        }
+    }
+
+    wouldWaitForever(reason: string): void {
+        this.hang ??= reason;
     }
 
     waitForEvent(name: string, task: SimTask): void {
@@ -212,7 +251,7 @@ class ActionReplay implements ReplayScope {
         if (this.issuing) return;
         this.issuing = true;
         try {
-            while ((!this.current || this.current.done) && this.cursor < this.input.actions.length && !this.problem) {
+            while ((!this.current || this.current.done) && this.cursor < this.input.actions.length && !this.problem && !this.hang) {
                 const action = this.input.actions[this.cursor++] as OrchestratorAction;
                 const task = taskForAction(action, this);
                 this.current = task;

@@ -17,6 +17,8 @@ export interface ReplayScope {
     timerCanceled(id: number): void;
     warn(message: string): void;
     unsupported(detail: string): void;
+    /** Where Azure would leave the instance waiting forever: the host stops it loudly instead. */
+    wouldWaitForever(reason: string): void;
 }
 
 type DoneListener = (task: SimTask) => void;
@@ -107,9 +109,13 @@ class TimerTask extends SimTask {
 }
 
 /**
- * DurableTask.Core's RetryInterceptor: attempt, and after each failure a retry timer (even after the
- * last attempt), then the next attempt while attempts remain. A zero delay (retry timeout reached)
- * gives up without a timer.
+ * DurableTask.Core's RetryInterceptor (Azure/durabletask src/DurableTask.Core/RetryInterceptor.cs,
+ * `Invoke`): attempt; after a failure that was not the last, a retry timer of ComputeNextDelay, then
+ * the next attempt; after the last failed attempt a "dummy timer for back-compat" that fires at
+ * once (CurrentUtcDateTime), then the failure completes the task. durable-functions' RetryableTask
+ * waits for a timer after every failed attempt, so when ComputeNextDelay returns zero (the retry
+ * timeout has passed before the last attempt) the extension creates no timer and the JavaScript side
+ * waits for one forever (azure-functions-durable-js#629).
  */
 class RetryTask extends SimTask {
     private retryCount = 0;
@@ -138,20 +144,25 @@ class RetryTask extends SimTask {
     }
 
     private afterFailure(scope: ReplayScope): void {
+        if (this.retryCount + 1 >= this.options.maxNumberOfAttempts) {
+            const dummy = new LeafTask({ kind: 'timer', fireAt: scope.now });
+            dummy.onDone(() => this.finish(true));
+            dummy.start(scope);
+            return;
+        }
         const delay = nextRetryDelayMs(this.options, this.retryCount, this.firstAttemptAt, scope.now);
         if (delay <= 0) {
-            scope.warn(
-                `${this.describe}: the retry timeout expired, so no retry timer was created. durable-functions waits for one anyway ` +
-                    '(azure-functions-durable-js issue 629), so this orchestration will not progress, as on the real host.',
+            scope.wouldWaitForever(
+                `${this.describe} failed attempt ${this.retryCount + 1} of ${this.options.maxNumberOfAttempts} after its retry timeout ` +
+                    `(${this.options.retryTimeoutInMilliseconds ?? 0} ms) had passed: the extension's RetryInterceptor then creates no retry timer, ` +
+                    'and durable-functions waits for one (azure-functions-durable-js#629). Make the attempts run out before the retry timeout.',
             );
-            this.finish(true);
             return;
         }
         const timer = new LeafTask({ kind: 'timer', fireAt: scope.now + delay });
         timer.onDone(() => {
             this.retryCount += 1;
-            if (this.retryCount < this.options.maxNumberOfAttempts) this.runAttempt(scope);
-            else this.finish(true);
+            this.runAttempt(scope);
         });
         timer.start(scope);
     }

@@ -40,21 +40,20 @@ function sortableTime(ms: number): string {
 const STATUS_NAMES = new Map<number, string>(Object.entries(OrchestrationStatusCode).map(([name, value]) => [value, name]));
 
 /**
- * The history as `getStatus(showHistory)` shows it (DurableClient.GetDurableOrchestrationStatusAsync):
+ * The history as `getStatus(showHistory)` shows it (DurableClient.cs `GetDurableOrchestrationStatusAsync`):
  * EventType names instead of numbers, OrchestratorStarted/Completed dropped, each TaskScheduled and
- * SubOrchestrationInstanceCreated folded into its completion as FunctionName and ScheduledTime,
- * inputs removed and results shown only with showHistoryOutput.
+ * SubOrchestrationInstanceCreated folded into its completion as FunctionName, ScheduledTime and (with
+ * showInput) its Input, every `Input` removed without showInput, results shown only with showHistoryOutput.
  */
-export function condenseHistory(history: readonly HistoryEvent[], showHistoryOutput: boolean): Record<string, unknown>[] {
-    const scheduled = new Map<string, { index: number; name: string; timestamp: string }>();
+export function condenseHistory(history: readonly HistoryEvent[], showHistoryOutput: boolean, showInput = false): Record<string, unknown>[] {
+    const scheduled = new Map<string, { index: number; name: string; timestamp: string; input: string | null }>();
     const dropped = new Set<number>();
     const items = history.map((event, index) => {
         const item: Record<string, unknown> = { ...event, EventType: eventTypeName(event.EventType) };
         switch (event.EventType) {
             case EventType.TaskScheduled:
             case EventType.SubOrchestrationInstanceCreated:
-                scheduled.set(`${event.EventType}_${event.EventId}`, { index, name: event.Name, timestamp: event.Timestamp });
-                delete item.Input;
+                scheduled.set(`${event.EventType}_${event.EventId}`, { index, name: event.Name, timestamp: event.Timestamp, input: event.Input });
                 break;
             case EventType.TaskCompleted:
             case EventType.TaskFailed:
@@ -65,6 +64,7 @@ export function condenseHistory(history: readonly HistoryEvent[], showHistoryOut
                 if (origin) {
                     item.ScheduledTime = origin.timestamp;
                     item.FunctionName = origin.name;
+                    if (showInput) item.Input = origin.input;
                     dropped.add(origin.index);
                 }
                 delete item.TaskScheduledId;
@@ -75,15 +75,10 @@ export function condenseHistory(history: readonly HistoryEvent[], showHistoryOut
                 item.FunctionName = event.Name;
                 delete item.Name;
                 delete item.Version;
-                delete item.Input;
                 break;
             case EventType.ExecutionCompleted:
                 item.OrchestrationStatus = STATUS_NAMES.get(event.OrchestrationStatus) ?? event.OrchestrationStatus;
                 item.Result = showHistoryOutput ? parseToJToken(event.Result) : undefined;
-                break;
-            case EventType.ExecutionTerminated:
-            case EventType.EventRaised:
-                delete item.Input;
                 break;
             case EventType.TimerFired:
                 delete item.TimerId;
@@ -93,6 +88,7 @@ export function condenseHistory(history: readonly HistoryEvent[], showHistoryOut
                 dropped.add(index);
                 break;
         }
+        if (!showInput) delete item.Input;
         delete item.EventId;
         delete item.IsPlayed;
         if (item.Result === undefined) delete item.Result;
@@ -113,5 +109,5 @@ export function statusPayload(record: InstanceRecord, options: StatusOptions): S
         lastUpdatedTime: sortableTime(record.lastUpdatedTime),
     };
     if (!options.showHistory || record.runtimeStatus === 'Pending') return payload;
-    return { ...payload, historyEvents: condenseHistory(record.history, options.showHistoryOutput) };
+    return { ...payload, historyEvents: condenseHistory(record.history, options.showHistoryOutput, options.showInput) };
 }

@@ -23,6 +23,8 @@ export interface InstanceRecord {
     createdTime: number;
     lastUpdatedTime: number;
     parent: ParentLink | undefined;
+    /** A failed instance's failure details as its parent reads them ("Message: …, StackTrace: …"). */
+    failureDetails?: string;
     history: HistoryEvent[];
     inbox: InboundEvent[];
 }

@@ -124,6 +124,11 @@ async function startInstance(api: ApiRequest, context: DurableApiContext, name: 
     }
     const started = context.commands.start(name, requestedId, input);
     if (!started.ok) {
+        if (started.status === 500) {
+            // HttpApiHandler.cs `HandleRequestAsync`: CreateErrorResponse(InternalServerError, "Something went wrong…", e).
+            sendJson(api.response, 500, { Message: 'Something went wrong while processing your request', ExceptionMessage: started.message, ExceptionType: started.exceptionType ?? 'System.Exception' });
+            return;
+        }
         sendError(api.response, started.status, started.message);
         return;
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 import { PermanentError, type PushProxyError, TransientError } from '../../lib/errors';
 import { Logger, silentSink } from '../../lib/logger';
 import { parseRelayNamespace } from '../../lib/relay/relay-namespace';
@@ -7,6 +7,7 @@ import { createSasToken, relayResourceUri } from '../../lib/relay/sas-token';
 import { scheduleKeepAlive, scheduleTokenRenewal } from './control-channel-timers';
 import { type FramedMessage, readFramedMessages } from './framed-channel';
 import { controlChannelFailure } from './listener-failures';
+import { connectThroughProxy, NO_PROXY_POLICY, proxyFor, type ProxyPolicy } from './outbound-proxy';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './reconnect-backoff';
 import { type ExchangeContext, serveControlChannelRequest, serveRendezvousRequest } from './request-exchange';
 import type { RelayedRequestHandler } from './types';
@@ -31,6 +32,8 @@ export interface HybridConnectionListenerOptions {
     readonly handler: RelayedRequestHandler;
     /** PEM of an extra CA to trust (local stand-ins); otherwise the system trust store. */
     readonly ca?: string;
+    /** The outbound HTTP proxy for the control channel and the rendezvous sockets; direct by default. */
+    readonly proxy?: ProxyPolicy;
     readonly tokenTtlSeconds?: number;
     /** Renew this long before expiry, or at half the token's remaining life when that is sooner. */
     readonly tokenRenewMarginSeconds?: number;
@@ -171,12 +174,13 @@ export class HybridConnectionListener {
     private connect(): void {
         this.setState('connecting');
         const token = this.newToken();
-        const socket = new WebSocket(this.listenUrl(), {
+        const url = this.listenUrl();
+        const socket = new WebSocket(url, {
             headers: { ServiceBusAuthorization: token },
             perMessageDeflate: false,
             maxPayload: CONTROL_MAX_PAYLOAD,
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            ...this.connectionOptions(url),
         });
         this.control = socket;
         let refusedStatus: number | undefined;
@@ -240,12 +244,26 @@ export class HybridConnectionListener {
         this.reconnectTimer = setTimeout(() => this.connect(), delay);
     }
 
+    /**
+     * TLS trust and, unless NO_PROXY exempts the host, the proxy tunnel for one WebSocket. Rendezvous
+     * addresses name other gateway hosts than the namespace, so each URL is looked at on its own.
+     */
+    private connectionOptions(url: string): ClientOptions {
+        const { hostname, port } = new URL(url);
+        const proxy = proxyFor(this.options.proxy ?? NO_PROXY_POLICY, hostname.replace(/^\[(.*)\]$/, '$1'), port === '' ? 443 : Number(port));
+        return {
+            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            // ws types createConnection as net's synchronous one; Node's ClientRequest also takes the callback form used here.
+            ...(proxy === undefined ? {} : { createConnection: connectThroughProxy(proxy) as unknown as ClientOptions['createConnection'] }),
+        };
+    }
+
     private async openRendezvous(address: string): Promise<WebSocket> {
         const socket = await openWebSocket(address, {
             perMessageDeflate: false,
             maxPayload: RENDEZVOUS_MAX_PAYLOAD,
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            ...this.connectionOptions(address),
         });
         this.rendezvousSockets.add(socket);
         socket.once('close', () => this.rendezvousSockets.delete(socket));

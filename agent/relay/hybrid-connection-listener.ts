@@ -40,6 +40,11 @@ export interface HybridConnectionListenerOptions {
     readonly backoff?: Partial<BackoffPolicy>;
     /** Unsolicited pongs keep NATs and load balancers from dropping an idle control channel. */
     readonly keepAliveIntervalMs?: number;
+    /**
+     * How long a rendezvous socket is kept without a request before the listener closes it (the relay
+     * then drops that sender connection; a sender retries a request that meets such a drop).
+     */
+    readonly rendezvousIdleTimeoutMs?: number;
     /** How long close() waits for requests in progress to be answered. */
     readonly shutdownGraceMs?: number;
     readonly logger?: Logger;
@@ -51,6 +56,8 @@ const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 const DEFAULT_RENEW_MARGIN_SECONDS = 300;
 const DEFAULT_KEEP_ALIVE_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Longer than senders keep an idle connection (RelaySender: 15 s), so the sender's side normally ends it first. */
+const DEFAULT_RENDEZVOUS_IDLE_MS = 120_000;
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 /** Control-channel bodies are at most 64 kB; rendezvous sockets carry whole requests. */
 const CONTROL_MAX_PAYLOAD = 1024 * 1024;
@@ -87,6 +94,8 @@ export class HybridConnectionListener {
             openRendezvous: (address) => this.openRendezvous(address),
             logger: this.logger,
             rendezvousReadTimeoutMs: 60_000,
+            rendezvousIdleTimeoutMs: options.rendezvousIdleTimeoutMs ?? DEFAULT_RENDEZVOUS_IDLE_MS,
+            track: (work) => this.track(work),
         };
     }
 
@@ -285,13 +294,18 @@ export class HybridConnectionListener {
         this.inFlight.add(tracked);
     }
 
+    /** Waits, within the grace, until no request is in progress: one that ends may have started another step (its answer over a rendezvous). */
     private async settleInFlight(graceMs: number): Promise<void> {
         if (this.inFlight.size === 0) return;
         let timer: NodeJS.Timeout | undefined;
+        let graceOver = false;
         const grace = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, graceMs);
+            timer = setTimeout(() => {
+                graceOver = true;
+                resolve();
+            }, graceMs);
         });
-        await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+        while (this.inFlight.size > 0 && !graceOver) await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
         clearTimeout(timer);
     }
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { readFramedMessages } from '../../agent/relay/framed-channel';
@@ -9,6 +9,7 @@ import { isHopHeader } from '../../agent/relay/protocol-messages';
 import { Logger, silentSink } from '../../lib/logger';
 import { RealClock, type Clock } from '../clock';
 import { type ServerTlsMaterial, TestCertificateAuthority } from '../tls/test-authority';
+import { KeptRendezvous } from './kept-rendezvous';
 import { ListenerRegistry, type ListenerConnection } from './listener-registry';
 import { RelayExchange, type ForwardedRequest, type ListenerAnswer } from './relay-exchange';
 import { refuseUpgrade, replyAsRelay } from './relay-replies';
@@ -43,6 +44,9 @@ class RelayStandInServer implements RelayStandIn {
     private readonly sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WEBSOCKET_PAYLOAD });
     private readonly listeners = new ListenerRegistry();
     private readonly exchanges = new Map<string, RelayExchange>();
+    /** The sender connection each exchange came on, and the rendezvous kept for a sender connection. */
+    private readonly senderOf = new WeakMap<RelayExchange, Socket>();
+    private readonly keptFor = new WeakMap<Socket, KeptRendezvous>();
     private readonly eventListeners = new Set<(event: StandInEvent) => void>();
     private readonly clock: Clock;
     private readonly logger: Logger;
@@ -183,8 +187,10 @@ class RelayStandInServer implements RelayStandIn {
         if (this.options.latency !== undefined) await this.options.latency.wait('relayRoundTrip');
         if (this.stopped) return void response.destroy();
 
-        const listener = this.listeners.pick(hybridConnection.path);
-        if (listener === undefined) return answerAsRelay(502, 'NoListener: there is no active listener for this hybrid connection');
+        // A sender connection with a rendezvous goes on over it; the others go to a listener's control channel.
+        const kept = this.keptFor.get(request.socket);
+        const via = kept?.open === true ? kept : this.listeners.pick(hybridConnection.path);
+        if (via === undefined) return answerAsRelay(502, 'NoListener: there is no active listener for this hybrid connection');
 
         const forwarded: ForwardedRequest = {
             method: request.method ?? 'GET',
@@ -192,7 +198,7 @@ class RelayStandInServer implements RelayStandIn {
             headers: forwardedHeaders(request, usesAuthorizationHeader, HOST),
             body,
         };
-        const answer = await this.route(hybridConnection.path, listener, forwarded);
+        const answer = await this.route(hybridConnection.path, via, forwarded, request.socket);
         if (answer === 'undeliverable') return answerAsRelay(502, 'NoListener: the listener went away before the request reached it');
         if (answer === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
         if (fault === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
@@ -203,22 +209,24 @@ class RelayStandInServer implements RelayStandIn {
         }
         this.writeListenerAnswer(response, answer.answered);
         this.completed(hybridConnection.path, forwarded, answer.answered, answer.requestChannel);
-        if (answer.answered.channel === 'rendezvous' || answer.requestChannel === 'rendezvous') answer.closeRendezvous();
     }
 
     private async route(
         path: string,
-        listener: ListenerConnection,
+        via: ListenerConnection | KeptRendezvous,
         forwarded: ForwardedRequest,
-    ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous'; closeRendezvous: () => void }> {
+        sender: Socket,
+    ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous' }> {
         const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.namespace}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
         this.exchanges.set(exchange.id, exchange);
+        this.senderOf.set(exchange, sender);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<'timeout'>((resolve) => {
             timer = setTimeout(() => resolve('timeout'), this.answerTimeoutMs);
         });
         try {
-            const dispatched = await exchange.dispatch(listener.socket).then(
+            const dispatching = via instanceof KeptRendezvous ? exchange.dispatchOverRendezvous(via) : exchange.dispatch(via.socket);
+            const dispatched = await dispatching.then(
                 () => true,
                 () => false,
             );
@@ -226,7 +234,7 @@ class RelayStandInServer implements RelayStandIn {
             const outcome = await Promise.race([exchange.outcome, timeout]);
             if (outcome === 'timeout') return 'timeout';
             if ('failed' in outcome) return 'dropped';
-            return { answered: outcome.answered, requestChannel: exchange.requestChannel, closeRendezvous: () => exchange.closeRendezvous() };
+            return { answered: outcome.answered, requestChannel: exchange.requestChannel };
         } finally {
             clearTimeout(timer);
             this.exchanges.delete(exchange.id);
@@ -249,7 +257,6 @@ class RelayStandInServer implements RelayStandIn {
         for (const [name, value] of Object.entries(answer.headers)) if (!isHopHeader(name)) headers[name.toLowerCase()] = value;
         headers.via = headers.via === undefined ? `1.1 ${HOST}` : `${headers.via}, 1.1 ${HOST}`;
         headers['content-length'] = String(answer.body.length);
-        if (answer.channel === 'rendezvous') headers.connection = 'close';
         response.writeHead(answer.status, answer.description ?? '', headers);
         response.end(answer.body);
     }
@@ -333,9 +340,15 @@ class RelayStandInServer implements RelayStandIn {
 
     private acceptRendezvous(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
         const exchange = this.exchanges.get(url.searchParams.get('sb-hc-id') ?? '');
-        if (exchange === undefined || exchange.hasRendezvous) return refuseUpgrade(socket, 403, 'Forbidden: the rendezvous address is not valid or has expired');
+        const sender = exchange === undefined ? undefined : this.senderOf.get(exchange);
+        if (exchange === undefined || sender === undefined || exchange.hasRendezvous) return refuseUpgrade(socket, 403, 'Forbidden: the rendezvous address is not valid or has expired');
         this.sockets.handleUpgrade(request, socket, head, (ws) => {
-            exchange.attachRendezvous(ws).catch((error: unknown) => {
+            const kept = new KeptRendezvous(ws, sender, () => {
+                if (this.keptFor.get(sender) === kept) this.keptFor.delete(sender);
+            });
+            this.keptFor.set(sender, kept);
+            this.emit({ type: 'rendezvous-connected', path: exchange.path });
+            exchange.takeOver(kept).catch((error: unknown) => {
                 this.logger.warn('request could not be handed over on the rendezvous', { error });
                 ws.terminate();
             });

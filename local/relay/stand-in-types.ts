@@ -61,6 +61,7 @@ export type StandInEvent =
     | { readonly type: 'listener-disconnected'; readonly path: string; readonly listenerId: string; readonly code: number }
     | { readonly type: 'token-renewed'; readonly path: string; readonly listenerId: string; readonly tokenExpiresAtSeconds: number; readonly atMs: number }
     | { readonly type: 'exchange-completed'; readonly record: ExchangeRecord }
+    | { readonly type: 'rendezvous-connected'; readonly path: string }
     | { readonly type: 'relay-answered'; readonly path: string; readonly status: number; readonly reason: string };
 
 export interface RelayStandIn {

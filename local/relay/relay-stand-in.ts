@@ -13,9 +13,10 @@ import { KeptRendezvous } from './kept-rendezvous';
 import { ListenerRegistry, type ListenerConnection } from './listener-registry';
 import { RelayExchange, type ForwardedRequest, type ListenerAnswer } from './relay-exchange';
 import { refuseUpgrade, replyAsRelay } from './relay-replies';
-import { forwardedHeaders, header, readBody, targetWithoutRelayParameters } from './sender-request';
+import { forwardedHeaders, header, rawTargetWithoutRelayParameters, readBody } from './sender-request';
 import { authorizeRelayToken } from './stand-in-auth';
 import { SendFaultPlan } from './send-faults';
+import { WebSocketConnects } from './websocket-connect';
 import type { RelaySendFault, RelayStandIn, RelayStandInOptions, StandInEvent, StandInHybridConnection } from './stand-in-types';
 
 export type { ExchangeRecord, RelaySendFault, RelaySendFaultKind, RelayStandIn, RelayStandInOptions, SasRule, StandInEvent, StandInHybridConnection } from './stand-in-types';
@@ -47,6 +48,7 @@ class RelayStandInServer implements RelayStandIn {
     /** The sender connection each exchange came on, and the rendezvous kept for a sender connection. */
     private readonly senderOf = new WeakMap<RelayExchange, Socket>();
     private readonly keptFor = new WeakMap<Socket, KeptRendezvous>();
+    private readonly connects = new WebSocketConnects(this.sockets, () => this.namespace);
     private readonly eventListeners = new Set<(event: StandInEvent) => void>();
     private readonly clock: Clock;
     private readonly logger: Logger;
@@ -80,6 +82,12 @@ class RelayStandInServer implements RelayStandIn {
         this.server.listen(0, HOST);
         await once(this.server, 'listening');
         this.namespace = `${HOST}:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    /** Where rendezvous addresses point: another host name for the same port when the options ask for one. */
+    private gatewayAuthority(): string {
+        const host = this.options.rendezvousHost;
+        return host === undefined ? this.namespace : `${host}:${(this.server.address() as AddressInfo).port}`;
     }
 
     listenerCount(path: string): number {
@@ -120,6 +128,7 @@ class RelayStandInServer implements RelayStandIn {
     async stop(): Promise<void> {
         this.stopped = true;
         for (const release of this.pendingDelays) release();
+        this.connects.stop();
         for (const exchange of this.exchanges.values()) exchange.fail('relay-stopped');
         for (const connection of this.listeners.all()) connection.socket.terminate();
         for (const client of this.sockets.clients) client.terminate();
@@ -162,7 +171,8 @@ class RelayStandInServer implements RelayStandIn {
             this.emit({ type: 'relay-answered', path: hybridConnection?.path ?? url.pathname, status, reason });
             replyAsRelay(response, status, reason, headers);
         };
-        if (hybridConnection === undefined) return answerAsRelay(404, 'EndpointNotFound: the hybrid connection path is invalid');
+        // The service's text for a path that names no hybrid connection; "no listeners" is another 404 (see onUpgrade).
+        if (hybridConnection === undefined) return answerAsRelay(404, 'Endpoint does not exist');
 
         const headerToken = header(request, 'servicebusauthorization');
         const queryToken = url.searchParams.get('sb-hc-token') ?? undefined;
@@ -194,7 +204,7 @@ class RelayStandInServer implements RelayStandIn {
 
         const forwarded: ForwardedRequest = {
             method: request.method ?? 'GET',
-            requestTarget: targetWithoutRelayParameters(url),
+            requestTarget: rawTargetWithoutRelayParameters(request.url ?? '/'),
             headers: forwardedHeaders(request, usesAuthorizationHeader, HOST),
             body,
         };
@@ -217,7 +227,7 @@ class RelayStandInServer implements RelayStandIn {
         forwarded: ForwardedRequest,
         sender: Socket,
     ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous' }> {
-        const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.namespace}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
+        const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.gatewayAuthority()}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
         this.exchanges.set(exchange.id, exchange);
         this.senderOf.set(exchange, sender);
         let timer: NodeJS.Timeout | undefined;
@@ -289,13 +299,32 @@ class RelayStandInServer implements RelayStandIn {
         const url = new URL(request.url ?? '/', `https://${this.namespace}`);
         const prefix = '/$hc/';
         const path = decodeURIComponent(url.pathname);
-        if (!path.startsWith(prefix)) return refuseUpgrade(socket, 404, 'EndpointNotFound: not a hybrid connection address');
-        const hybridConnection = this.options.hybridConnections.find((hc) => hc.path.toLowerCase() === path.slice(prefix.length).toLowerCase());
-        if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'EndpointNotFound: the hybrid connection path is invalid');
+        if (!path.startsWith(prefix)) return refuseUpgrade(socket, 404, 'Endpoint does not exist');
         const action = url.searchParams.get('sb-hc-action');
+        // A sender may add a suffix to the path ("hyco/suffix?param=value": guide, "Web Socket connect protocol"), which the accept address keeps.
+        const below = path.slice(prefix.length - 1);
+        const hybridConnection = action === 'connect' || action === 'accept' ? this.hybridConnectionAt(below) : this.options.hybridConnections.find((hc) => `/${hc.path.toLowerCase()}` === below.toLowerCase());
+        if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'Endpoint does not exist');
         if (action === 'listen') return this.acceptListener(request, socket, head, url, hybridConnection);
         if (action === 'request') return this.acceptRendezvous(request, socket, head, url);
-        return refuseUpgrade(socket, 400, `InvalidRequest: action "${action ?? ''}" is not served by the stand-in`);
+        if (action === 'connect') return this.offerConnect(request, socket, head, url, hybridConnection);
+        if (action === 'accept') return this.connects.answer(request, socket, head, url);
+        // Guide, "Responding via rendezvous": 400 "Unrecognized action or URL not valid".
+        return refuseUpgrade(socket, 400, `InvalidRequest: unrecognized action "${action ?? ''}"`);
+    }
+
+    /**
+     * A sender's WebSocket connect: Send token as for HTTP; without a listener the service answers
+     * "404 There are no listeners connected for the endpoint" (seen from Azure Arc's and Power
+     * Automate's relay clients), which heals when a listener connects.
+     */
+    private offerConnect(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, hybridConnection: StandInHybridConnection): void {
+        const token = header(request, 'servicebusauthorization') ?? url.searchParams.get('sb-hc-token') ?? undefined;
+        const auth = authorizeRelayToken(token, hybridConnection, 'Send', HOST, this.clock);
+        if (!auth.granted) return refuseUpgrade(socket, auth.status, auth.detail);
+        const listener = this.listeners.pick(hybridConnection.path);
+        if (listener === undefined) return refuseUpgrade(socket, 404, 'There are no listeners connected for the endpoint');
+        this.connects.offer(request, socket, head, listener.socket);
     }
 
     private acceptListener(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, hybridConnection: StandInHybridConnection): void {

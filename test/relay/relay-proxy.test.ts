@@ -11,7 +11,8 @@ import type { RelayStandIn } from '../../local/relay/stand-in-types';
 import { startTinyproxy, type RunningTinyproxy } from '../support/tinyproxy';
 import { baseScenarioJson } from '../agent/support/world';
 import { SHARED_SECRET } from '../agent/support/signed-requests';
-import { HYBRID_CONNECTION, LISTEN_RULE, listenerFor, senderFor, sha256, startStandIn } from './relay-harness';
+import { startRelayStandIn } from '../../local/relay/relay-stand-in';
+import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, listenerFor, senderFor, sha256, standInTls, startStandIn } from './relay-harness';
 
 const LARGE_ANSWER = randomBytes(300 * 1024);
 
@@ -118,6 +119,27 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
 
         // Assess
         expect(standIn.listenerCount(HYBRID_CONNECTION)).toBe(1);
+    });
+
+    it('looks at each rendezvous gateway host on its own: NO_PROXY for the namespace does not cover it', async () => {
+        // Prepare
+        const standIn = await startRelayStandIn({ tls: standInTls(), hybridConnections: [{ path: HYBRID_CONNECTION, listenRule: LISTEN_RULE, sendRule: SEND_RULE }], rendezvousHost: 'localhost' });
+        cleanups.push(() => standIn.stop());
+        const tinyproxy = await proxy();
+        const server = tinyproxy.policy.server;
+        if (server === undefined) throw new Error('no proxy server');
+        const agent = listener(standIn, { proxy: { server, bypass: ['127.0.0.1'] } });
+        const sender = senderFor(standIn);
+        cleanups.push(() => Promise.resolve(sender.close()));
+        agent.start();
+        await agent.connected();
+
+        // Act
+        const large = await sender.send(HYBRID_CONNECTION, { path: '/large', headers: {}, body: Buffer.from('{}') });
+
+        // Assess
+        expect(sha256(large.body)).toBe(sha256(LARGE_ANSWER));
+        expect(tinyproxy.tunnels()).toEqual([`localhost:${standIn.namespace.split(':')[1] ?? ''}`]);
     });
 
     it('agent check connects through HTTPS_PROXY and reports the proxy without its password', async () => {

@@ -8,6 +8,9 @@ import { Logger, MemoryLogSink } from '../../lib/logger';
 import type { RelayStandIn } from '../../local/relay/stand-in-types';
 import { HYBRID_CONNECTION, SEND_RULE, listenerFor, recordEvents, senderFor, sha256, startStandIn } from './relay-harness';
 
+/** 200 exchanges that each open a TLS connection and a rendezvous take a while on a busy machine. */
+const LONG_RUN_MS = 180_000;
+
 /** Answers over the control channel's 64 kB, so every answer travels over a rendezvous socket. */
 const ANSWER_BYTES = 100 * 1024;
 
@@ -65,7 +68,7 @@ describe('rendezvous sockets kept as the protocol guide says', () => {
         expect(exchanges).toHaveLength(200);
         expect(exchanges.slice(1).every((e) => e.requestChannel === 'rendezvous' && e.responseChannel === 'rendezvous')).toBe(true);
         expect(recorder.events.filter((e) => e.type === 'rendezvous-connected')).toHaveLength(1);
-    });
+    }, LONG_RUN_MS);
 
     it('serves 200 sequential requests with answers over 64 kB when the listener drops each rendezvous once idle and the relay drops the sender connection with it', async () => {
         // Prepare
@@ -78,7 +81,7 @@ describe('rendezvous sockets kept as the protocol guide says', () => {
         // Assess
         expect(results.filter((r, i) => r.status !== 200 || r.digest !== expectedAnswer(`d${i}`))).toEqual([]);
         console.info(`200 sequential, rendezvous dropped when idle: ${results.length} answered, ${retries(logs)} sent again after a dropped kept connection`);
-    });
+    }, LONG_RUN_MS);
 
     it.each([
         { name: 'kept rendezvous', rendezvousIdleTimeoutMs: undefined },
@@ -98,7 +101,7 @@ describe('rendezvous sockets kept as the protocol guide says', () => {
         // Assess
         expect(failures).toEqual([]);
         console.info(`20 concurrent x 5 (${rendezvousIdleTimeoutMs === undefined ? 'kept' : 'dropped when idle'}): 100 answered, ${retries(logs)} sent again`);
-    });
+    }, LONG_RUN_MS);
 
     it('the stand-in answers without Connection: close and drops the sender connection when the listener drops the rendezvous', async () => {
         // Prepare

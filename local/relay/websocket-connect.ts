@@ -22,7 +22,12 @@ interface PendingConnect {
     readonly timer: NodeJS.Timeout;
 }
 
-/** "The maximum to assume is 30 seconds" for an accept address (guide, "Accept message"). */
+/**
+ * "The maximum to assume is 30 seconds" for an accept address (guide, "Accept message"). The text of
+ * the refusal is the service's as Power Automate's machine runtime reports it ("ConnectionNotEstablished
+ * - None of the connected listeners accepted the connections within the allowed timeout"); its status
+ * is not documented, and 504 is the stand-in's choice.
+ */
 const ACCEPT_WINDOW_MS = 30_000;
 
 /** Close codes a peer may not send in a close frame (RFC 6455 section 7.4.1); the other side gets 1011 instead. */

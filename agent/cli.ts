@@ -8,6 +8,7 @@ import type { ExchangeShell } from './exchange-shell';
 import { type AgentListenerFactory, type AgentListenerOptions, createHybridConnectionListener } from './listener';
 import { loadAgentConfig, type Unprotect, unprotectWithPowerShell } from './load-config';
 import { openAgentRequestHandler } from './open-agent-handler';
+import { describeProxy, NO_PROXY_POLICY, type ProxyPolicy, resolveProxyPolicy } from './relay/outbound-proxy';
 import type { RelayedRequestHandler } from './relay/types';
 import { formatSimulationDetails, type SimulationOutputOptions, simulationDetails } from './simulate/connection-details';
 import { SIMULATED_HYBRID_CONNECTION, startStandaloneSimulation } from './simulate/standalone-simulation';
@@ -51,6 +52,8 @@ export interface CliDependencies {
     readonly print: (text: string) => void;
     readonly waitForStop: () => Promise<void>;
     readonly relayCheckTimeoutMs: number;
+    /** Where HTTPS_PROXY and NO_PROXY are read when the configuration names no proxy. */
+    readonly env: NodeJS.ProcessEnv;
 }
 
 const stdoutSink: LogSink = (record) => {
@@ -72,6 +75,7 @@ const DEFAULTS: CliDependencies = {
     print: (text) => process.stdout.write(text),
     waitForStop: waitForSignal,
     relayCheckTimeoutMs: 30_000,
+    env: process.env,
 };
 
 export class UsageError extends Error {}
@@ -109,6 +113,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 interface AgentSetup {
     readonly relay: { readonly namespace: string; readonly hybridConnection: string; readonly listenRuleName: string; readonly listenKey: string };
     readonly ca: string | undefined;
+    /** The outbound proxy for the relay connections (configuration, else HTTPS_PROXY/NO_PROXY). */
+    readonly proxy: ProxyPolicy;
     readonly sharedSecret: string;
     readonly dataFolder: string;
     readonly logger: Logger;
@@ -134,6 +140,7 @@ function listenerOptions(setup: AgentSetup, handler: RelayedRequestHandler): Age
         listenRule: { name: setup.relay.listenRuleName, key: setup.relay.listenKey },
         handler,
         logger: setup.logger,
+        proxy: setup.proxy,
         ...(setup.ca === undefined ? {} : { ca: setup.ca }),
     };
 }
@@ -148,15 +155,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 
 async function check(setup: AgentSetup, deps: CliDependencies): Promise<number> {
     const { logger, relay } = setup;
+    const proxy = describeProxy(setup.proxy);
     let healthy = true;
     const listener = deps.listenerFactory(listenerOptions(setup, () => Promise.resolve({ status: 503, headers: {}, body: Buffer.alloc(0) })));
     listener.start();
     try {
         await withTimeout(listener.connected(), deps.relayCheckTimeoutMs, `no connection within ${deps.relayCheckTimeoutMs} ms`);
-        logger.info('check relay: ok', { check: 'relay', ok: true, namespace: relay.namespace, hybridConnection: relay.hybridConnection });
+        logger.info(`check relay: ok (proxy: ${proxy})`, { check: 'relay', ok: true, namespace: relay.namespace, hybridConnection: relay.hybridConnection, proxy });
     } catch (error) {
         healthy = false;
-        logger.error('check relay: failed', { check: 'relay', ok: false, error: errorMessage(error) });
+        const remedy = error instanceof PushProxyError ? error.remedy : undefined;
+        logger.error(`check relay: failed (proxy: ${proxy})`, { check: 'relay', ok: false, proxy, error: errorMessage(error), ...(remedy === undefined ? {} : { remedy }) });
     } finally {
         await listener.close();
     }
@@ -192,7 +201,7 @@ async function run(setup: AgentSetup, deps: CliDependencies, stopRequested: Prom
                 if (!stopping) logger.error('the relay refused the listener; it keeps retrying', { error: errorMessage(error) });
             },
         );
-        logger.info('agent listening', { namespace: relay.namespace, hybridConnection: relay.hybridConnection, dataFolder: setup.dataFolder });
+        logger.info('agent listening', { namespace: relay.namespace, hybridConnection: relay.hybridConnection, dataFolder: setup.dataFolder, proxy: describeProxy(setup.proxy) });
         await stopRequested;
         stopping = true;
         logger.info('agent stopping');
@@ -210,6 +219,7 @@ async function runConfigured(args: ConfiguredArguments, deps: CliDependencies, s
     const setup: AgentSetup = {
         relay: config.relay,
         ca: await readCa(config),
+        proxy: resolveProxyPolicy(config.relay.proxy, deps.env),
         sharedSecret: config.sharedSecret,
         dataFolder: config.dataFolder,
         logger,
@@ -231,6 +241,8 @@ async function runStandaloneSimulation(args: StandaloneSimulationArguments, deps
         const setup: AgentSetup = {
             relay: simulation.relay,
             ca: simulation.caPem,
+            // The standalone simulation's relay stand-in is on loopback: no proxy between them.
+            proxy: NO_PROXY_POLICY,
             sharedSecret: simulation.sharedSecret,
             dataFolder: simulation.dataFolder,
             logger,

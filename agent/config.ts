@@ -26,6 +26,18 @@ export const agentConfigSchema = z.strictObject({
         listenRuleName: z.string().min(1).default('agent-listen').describe('A shared access rule with only the Listen right.'),
         listenKey: z.string().min(16).describe('The Listen rule\'s key.'),
         caFile: z.string().min(1).optional().describe('PEM of an extra CA to trust: only for the local relay stand-in.'),
+        proxy: z
+            .union([
+                z.literal('direct').describe('Connect directly even when HTTPS_PROXY is set.'),
+                z.strictObject({
+                    url: z.string().min(1).describe('The HTTP proxy, e.g. http://proxy.corp.contoso.com:8080 (HTTP CONNECT).'),
+                    username: z.string().min(1).optional().describe('Basic proxy authentication.'),
+                    password: z.string().optional().describe('Basic proxy authentication; never logged.'),
+                    bypass: z.array(z.string().min(1)).optional().describe('Hosts reached directly, as in NO_PROXY.'),
+                }),
+            ])
+            .optional()
+            .describe('Outbound proxy for the relay connections; without it the agent reads HTTPS_PROXY and NO_PROXY.'),
     }),
     sharedSecret: z.string().min(32, 'must be at least 32 characters (the hook makes 64 hex digits)').describe('Signs requests and seals private keys; the same value as the agent-secret-<name> Key Vault secret.'),
     dataFolder: z.string().min(1).describe('Operation results (operations.jsonl) and the audit log (audit.jsonl).'),

@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/logger';
 import { HybridConnectionListener } from './relay/hybrid-connection-listener';
+import type { ProxyPolicy } from './relay/outbound-proxy';
 import type { RelayedRequestHandler } from './relay/types';
 
 /** What the CLI needs of a relay listener; the Hybrid Connections listener in agent/relay provides it. */
@@ -16,6 +17,7 @@ export interface AgentListenerOptions {
     readonly listenRule: { readonly name: string; readonly key: string };
     readonly handler: RelayedRequestHandler;
     readonly ca?: string;
+    readonly proxy?: ProxyPolicy;
     readonly logger?: Logger;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 import { PermanentError, type PushProxyError, TransientError } from '../../lib/errors';
 import { Logger, silentSink } from '../../lib/logger';
 import { parseRelayNamespace } from '../../lib/relay/relay-namespace';
@@ -7,6 +7,7 @@ import { createSasToken, relayResourceUri } from '../../lib/relay/sas-token';
 import { scheduleKeepAlive, scheduleTokenRenewal } from './control-channel-timers';
 import { type FramedMessage, readFramedMessages } from './framed-channel';
 import { controlChannelFailure } from './listener-failures';
+import { connectThroughProxy, NO_PROXY_POLICY, proxyFor, type ProxyPolicy } from './outbound-proxy';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './reconnect-backoff';
 import { type ExchangeContext, serveControlChannelRequest, serveRendezvousRequest } from './request-exchange';
 import type { RelayedRequestHandler } from './types';
@@ -31,12 +32,19 @@ export interface HybridConnectionListenerOptions {
     readonly handler: RelayedRequestHandler;
     /** PEM of an extra CA to trust (local stand-ins); otherwise the system trust store. */
     readonly ca?: string;
+    /** The outbound HTTP proxy for the control channel and the rendezvous sockets; direct by default. */
+    readonly proxy?: ProxyPolicy;
     readonly tokenTtlSeconds?: number;
     /** Renew this long before expiry, or at half the token's remaining life when that is sooner. */
     readonly tokenRenewMarginSeconds?: number;
     readonly backoff?: Partial<BackoffPolicy>;
     /** Unsolicited pongs keep NATs and load balancers from dropping an idle control channel. */
     readonly keepAliveIntervalMs?: number;
+    /**
+     * How long a rendezvous socket is kept without a request before the listener closes it (the relay
+     * then drops that sender connection; a sender retries a request that meets such a drop).
+     */
+    readonly rendezvousIdleTimeoutMs?: number;
     /** How long close() waits for requests in progress to be answered. */
     readonly shutdownGraceMs?: number;
     readonly logger?: Logger;
@@ -48,6 +56,8 @@ const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 const DEFAULT_RENEW_MARGIN_SECONDS = 300;
 const DEFAULT_KEEP_ALIVE_MS = 30_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Longer than senders keep an idle connection (RelaySender: 15 s), so the sender's side normally ends it first. */
+const DEFAULT_RENDEZVOUS_IDLE_MS = 120_000;
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 /** Control-channel bodies are at most 64 kB; rendezvous sockets carry whole requests. */
 const CONTROL_MAX_PAYLOAD = 1024 * 1024;
@@ -84,6 +94,8 @@ export class HybridConnectionListener {
             openRendezvous: (address) => this.openRendezvous(address),
             logger: this.logger,
             rendezvousReadTimeoutMs: 60_000,
+            rendezvousIdleTimeoutMs: options.rendezvousIdleTimeoutMs ?? DEFAULT_RENDEZVOUS_IDLE_MS,
+            track: (work) => this.track(work),
         };
     }
 
@@ -171,12 +183,13 @@ export class HybridConnectionListener {
     private connect(): void {
         this.setState('connecting');
         const token = this.newToken();
-        const socket = new WebSocket(this.listenUrl(), {
+        const url = this.listenUrl();
+        const socket = new WebSocket(url, {
             headers: { ServiceBusAuthorization: token },
             perMessageDeflate: false,
             maxPayload: CONTROL_MAX_PAYLOAD,
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            ...this.connectionOptions(url),
         });
         this.control = socket;
         let refusedStatus: number | undefined;
@@ -240,12 +253,26 @@ export class HybridConnectionListener {
         this.reconnectTimer = setTimeout(() => this.connect(), delay);
     }
 
+    /**
+     * TLS trust and, unless NO_PROXY exempts the host, the proxy tunnel for one WebSocket. Rendezvous
+     * addresses name other gateway hosts than the namespace, so each URL is looked at on its own.
+     */
+    private connectionOptions(url: string): ClientOptions {
+        const { hostname, port } = new URL(url);
+        const proxy = proxyFor(this.options.proxy ?? NO_PROXY_POLICY, hostname.replace(/^\[(.*)\]$/, '$1'), port === '' ? 443 : Number(port));
+        return {
+            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            // ws types createConnection as net's synchronous one; Node's ClientRequest also takes the callback form used here.
+            ...(proxy === undefined ? {} : { createConnection: connectThroughProxy(proxy) as unknown as ClientOptions['createConnection'] }),
+        };
+    }
+
     private async openRendezvous(address: string): Promise<WebSocket> {
         const socket = await openWebSocket(address, {
             perMessageDeflate: false,
             maxPayload: RENDEZVOUS_MAX_PAYLOAD,
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-            ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+            ...this.connectionOptions(address),
         });
         this.rendezvousSockets.add(socket);
         socket.once('close', () => this.rendezvousSockets.delete(socket));
@@ -267,13 +294,18 @@ export class HybridConnectionListener {
         this.inFlight.add(tracked);
     }
 
+    /** Waits, within the grace, until no request is in progress: one that ends may have started another step (its answer over a rendezvous). */
     private async settleInFlight(graceMs: number): Promise<void> {
         if (this.inFlight.size === 0) return;
         let timer: NodeJS.Timeout | undefined;
+        let graceOver = false;
         const grace = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, graceMs);
+            timer = setTimeout(() => {
+                graceOver = true;
+                resolve();
+            }, graceMs);
         });
-        await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+        while (this.inFlight.size > 0 && !graceOver) await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
         clearTimeout(timer);
     }
 }

@@ -1,4 +1,4 @@
-import { PermanentError, type PushProxyError, TransientError } from '../../lib/errors';
+import { PermanentError, PushProxyError, TransientError } from '../../lib/errors';
 
 export interface ControlChannelEnding {
     /** HTTP status when the relay refused the WebSocket handshake. */
@@ -38,6 +38,8 @@ export function controlChannelFailure(ending: ControlChannelEnding, who: Listene
         default:
             return new TransientError('relay-listen-refused', `The relay refused the control channel for "${hc}" (${ending.refusedStatus})`);
     }
+    // The proxy's own refusals (407, 403) already say whether retrying can help.
+    if (ending.socketError instanceof PushProxyError) return ending.socketError;
     if (ending.socketError !== undefined && ending.closeCode === 1006) {
         return new TransientError('relay-control-channel-failed', `The control channel for "${hc}" failed: ${ending.socketError.message}`, { cause: ending.socketError });
     }

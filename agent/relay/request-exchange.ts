@@ -13,6 +13,10 @@ export interface ExchangeContext {
     readonly logger: Logger;
     /** How long to wait for the relay to deliver a request over a fresh rendezvous socket. */
     readonly rendezvousReadTimeoutMs: number;
+    /** How long a rendezvous socket is kept without a request before the listener closes it. */
+    readonly rendezvousIdleTimeoutMs: number;
+    /** Counts a request in progress, so that close() lets it answer. */
+    readonly track: (work: Promise<void>) => void;
 }
 
 /** The relay reserves these for itself: a listener's 502 or 504 would read as a relay failure. */
@@ -61,13 +65,61 @@ function responseMessage(requestId: string, response: RelayedResponse): unknown 
     };
 }
 
-async function respondOverRendezvous(context: ExchangeContext, address: string, requestId: string, response: RelayedResponse): Promise<void> {
-    const rendezvous = await context.openRendezvous(address);
-    try {
-        await sendFramed(rendezvous, responseMessage(requestId, response), response.body);
-    } finally {
-        rendezvous.close(1000, 'response sent');
-    }
+/**
+ * Serves, in order, every request the relay routes over a rendezvous socket and answers each there.
+ * The guide ("Request message": "Once the rendezvous WebSocket has been established, the listener
+ * SHOULD maintain it for further handling of requests and responses from the same client"; the
+ * service routes all later requests of that sender connection over it, and drops the sender's
+ * connection when the listener drops the socket) and hyco-https (`requestChannelListener` keeps
+ * taking `request` messages on the socket) keep it open; it is closed here only after
+ * `rendezvousIdleTimeoutMs` without a request, or when nothing arrives in time on a fresh one.
+ */
+function serveOverRendezvous(context: ExchangeContext, rendezvous: WebSocket, firstAnswer?: () => Promise<void>): void {
+    let queue = Promise.resolve();
+    let busy = 0;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const closeWhenIdle = (afterMs: number, why: string): void => {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+            if (busy === 0 && rendezvous.readyState === WebSocket.OPEN) rendezvous.close(1000, why);
+        }, afterMs);
+    };
+    const enqueue = (work: () => Promise<void>): void => {
+        busy += 1;
+        clearTimeout(idleTimer);
+        const served = queue.then(work);
+        queue = served
+            .catch(() => undefined)
+            .finally(() => {
+                busy -= 1;
+                if (busy === 0) closeWhenIdle(context.rendezvousIdleTimeoutMs, 'idle');
+            });
+        context.track(served);
+    };
+    rendezvous.once('close', () => clearTimeout(idleTimer));
+    // Listening before anything is sent: the relay may route the sender's next request here at once.
+    readFramedMessages(
+        rendezvous,
+        (framed) => {
+            const message = framed.message;
+            if (message.kind !== 'request' || message.request.method === undefined) {
+                context.logger.warn('unexpected message on a rendezvous socket; closing it', { kind: message.kind });
+                rendezvous.close(1008, `unexpected ${message.kind} message`);
+                return;
+            }
+            enqueue(async () => {
+                const response = await invoke(context, message.request, framed.body);
+                if (rendezvous.readyState !== WebSocket.OPEN) throw new Error('the rendezvous socket closed before the answer could be sent');
+                await sendFramed(rendezvous, responseMessage(message.request.id ?? '', response), response.body);
+            });
+        },
+        (reason) => {
+            context.logger.warn('rendezvous protocol violation; closing it', { reason });
+            rendezvous.terminate();
+        },
+    );
+    if (firstAnswer !== undefined) enqueue(firstAnswer);
+    else closeWhenIdle(context.rendezvousReadTimeoutMs, 'no request arrived');
 }
 
 /**
@@ -84,37 +136,12 @@ export async function serveControlChannelRequest(context: ExchangeContext, contr
         return;
     }
     if (request.address === undefined) throw new Error('the relay gave no rendezvous address for a response that needs one');
-    await respondOverRendezvous(context, request.address, requestId, response);
+    const rendezvous = await context.openRendezvous(request.address);
+    // The relay now routes this sender's later requests over the rendezvous: keep serving them.
+    serveOverRendezvous(context, rendezvous, () => sendFramed(rendezvous, responseMessage(requestId, response), response.body));
 }
 
-function nextRequest(context: ExchangeContext, socket: WebSocket): Promise<{ request: RequestMessage; body: Buffer | undefined }> {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no request arrived on the rendezvous socket')), context.rendezvousReadTimeoutMs);
-        const fail = (reason: string): void => {
-            clearTimeout(timer);
-            reject(new Error(reason));
-        };
-        socket.once('close', () => fail('rendezvous socket closed before a request arrived'));
-        readFramedMessages(
-            socket,
-            (framed) => {
-                if (framed.message.kind !== 'request') return fail(`unexpected ${framed.message.kind} message on the rendezvous socket`);
-                clearTimeout(timer);
-                resolve({ request: framed.message.request, body: framed.body });
-            },
-            fail,
-        );
-    });
-}
-
-/** Serves a request the relay only announced: the whole request is fetched from the rendezvous address. */
+/** Serves a request the relay only announced: the whole request, and later ones of the same sender, come over the rendezvous. */
 export async function serveRendezvousRequest(context: ExchangeContext, address: string): Promise<void> {
-    const rendezvous = await context.openRendezvous(address);
-    try {
-        const { request, body } = await nextRequest(context, rendezvous);
-        const response = await invoke(context, request, body);
-        await sendFramed(rendezvous, responseMessage(request.id ?? '', response), response.body);
-    } finally {
-        rendezvous.close(1000, 'response sent');
-    }
+    serveOverRendezvous(context, await context.openRendezvous(address));
 }

@@ -18,6 +18,14 @@ function withDetail(message: string, detail: string): string {
 }
 
 /**
+ * The service's 404 when the hybrid connection exists but no listener is connected: "404 There are no
+ * listeners connected for the endpoint. TrackingId:..." (what the service answers a sender's WebSocket
+ * connect, as seen from Azure Arc and Power Automate machine runtimes). It heals when the agent
+ * reconnects; only "Endpoint does not exist" (no such hybrid connection) is for good.
+ */
+const NO_LISTENER_404 = /no listeners? (are )?connected/i;
+
+/**
  * Maps a status the relay itself answered (no `Via` header) to an error. Documented meanings
  * (Azure Relay Hybrid Connections protocol, "HTTP request protocol"): 401 bad token, 403 token not
  * valid for this path or action, 404 no such hybrid connection, 500 service error, 502/503 no
@@ -35,6 +43,7 @@ export function relayStatusFailure(status: number, target: RelayTarget, detail: 
                 remedy: `Use a shared access rule with the Send right on hybrid connection "${target.hybridConnection}" (a Listen-only rule cannot send).`,
             });
         case 404:
+            if (NO_LISTENER_404.test(detail)) return new TransientError('relay-no-listener', withDetail(`No agent is listening on ${where(target)} (404)`, detail), options);
             return new PermanentError('relay-hybrid-connection-not-found', withDetail(`The relay does not know ${where(target)} (404)`, detail), {
                 remedy: `Check the hybrid connection name "${target.hybridConnection}" and the namespace ${target.namespace}; create the hybrid connection (with client authorization) if it is missing.`,
             });

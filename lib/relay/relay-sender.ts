@@ -38,6 +38,8 @@ const DEFAULT_IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 /** Above the activities a worker runs at once (host.json maxConcurrentActivityFunctions). */
 const DEFAULT_MAX_CONNECTIONS = 64;
 const MAX_IDLE_CONNECTIONS = 16;
+/** How a kept connection that the other end has closed fails a request written to it. */
+const DROPPED_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** Headers the sender sets itself; a caller's copy is dropped. */
 const OWN_HEADERS = new Set(['servicebusauthorization', 'authorization', 'content-length', 'host', 'connection', 'transfer-encoding']);
@@ -63,6 +65,8 @@ export class RelaySender implements AgentTransport {
     private readonly now: () => number;
     /** Keeps connections (and their TLS sessions) open between requests. */
     private readonly agent: HttpsAgent;
+    /** A new connection for the one retry of a request whose kept connection the relay had dropped. */
+    private readonly freshAgent: HttpsAgent;
     private inFlight = 0;
     private closed = false;
 
@@ -78,6 +82,7 @@ export class RelaySender implements AgentTransport {
             timeout: options.idleConnectionTimeoutMs ?? DEFAULT_IDLE_CONNECTION_TIMEOUT_MS,
             ...(options.ca === undefined ? {} : { ca: options.ca }),
         });
+        this.freshAgent = new HttpsAgent({ keepAlive: false, ...(options.ca === undefined ? {} : { ca: options.ca }) });
     }
 
     async send(hybridConnection: string, request: AgentTransportRequest): Promise<RelayedResponse> {
@@ -96,14 +101,19 @@ export class RelaySender implements AgentTransport {
             throw failure;
         } finally {
             this.inFlight -= 1;
-            if (this.closed && this.inFlight === 0) this.agent.destroy();
+            if (this.closed && this.inFlight === 0) this.destroyAgents();
         }
+    }
+
+    private destroyAgents(): void {
+        this.agent.destroy();
+        this.freshAgent.destroy();
     }
 
     /** Refuses further requests and closes the connections once the requests in flight have their answers. */
     close(): void {
         this.closed = true;
-        if (this.inFlight === 0) this.agent.destroy();
+        if (this.inFlight === 0) this.destroyAgents();
     }
 
     private headersFor(hybridConnection: string, request: AgentTransportRequest): Record<string, string> {
@@ -122,8 +132,33 @@ export class RelaySender implements AgentTransport {
         return headers;
     }
 
-    private exchange(hybridConnection: string, request: AgentTransportRequest, target: RelayTarget, timeoutMs: number): Promise<RelayedResponse> {
-        return new Promise<RelayedResponse>((resolve, reject) => {
+    /**
+     * The relay drops a sender connection, without `Connection: close`, when the listener drops the
+     * rendezvous kept for it ("If the listener chooses to drop the rendezvous WebSocket from its side,
+     * the service will also drop the connection to the sender, irrespective of whether a subsequent
+     * request might already be in progress": Azure Relay Hybrid Connections protocol, "Request
+     * message"). A request sent on such a kept connection fails before any byte of its answer; it is
+     * sent once more on a new connection, as .NET's HttpClient does. That is safe: agent operations
+     * carry ids and the agent answers a repeated id from its store without running it again.
+     */
+    private async exchange(hybridConnection: string, request: AgentTransportRequest, target: RelayTarget, timeoutMs: number): Promise<RelayedResponse> {
+        const deadline = this.now() + timeoutMs;
+        const first = await this.attempt(hybridConnection, request, target, timeoutMs, this.agent);
+        if (!('droppedKeptConnection' in first)) return first.response;
+        this.logger.info('kept relay connection was dropped before the answer; sending once more on a new connection', { hybridConnection, path: request.path });
+        const second = await this.attempt(hybridConnection, request, target, Math.max(1, deadline - this.now()), this.freshAgent);
+        if ('droppedKeptConnection' in second) throw second.droppedKeptConnection;
+        return second.response;
+    }
+
+    private attempt(
+        hybridConnection: string,
+        request: AgentTransportRequest,
+        target: RelayTarget,
+        timeoutMs: number,
+        agent: HttpsAgent,
+    ): Promise<{ response: RelayedResponse } | { droppedKeptConnection: PushProxyError }> {
+        return new Promise((resolve, reject) => {
             let settled = false;
             const finish = (outcome: () => void): void => {
                 if (settled) return;
@@ -137,19 +172,33 @@ export class RelaySender implements AgentTransport {
                 method: 'POST',
                 path: `/${encodeURIComponent(hybridConnection)}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
                 headers: this.headersFor(hybridConnection, request),
-                agent: this.agent,
+                agent,
+            });
+            // Any byte from the relay counts as the start of an answer: after one, the request is never sent again.
+            let answered = false;
+            outgoing.once('socket', (socket) => {
+                const onData = (): void => {
+                    answered = true;
+                };
+                socket.on('data', onData);
+                outgoing.once('close', () => socket.off('data', onData));
             });
             const timer = setTimeout(() => {
                 finish(() => reject(relayTimeoutFailure(target, timeoutMs)));
                 outgoing.destroy();
             }, timeoutMs);
-            outgoing.on('error', (error) => finish(() => reject(relayNetworkFailure(error, target))));
+            outgoing.on('error', (error) => {
+                const failure = relayNetworkFailure(error, target);
+                // Node reports a connection that ended before any byte of the answer as ECONNRESET ("socket hang up").
+                const droppedBeforeAnswer = !answered && outgoing.reusedSocket && DROPPED_CONNECTION_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+                finish(() => (droppedBeforeAnswer ? resolve({ droppedKeptConnection: failure }) : reject(failure)));
+            });
             outgoing.on('response', (incoming) => {
                 this.readBody(incoming, target).then(
                     (body) => finish(() => {
                         const outcome = this.interpret(incoming, body, target);
                         if (outcome instanceof PushProxyError) reject(outcome);
-                        else resolve(outcome);
+                        else resolve({ response: outcome });
                     }),
                     (failure: Error) => finish(() => reject(failure)),
                 );

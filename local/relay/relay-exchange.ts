@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { readFramedMessages, sendFramed } from '../../agent/relay/framed-channel';
+import { sendFramed } from '../../agent/relay/framed-channel';
 import { CONTROL_CHANNEL_BODY_LIMIT, type ResponseMessage } from '../../agent/relay/protocol-messages';
 import { watchClose } from './close-watchers';
+import type { KeptRendezvous } from './kept-rendezvous';
 import type { RelayChannel } from './stand-in-types';
 
 /** WebSocket close code of a connection that ended without a close frame. */
@@ -37,7 +38,7 @@ export class RelayExchange {
     readonly outcome: Promise<ExchangeOutcome>;
     private settle!: (outcome: ExchangeOutcome) => void;
     private delivered: RelayChannel | undefined;
-    private rendezvous: WebSocket | undefined;
+    private onRendezvous = false;
     private stopWatchingControl: () => void = () => undefined;
     /** Where the listener connects for this exchange; valid for this exchange only. */
     readonly address: string;
@@ -58,10 +59,10 @@ export class RelayExchange {
     }
 
     get hasRendezvous(): boolean {
-        return this.rendezvous !== undefined;
+        return this.onRendezvous;
     }
 
-    private fullRequestMessage(): unknown {
+    fullRequestMessage(): unknown {
         return {
             request: {
                 address: this.address,
@@ -80,7 +81,7 @@ export class RelayExchange {
         // network drop) is gone: unless a rendezvous already took the request over, nobody will
         // answer, and the sender is told at once instead of after the answer timeout.
         const onClose = (code: number): void => {
-            if (code === ABNORMAL_CLOSURE && this.rendezvous === undefined) this.settle({ failed: 'listener-dropped' });
+            if (code === ABNORMAL_CLOSURE && !this.onRendezvous) this.settle({ failed: 'listener-dropped' });
         };
         this.stopWatchingControl = watchClose(control, onClose);
         const headerBytes = Buffer.byteLength(JSON.stringify(this.request.headers));
@@ -92,21 +93,19 @@ export class RelayExchange {
         }
     }
 
-    /** The listener connected to this exchange's rendezvous address. */
-    async attachRendezvous(socket: WebSocket): Promise<void> {
-        this.rendezvous = socket;
-        readFramedMessages(
-            socket,
-            (framed) => {
-                if (framed.message.kind === 'response' && framed.message.response.requestId === this.id) this.answer(framed.message.response, framed.body, 'rendezvous');
-            },
-            () => socket.terminate(),
-        );
-        socket.once('close', () => this.settle({ failed: 'listener-dropped' }));
-        if (this.delivered === undefined) {
-            this.delivered = 'rendezvous';
-            await sendFramed(socket, this.fullRequestMessage(), this.request.body);
-        }
+    /** The listener connected to this exchange's rendezvous address: the request goes there unless the control channel carried it. */
+    async takeOver(rendezvous: KeptRendezvous): Promise<void> {
+        this.onRendezvous = true;
+        if (this.delivered !== undefined) return rendezvous.expect(this);
+        this.delivered = 'rendezvous';
+        await rendezvous.deliver(this);
+    }
+
+    /** A later request of a sender connection whose rendezvous the service keeps: it goes over that rendezvous. */
+    async dispatchOverRendezvous(rendezvous: KeptRendezvous): Promise<void> {
+        this.onRendezvous = true;
+        this.delivered = 'rendezvous';
+        await rendezvous.deliver(this);
     }
 
     answer(response: ResponseMessage, body: Buffer | undefined, channel: RelayChannel): void {
@@ -128,10 +127,5 @@ export class RelayExchange {
     /** Stops watching the control channel once the exchange is over, whether it was answered, failed or timed out. */
     dispose(): void {
         this.stopWatchingControl();
-    }
-
-    /** The relay keeps a rendezvous only as long as the sender's connection; this one ends after the answer. */
-    closeRendezvous(): void {
-        this.rendezvous?.close(1000, 'sender connection closed');
     }
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { readFramedMessages } from '../../agent/relay/framed-channel';
@@ -9,12 +9,14 @@ import { isHopHeader } from '../../agent/relay/protocol-messages';
 import { Logger, silentSink } from '../../lib/logger';
 import { RealClock, type Clock } from '../clock';
 import { type ServerTlsMaterial, TestCertificateAuthority } from '../tls/test-authority';
+import { KeptRendezvous } from './kept-rendezvous';
 import { ListenerRegistry, type ListenerConnection } from './listener-registry';
 import { RelayExchange, type ForwardedRequest, type ListenerAnswer } from './relay-exchange';
 import { refuseUpgrade, replyAsRelay } from './relay-replies';
-import { forwardedHeaders, header, readBody, targetWithoutRelayParameters } from './sender-request';
+import { forwardedHeaders, header, rawTargetWithoutRelayParameters, readBody } from './sender-request';
 import { authorizeRelayToken } from './stand-in-auth';
 import { SendFaultPlan } from './send-faults';
+import { WebSocketConnects } from './websocket-connect';
 import type { RelaySendFault, RelayStandIn, RelayStandInOptions, StandInEvent, StandInHybridConnection } from './stand-in-types';
 
 export type { ExchangeRecord, RelaySendFault, RelaySendFaultKind, RelayStandIn, RelayStandInOptions, SasRule, StandInEvent, StandInHybridConnection } from './stand-in-types';
@@ -43,6 +45,10 @@ class RelayStandInServer implements RelayStandIn {
     private readonly sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WEBSOCKET_PAYLOAD });
     private readonly listeners = new ListenerRegistry();
     private readonly exchanges = new Map<string, RelayExchange>();
+    /** The sender connection each exchange came on, and the rendezvous kept for a sender connection. */
+    private readonly senderOf = new WeakMap<RelayExchange, Socket>();
+    private readonly keptFor = new WeakMap<Socket, KeptRendezvous>();
+    private readonly connects = new WebSocketConnects(this.sockets, () => this.namespace);
     private readonly eventListeners = new Set<(event: StandInEvent) => void>();
     private readonly clock: Clock;
     private readonly logger: Logger;
@@ -76,6 +82,12 @@ class RelayStandInServer implements RelayStandIn {
         this.server.listen(0, HOST);
         await once(this.server, 'listening');
         this.namespace = `${HOST}:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    /** Where rendezvous addresses point: another host name for the same port when the options ask for one. */
+    private gatewayAuthority(): string {
+        const host = this.options.rendezvousHost;
+        return host === undefined ? this.namespace : `${host}:${(this.server.address() as AddressInfo).port}`;
     }
 
     listenerCount(path: string): number {
@@ -116,6 +128,7 @@ class RelayStandInServer implements RelayStandIn {
     async stop(): Promise<void> {
         this.stopped = true;
         for (const release of this.pendingDelays) release();
+        this.connects.stop();
         for (const exchange of this.exchanges.values()) exchange.fail('relay-stopped');
         for (const connection of this.listeners.all()) connection.socket.terminate();
         for (const client of this.sockets.clients) client.terminate();
@@ -158,7 +171,8 @@ class RelayStandInServer implements RelayStandIn {
             this.emit({ type: 'relay-answered', path: hybridConnection?.path ?? url.pathname, status, reason });
             replyAsRelay(response, status, reason, headers);
         };
-        if (hybridConnection === undefined) return answerAsRelay(404, 'EndpointNotFound: the hybrid connection path is invalid');
+        // The service's text for a path that names no hybrid connection; "no listeners" is another 404 (see onUpgrade).
+        if (hybridConnection === undefined) return answerAsRelay(404, 'Endpoint does not exist');
 
         const headerToken = header(request, 'servicebusauthorization');
         const queryToken = url.searchParams.get('sb-hc-token') ?? undefined;
@@ -183,16 +197,18 @@ class RelayStandInServer implements RelayStandIn {
         if (this.options.latency !== undefined) await this.options.latency.wait('relayRoundTrip');
         if (this.stopped) return void response.destroy();
 
-        const listener = this.listeners.pick(hybridConnection.path);
-        if (listener === undefined) return answerAsRelay(502, 'NoListener: there is no active listener for this hybrid connection');
+        // A sender connection with a rendezvous goes on over it; the others go to a listener's control channel.
+        const kept = this.keptFor.get(request.socket);
+        const via = kept?.open === true ? kept : this.listeners.pick(hybridConnection.path);
+        if (via === undefined) return answerAsRelay(502, 'NoListener: there is no active listener for this hybrid connection');
 
         const forwarded: ForwardedRequest = {
             method: request.method ?? 'GET',
-            requestTarget: targetWithoutRelayParameters(url),
+            requestTarget: rawTargetWithoutRelayParameters(request.url ?? '/'),
             headers: forwardedHeaders(request, usesAuthorizationHeader, HOST),
             body,
         };
-        const answer = await this.route(hybridConnection.path, listener, forwarded);
+        const answer = await this.route(hybridConnection.path, via, forwarded, request.socket);
         if (answer === 'undeliverable') return answerAsRelay(502, 'NoListener: the listener went away before the request reached it');
         if (answer === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
         if (fault === 'timeout') return answerAsRelay(504, 'GatewayTimeout: the listener did not answer in time');
@@ -203,22 +219,24 @@ class RelayStandInServer implements RelayStandIn {
         }
         this.writeListenerAnswer(response, answer.answered);
         this.completed(hybridConnection.path, forwarded, answer.answered, answer.requestChannel);
-        if (answer.answered.channel === 'rendezvous' || answer.requestChannel === 'rendezvous') answer.closeRendezvous();
     }
 
     private async route(
         path: string,
-        listener: ListenerConnection,
+        via: ListenerConnection | KeptRendezvous,
         forwarded: ForwardedRequest,
-    ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous'; closeRendezvous: () => void }> {
-        const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.namespace}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
+        sender: Socket,
+    ): Promise<'undeliverable' | 'timeout' | 'dropped' | { answered: ListenerAnswer; requestChannel: 'control' | 'rendezvous' }> {
+        const exchange = new RelayExchange(path, forwarded, (id) => `wss://${this.gatewayAuthority()}/$hc/${encodeURIComponent(path)}?sb-hc-action=request&sb-hc-id=${id}`);
         this.exchanges.set(exchange.id, exchange);
+        this.senderOf.set(exchange, sender);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<'timeout'>((resolve) => {
             timer = setTimeout(() => resolve('timeout'), this.answerTimeoutMs);
         });
         try {
-            const dispatched = await exchange.dispatch(listener.socket).then(
+            const dispatching = via instanceof KeptRendezvous ? exchange.dispatchOverRendezvous(via) : exchange.dispatch(via.socket);
+            const dispatched = await dispatching.then(
                 () => true,
                 () => false,
             );
@@ -226,7 +244,7 @@ class RelayStandInServer implements RelayStandIn {
             const outcome = await Promise.race([exchange.outcome, timeout]);
             if (outcome === 'timeout') return 'timeout';
             if ('failed' in outcome) return 'dropped';
-            return { answered: outcome.answered, requestChannel: exchange.requestChannel, closeRendezvous: () => exchange.closeRendezvous() };
+            return { answered: outcome.answered, requestChannel: exchange.requestChannel };
         } finally {
             clearTimeout(timer);
             this.exchanges.delete(exchange.id);
@@ -249,7 +267,6 @@ class RelayStandInServer implements RelayStandIn {
         for (const [name, value] of Object.entries(answer.headers)) if (!isHopHeader(name)) headers[name.toLowerCase()] = value;
         headers.via = headers.via === undefined ? `1.1 ${HOST}` : `${headers.via}, 1.1 ${HOST}`;
         headers['content-length'] = String(answer.body.length);
-        if (answer.channel === 'rendezvous') headers.connection = 'close';
         response.writeHead(answer.status, answer.description ?? '', headers);
         response.end(answer.body);
     }
@@ -282,13 +299,32 @@ class RelayStandInServer implements RelayStandIn {
         const url = new URL(request.url ?? '/', `https://${this.namespace}`);
         const prefix = '/$hc/';
         const path = decodeURIComponent(url.pathname);
-        if (!path.startsWith(prefix)) return refuseUpgrade(socket, 404, 'EndpointNotFound: not a hybrid connection address');
-        const hybridConnection = this.options.hybridConnections.find((hc) => hc.path.toLowerCase() === path.slice(prefix.length).toLowerCase());
-        if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'EndpointNotFound: the hybrid connection path is invalid');
+        if (!path.startsWith(prefix)) return refuseUpgrade(socket, 404, 'Endpoint does not exist');
         const action = url.searchParams.get('sb-hc-action');
+        // A sender may add a suffix to the path ("hyco/suffix?param=value": guide, "Web Socket connect protocol"), which the accept address keeps.
+        const below = path.slice(prefix.length - 1);
+        const hybridConnection = action === 'connect' || action === 'accept' ? this.hybridConnectionAt(below) : this.options.hybridConnections.find((hc) => `/${hc.path.toLowerCase()}` === below.toLowerCase());
+        if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'Endpoint does not exist');
         if (action === 'listen') return this.acceptListener(request, socket, head, url, hybridConnection);
         if (action === 'request') return this.acceptRendezvous(request, socket, head, url);
-        return refuseUpgrade(socket, 400, `InvalidRequest: action "${action ?? ''}" is not served by the stand-in`);
+        if (action === 'connect') return this.offerConnect(request, socket, head, url, hybridConnection);
+        if (action === 'accept') return this.connects.answer(request, socket, head, url);
+        // Guide, "Responding via rendezvous": 400 "Unrecognized action or URL not valid".
+        return refuseUpgrade(socket, 400, `InvalidRequest: unrecognized action "${action ?? ''}"`);
+    }
+
+    /**
+     * A sender's WebSocket connect: Send token as for HTTP; without a listener the service answers
+     * "404 There are no listeners connected for the endpoint" (seen from Azure Arc's and Power
+     * Automate's relay clients), which heals when a listener connects.
+     */
+    private offerConnect(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, hybridConnection: StandInHybridConnection): void {
+        const token = header(request, 'servicebusauthorization') ?? url.searchParams.get('sb-hc-token') ?? undefined;
+        const auth = authorizeRelayToken(token, hybridConnection, 'Send', HOST, this.clock);
+        if (!auth.granted) return refuseUpgrade(socket, auth.status, auth.detail);
+        const listener = this.listeners.pick(hybridConnection.path);
+        if (listener === undefined) return refuseUpgrade(socket, 404, 'There are no listeners connected for the endpoint');
+        this.connects.offer(request, socket, head, listener.socket);
     }
 
     private acceptListener(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, hybridConnection: StandInHybridConnection): void {
@@ -333,9 +369,15 @@ class RelayStandInServer implements RelayStandIn {
 
     private acceptRendezvous(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
         const exchange = this.exchanges.get(url.searchParams.get('sb-hc-id') ?? '');
-        if (exchange === undefined || exchange.hasRendezvous) return refuseUpgrade(socket, 403, 'Forbidden: the rendezvous address is not valid or has expired');
+        const sender = exchange === undefined ? undefined : this.senderOf.get(exchange);
+        if (exchange === undefined || sender === undefined || exchange.hasRendezvous) return refuseUpgrade(socket, 403, 'Forbidden: the rendezvous address is not valid or has expired');
         this.sockets.handleUpgrade(request, socket, head, (ws) => {
-            exchange.attachRendezvous(ws).catch((error: unknown) => {
+            const kept = new KeptRendezvous(ws, sender, () => {
+                if (this.keptFor.get(sender) === kept) this.keptFor.delete(sender);
+            });
+            this.keptFor.set(sender, kept);
+            this.emit({ type: 'rendezvous-connected', path: exchange.path });
+            exchange.takeOver(kept).catch((error: unknown) => {
                 this.logger.warn('request could not be handed over on the rendezvous', { error });
                 ws.terminate();
             });

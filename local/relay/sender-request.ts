@@ -6,11 +6,31 @@ export function header(request: IncomingMessage, name: string): string | undefin
     return Array.isArray(value) ? value[0] : value;
 }
 
-/** Path and query as the sender sent them, minus every `sb-hc-` parameter. */
-export function targetWithoutRelayParameters(url: URL): string {
-    const kept = [...url.searchParams.entries()].filter(([name]) => !name.toLowerCase().startsWith('sb-hc-'));
-    const query = new URLSearchParams(kept).toString();
-    return `${url.pathname}${query === '' ? '' : `?${query}`}`;
+function isRelayParameter(segment: string): boolean {
+    const name = segment.split('=', 1)[0] ?? '';
+    let decoded = name;
+    try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+        // A malformed escape is not a relay parameter; it is passed on as sent.
+    }
+    return decoded.toLowerCase().startsWith('sb-hc-');
+}
+
+/**
+ * The request target exactly as the sender sent it (no re-encoding, no reordering, parameters
+ * without `=` kept), minus every `sb-hc-` parameter: the guide's `requestTarget` "includes the query
+ * string portion, which is stripped of ALL `sb-hc-` prefixed parameters" (Azure Relay Hybrid
+ * Connections protocol, "Request message").
+ */
+export function rawTargetWithoutRelayParameters(rawTarget: string): string {
+    const at = rawTarget.indexOf('?');
+    if (at === -1) return rawTarget;
+    const kept = rawTarget
+        .slice(at + 1)
+        .split('&')
+        .filter((segment) => segment !== '' && !isRelayParameter(segment));
+    return `${rawTarget.slice(0, at)}${kept.length === 0 ? '' : `?${kept.join('&')}`}`;
 }
 
 /** What reaches the listener: no hop headers, no relay credentials; Via names the relay. */

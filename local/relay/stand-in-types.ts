@@ -24,6 +24,12 @@ export interface RelayStandInOptions {
     /** Judges token expiry; real time by default. */
     readonly clock?: Clock;
     readonly logger?: Logger;
+    /**
+     * The host name rendezvous addresses name. The service hands out addresses on other gateway hosts
+     * than the namespace (guide, "Accept message": `wss://dc-node.servicebus.windows.net:443/$hc/...`);
+     * "localhost" here lets a test see that (the stand-in's certificate covers it). The namespace's host by default.
+     */
+    readonly rendezvousHost?: string;
     /** Simulated round-trip time, waited before routing each sender request (benchmarks); none by default. */
     readonly latency?: StandInLatency;
 }
@@ -61,6 +67,7 @@ export type StandInEvent =
     | { readonly type: 'listener-disconnected'; readonly path: string; readonly listenerId: string; readonly code: number }
     | { readonly type: 'token-renewed'; readonly path: string; readonly listenerId: string; readonly tokenExpiresAtSeconds: number; readonly atMs: number }
     | { readonly type: 'exchange-completed'; readonly record: ExchangeRecord }
+    | { readonly type: 'rendezvous-connected'; readonly path: string }
     | { readonly type: 'relay-answered'; readonly path: string; readonly status: number; readonly reason: string };
 
 export interface RelayStandIn {

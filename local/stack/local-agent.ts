@@ -2,6 +2,7 @@ import { openAgentRequestHandler } from '../../agent/open-agent-handler';
 import type { AgentRequestHandler } from '../../agent/handler/request-handler';
 import type { ExchangeShell } from '../../agent/exchange-shell';
 import { HybridConnectionListener } from '../../agent/relay/hybrid-connection-listener';
+import type { ProxyPolicy } from '../../agent/relay/outbound-proxy';
 import type { RelayedRequest, RelayedResponse } from '../../agent/relay/types';
 import type { Logger } from '../../lib/logger';
 
@@ -17,6 +18,8 @@ export interface LocalAgentOptions {
     readonly restartAfterOperations: readonly number[];
     /** Cuts the agent's relay connection as its process dying would (the local stack drops it at the relay stand-in). */
     readonly loseConnection?: () => void;
+    /** The agent's outbound proxy, as on a server that reaches Azure only through one; direct by default. */
+    readonly proxy?: ProxyPolicy;
     readonly logger?: Logger;
 }
 
@@ -59,6 +62,7 @@ export class LocalAgent {
             shutdownGraceMs: 50,
             backoff: { initialDelayMs: 50, maxDelayMs: 1_000, multiplier: 2 },
             handler: (request) => this.handle(request),
+            ...(this.options.proxy === undefined ? {} : { proxy: this.options.proxy }),
             ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
         });
         this.listener.start();

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { ExchangeShell } from '../../agent/exchange-shell';
+import type { ProxyPolicy } from '../../agent/relay/outbound-proxy';
 import { cloudEndpoints } from '../../lib/clouds';
 import type { LogSink } from '../../lib/logger';
 import { startAzuriteTables, type RunningAzurite } from '../azurite';
@@ -56,6 +57,8 @@ export interface LocalStackOptions {
     readonly powershell?: PowerShellDoubleOptions;
     /** Wraps the shell the agent runs Exchange operations on (fault injection in tests); the simulated organization by default. */
     readonly wrapShell?: (shell: ExchangeShell) => ExchangeShell;
+    /** The agent's outbound proxy (tests of an agent behind a corporate proxy); direct by default. */
+    readonly agentProxy?: ProxyPolicy;
 }
 
 /** The world's own secrets, for tests that prove none of them leaks (they live in the Key Vault stand-in and the agent). */
@@ -165,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             shell: options.wrapShell === undefined ? latentShell : options.wrapShell(latentShell),
             restartAfterOperations: scenario.faults.agent.restartAfterOperations,
             loseConnection: () => relay.dropListeners(hybridConnection),
+            ...(options.agentProxy === undefined ? {} : { proxy: options.agentProxy }),
         });
         await agent.start();
         cleanups.push(() => agent.stop());

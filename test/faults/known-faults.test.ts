@@ -93,8 +93,10 @@ const RECOVERED: readonly RecoveredCase[] = [
         scenario: 'default',
         phase: 'onboard',
         plan: manualPlan({ relay: [{ request: 3, kind: 'drop' }] }),
-        evidence: ({ world, relayFailures }) => ({ relayFailures, imports: cmdlets(world.stack, 'Import-ExchangeCertificate') }),
-        expected: { relayFailures: 1, imports: ['EX1', 'EX2'] },
+        // The drop; then the sender resends at once on a new connection (its kept one failed before any byte
+        // of the answer), which meets a 502 when the agent has not reconnected yet (a race), and the activity's retry succeeds.
+        evidence: ({ world, relayFailures }) => ({ relayFailures: relayFailures === 1 || relayFailures === 2 ? 'the drop, and perhaps a 502 for the resend' : relayFailures, imports: cmdlets(world.stack, 'Import-ExchangeCertificate') }),
+        expected: { relayFailures: 'the drop, and perhaps a 502 for the resend', imports: ['EX1', 'EX2'] },
     },
     {
         name: 'the relay answers 504 after the agent set AuthConfig, and refuses the next send',

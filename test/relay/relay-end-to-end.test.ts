@@ -89,13 +89,15 @@ describe('relay end to end: our sender, the stand-in, our listener', () => {
         ['a 900 kB body', 900 * 1024, 'rendezvous', 200],
         ['a 2 MB body, which the agent refuses itself', 2 * MB, 'rendezvous', 413],
     ])('delivers %s intact', async (_label, size, channel, status) => {
-        // Prepare
+        // Prepare: a sender connection of its own (the relay routes every later request of a connection that has a rendezvous over it)
         const body = randomBytes(size);
         const recorder = recordEvents(standIn);
+        const ownSender = senderFor(standIn);
 
         // Act
-        const response = await sender.send(HYBRID_CONNECTION, { path: '/digest', headers: { 'content-type': 'application/octet-stream' }, body });
+        const response = await ownSender.send(HYBRID_CONNECTION, { path: '/digest', headers: { 'content-type': 'application/octet-stream' }, body });
         recorder.stop();
+        ownSender.close();
 
         // Assess
         const expected = status === 200 ? { bytes: size, sha256: sha256(body) } : { ok: false, error: { code: 'body-too-large', message: `body of ${size} bytes` } };

@@ -179,6 +179,19 @@ describe('relayStatusFailure', () => {
         expect(failure.message).toContain('"agent-1"');
     });
 
+    it.each([
+        { detail: '<Error><Code>404</Code><Detail>There are no listeners connected for the endpoint. TrackingId:0f0e, SystemTracker:contoso.servicebus.windows.net:agent-1</Detail></Error>', errorClass: TransientError, code: 'relay-no-listener' },
+        { detail: '404 There are no listeners connected for the endpoint. TrackingId:1', errorClass: TransientError, code: 'relay-no-listener' },
+        { detail: '<Error><Code>404</Code><Detail>Endpoint does not exist. TrackingId:2</Detail></Error>', errorClass: PermanentError, code: 'relay-hybrid-connection-not-found' },
+    ])('maps a relay 404 "$detail" to $code', ({ detail, errorClass, code }) => {
+        // Act
+        const failure = relayStatusFailure(404, target, detail);
+
+        // Assess
+        expect(failure).toBeInstanceOf(errorClass);
+        expect(failure.code).toBe(code);
+    });
+
     it('removes a token that a relay error body might echo', () => {
         // Act
         const failure = relayStatusFailure(401, target, 'bad token SharedAccessSignature sr=a&sig=b&se=1&skn=c');

@@ -66,7 +66,7 @@ describe('infra/main.bicep, compiled by the real Bicep compiler', () => {
         // Assess
         expect(result.status).not.toBe(0);
         expect(result.stderr).toMatch(/Error use-description-params/);
-    });
+    }, 300_000);
 });
 
 describe('role assignments in the compiled template', () => {

@@ -1,7 +1,11 @@
 // push-proxy-orchestrator on Azure, provisioned by `azd up` (azure.yaml at the repository root).
-// Secrets never pass through parameters, app settings or outputs: the Relay Send key is written
-// into Key Vault by modules/relay.bicep, the agents' shared secrets by infra/hooks/postprovision.
+// Secrets never pass through parameters, app settings or outputs: the app reaches storage, Key Vault,
+// Relay and telemetry with its managed identity, and the agents' shared secrets are written into Key
+// Vault by infra/hooks/postprovision. Compiled and linted with every core rule an error
+// (bicepconfig.json, `npm run infra:check`).
 targetScope = 'subscription'
+
+import { tagSet } from 'types.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -18,7 +22,7 @@ param environmentName string
 param location string
 
 @description('One hybrid connection per on-premises Exchange organization. Letters, digits and hyphens only: the name is also part of a Key Vault secret name.')
-param hybridConnectionNames array = []
+param hybridConnectionNames string[] = []
 
 @description('Microsoft cloud of the Exchange organization\'s tenant: selects Graph, login and Exchange Online endpoints in the app.')
 @allowed([
@@ -32,6 +36,7 @@ param cloud string = 'global'
 @description('Object id of the deploying user or service principal (azd sets AZURE_PRINCIPAL_ID). It gets Key Vault Secrets Officer on this vault only, so that the post-provision hook can create the agents\' shared secrets. Leave empty to grant nothing.')
 param principalId string = ''
 
+@description('Kind of principal that principalId names.')
 @allowed([
   'User'
   'ServicePrincipal'
@@ -39,11 +44,11 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Node.js major version the Function App runs (docs/deploy.md).')
 @allowed([
-  '20'
   '22'
 ])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
 @description('Six-field NCRONTAB schedule of the re-verification timer.')
 param reverifySchedule string = '0 0 6 * * *'
@@ -52,53 +57,94 @@ param reverifySchedule string = '0 0 6 * * *'
 @minValue(1)
 param renewalWindowDays int = 60
 
+@description('Most instances the Flex Consumption plan scales out to.')
+@minValue(1)
 param maximumInstanceCount int = 40
-param relaySendRuleName string = 'orchestrator-send'
+
+@description('Name of the Listen-only rule on each hybrid connection, for its agent.')
 param relayListenRuleName string = 'agent-listen'
-param relaySendKeySecretName string = 'relay-send-key'
-param agentSecretPrefix string = 'agent-secret-'
+
+@description('Key Vault secret <prefix><hybrid connection> holds that agent\'s shared secret.')
+param agentSecretNamePrefix string = 'agent-secret-'
+
+@description('Table of the tenant registry.')
 param registryTableName string = 'tenantregistry'
 
+@description('Seeds the Key Vault name. A deleted vault keeps its name while soft-deleted (90 days, purge protection on), so after `azd down` raise it by one before `azd up` (docs/deploy.md).')
+@minValue(1)
+param keyVaultGeneration int = 1
+
+@description('Email address notified when a tenant drifts or fails re-verification.')
+@minLength(3)
+param alertEmailAddress string
+
+@description('The built-in roles this deployment grants, and why (infra/roles.json).')
 var roles = loadJsonContent('roles.json')
+
+@description('Deterministic suffix of every resource name: one per subscription, environment and region.')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
-var tags = {
+
+@description('Tags on every resource: azd finds the environment\'s resources by azd-env-name.')
+var tags tagSet = {
   'azd-env-name': environmentName
 }
+
+@description('Resource group name.')
+var resourceGroupName = 'rg-${environmentName}'
+
+@description('Managed identity name.')
+var identityName = 'id-ppo-${resourceToken}'
+
+@description('Storage account name.')
+var storageAccountName = 'stppo${resourceToken}'
+
+@description('Key vault name: 7 + 13 characters, within the 24 allowed; a new generation gives a new name.')
+var keyVaultName = 'kv-ppo-${take(toLower(uniqueString(subscription().id, environmentName, location, string(keyVaultGeneration))), 13)}'
+
+@description('Relay namespace name.')
+var relayNamespaceName = 'relay-ppo-${resourceToken}'
+
+@description('Application Insights component name.')
+var applicationInsightsName = 'appi-ppo-${resourceToken}'
+
+@description('Function App name.')
 var functionAppName = 'func-ppo-${resourceToken}'
+
+@description('Blob container of the Flex Consumption app package.')
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
-  name: 'rg-${environmentName}'
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: resourceGroupName
   location: location
   tags: tags
 }
 
 module identity 'modules/identity.bicep' = {
-  name: 'identity'
   scope: rg
   params: {
-    name: 'id-ppo-${resourceToken}'
+    name: identityName
     location: location
     tags: tags
   }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
-  name: 'monitoring'
   scope: rg
   params: {
     logAnalyticsName: 'log-ppo-${resourceToken}'
-    applicationInsightsName: 'appi-ppo-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    actionGroupName: 'ag-ppo-${resourceToken}'
+    alertRuleName: 'alert-ppo-tenant-verified-${resourceToken}'
+    alertEmailAddress: alertEmailAddress
     location: location
     tags: tags
   }
 }
 
 module storage 'modules/storage.bicep' = {
-  name: 'storage'
   scope: rg
   params: {
-    name: 'stppo${resourceToken}'
+    name: storageAccountName
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
@@ -107,131 +153,145 @@ module storage 'modules/storage.bicep' = {
 }
 
 module keyVault 'modules/keyvault.bicep' = {
-  name: 'keyVault'
   scope: rg
   params: {
-    name: 'kv-ppo-${resourceToken}'
+    name: keyVaultName
     location: location
     tags: tags
   }
 }
 
 module relay 'modules/relay.bicep' = {
-  name: 'relay'
   scope: rg
   params: {
-    name: 'relay-ppo-${resourceToken}'
+    name: relayNamespaceName
     location: location
     tags: tags
     hybridConnectionNames: hybridConnectionNames
-    sendRuleName: relaySendRuleName
     listenRuleName: relayListenRuleName
-    keyVaultName: keyVault.outputs.name
-    sendKeySecretName: relaySendKeySecretName
   }
 }
 
-module storageRoles 'modules/roles/storage-roles.bicep' = {
-  name: 'storageRoles'
+// Every grant to the app's identity, each on one resource (infra/roles.json says why each is needed).
+module identityRoles 'modules/roles/identity-roles.bicep' = {
   scope: rg
   params: {
-    storageAccountName: storage.outputs.name
-    principalId: identity.outputs.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionIds: [
+    identityName: identityName
+    storageAccountName: storageAccountName
+    storageRoleIds: [
       roles.storageBlobDataOwner.id
       roles.storageQueueDataContributor.id
       roles.storageTableDataContributor.id
     ]
-  }
-}
-
-module keyVaultRoles 'modules/roles/keyvault-roles.bicep' = {
-  name: 'keyVaultRoles'
-  scope: rg
-  params: {
-    keyVaultName: keyVault.outputs.name
-    principalId: identity.outputs.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionIds: [
+    keyVaultName: keyVaultName
+    keyVaultRoleIds: [
       roles.keyVaultCertificatesOfficer.id
       roles.keyVaultSecretsUser.id
     ]
-  }
-}
-
-module deployerKeyVaultRoles 'modules/roles/keyvault-roles.bicep' = if (!empty(principalId)) {
-  name: 'deployerKeyVaultRoles'
-  scope: rg
-  params: {
-    keyVaultName: keyVault.outputs.name
-    principalId: principalId
-    principalType: principalType
-    roleDefinitionIds: [
-      roles.keyVaultSecretsOfficer.id
+    relayNamespaceName: relayNamespaceName
+    relayRoleIds: [
+      roles.azureRelaySender.id
     ]
-  }
-}
-
-module monitoringRoles 'modules/roles/appinsights-roles.bicep' = {
-  name: 'monitoringRoles'
-  scope: rg
-  params: {
-    applicationInsightsName: monitoring.outputs.name
-    principalId: identity.outputs.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionIds: [
+    applicationInsightsName: applicationInsightsName
+    applicationInsightsRoleIds: [
       roles.monitoringMetricsPublisher.id
     ]
   }
+  // The names above are known before these exist; the grants wait for them.
+  dependsOn: [
+    identity
+    storage
+    keyVault
+    relay
+    monitoring
+  ]
+}
+
+module deployerRoles 'modules/roles/deployer-roles.bicep' = if (!empty(principalId)) {
+  scope: rg
+  params: {
+    principalId: principalId
+    principalType: principalType
+    keyVaultName: keyVaultName
+    keyVaultRoleIds: [
+      roles.keyVaultSecretsOfficer.id
+    ]
+  }
+  dependsOn: [
+    keyVault
+  ]
 }
 
 module functionApp 'modules/function-app.bicep' = {
-  name: 'functionApp'
   scope: rg
   params: {
     name: functionAppName
     planName: 'plan-ppo-${resourceToken}'
     location: location
     tags: tags
-    identityName: identity.outputs.name
-    storageAccountName: storage.outputs.name
+    identityName: identityName
+    storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName
-    applicationInsightsName: monitoring.outputs.name
+    applicationInsightsName: applicationInsightsName
     nodeVersion: nodeVersion
     maximumInstanceCount: maximumInstanceCount
     cloud: cloud
     keyVaultUrl: keyVault.outputs.uri
     relayNamespaceHost: relay.outputs.hostName
-    relaySendRuleName: relaySendRuleName
-    relaySendKeySecretName: relaySendKeySecretName
-    agentSecretPrefix: agentSecretPrefix
+    agentSecretNamePrefix: agentSecretNamePrefix
     registryTableEndpoint: storage.outputs.tableEndpoint
     registryTableName: registryTableName
     reverifySchedule: reverifySchedule
     renewalWindowDays: renewalWindowDays
   }
-  // The host reaches storage and telemetry with the identity from its first start.
+  // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [
-    storageRoles
-    keyVaultRoles
-    monitoringRoles
+    identityRoles
   ]
 }
 
 // Names and endpoints only: azd stores them in .azure/<env>/.env for the hook and the docs.
+@description('Region of the deployment.')
 output AZURE_LOCATION string = location
+
+@description('Entra tenant of the subscription.')
 output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Resource group holding every resource.')
 output AZURE_RESOURCE_GROUP string = rg.name
-output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Function App name.')
+output AZURE_FUNCTION_APP_NAME string = functionAppName
+
+@description('Function App base URL.')
 output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
-output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('Key vault name (it changes with keyVaultGeneration).')
+output AZURE_KEY_VAULT_NAME string = keyVaultName
+
+@description('Key vault URL.')
 output AZURE_KEY_VAULT_URL string = keyVault.outputs.uri
+
+@description('Object id of the app\'s managed identity (the hook grants it Microsoft Graph).')
 output AZURE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+
+@description('Client id of the app\'s managed identity.')
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('Microsoft cloud of the tenants.')
 output PPO_CLOUD string = cloud
+
+@description('Relay namespace host.')
 output PPO_RELAY_NAMESPACE string = relay.outputs.hostName
-output PPO_RELAY_NAMESPACE_NAME string = relay.outputs.name
+
+@description('Relay namespace name (the hook fetches each agent\'s Listen key by it).')
+output PPO_RELAY_NAMESPACE_NAME string = relayNamespaceName
+
+@description('Listen rule name on each hybrid connection.')
 output PPO_RELAY_LISTEN_RULE string = relayListenRuleName
-output PPO_AGENT_SECRET_PREFIX string = agentSecretPrefix
+
+@description('Prefix of the agents\' shared-secret names in Key Vault.')
+output PPO_AGENT_SECRET_PREFIX string = agentSecretNamePrefix
+
+@description('Hybrid connections, comma-separated.')
 output PPO_HYBRID_CONNECTION_NAMES string = join(hybridConnectionNames, ',')

@@ -6,14 +6,18 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 /**
  * The app settings the Function App reads, by their names in Azure (infra/ sets them): how it
- * reaches Azure (lib/identity's part) plus the product's own. Secrets are not settings: the relay
- * Send key and the agents' shared secrets are read from Key Vault.
+ * reaches Azure (lib/identity's part) plus the product's own. Secrets are not settings: the agents'
+ * shared secrets (and, with PPO_RELAY_AUTH=sas, the relay Send key) are read from Key Vault.
  */
 export const settingsSchema = azureAppSettingsSchema.extend({
     PPO_KEY_VAULT_URL: z.url(),
     PPO_RELAY_NAMESPACE: z.string().min(1).describe('Relay namespace host, e.g. contoso-ppo.servicebus.windows.net'),
-    PPO_RELAY_SEND_RULE: z.string().min(1),
-    PPO_RELAY_SEND_KEY_SECRET: z.string().min(1).describe('Name of the Key Vault secret holding the Send rule key.'),
+    PPO_RELAY_AUTH: z
+        .enum(['entra', 'sas'])
+        .default('entra')
+        .describe('entra: the relay sender uses the app\'s identity (Azure Relay Sender on the namespace); sas: a Send rule key from Key Vault (the local stand-in).'),
+    PPO_RELAY_SEND_RULE: z.string().min(1).optional().describe('With PPO_RELAY_AUTH=sas: the Send rule name.'),
+    PPO_RELAY_SEND_KEY_SECRET: z.string().min(1).optional().describe('With PPO_RELAY_AUTH=sas: the Key Vault secret holding the Send rule key.'),
     PPO_AGENT_SECRET_PREFIX: z.string().min(1).default('agent-secret-').describe('Key Vault secret <prefix><hybrid connection> holds that agent\'s shared secret.'),
     PPO_REGISTRY_TABLE_ENDPOINT: z.url().optional().describe('https://<account>.table.core.windows.net (identity-based).'),
     PPO_REGISTRY_CONNECTION_STRING: z.string().min(1).optional().describe('Local development only (Azurite).'),
@@ -35,6 +39,11 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     const values = result.data;
     if (!values.PPO_REGISTRY_TABLE_ENDPOINT && !values.PPO_REGISTRY_CONNECTION_STRING) {
         throw new ConfigurationError('invalid app settings: PPO_REGISTRY_TABLE_ENDPOINT is required', { remedy: 'Set it to https://<storage account>.table.core.windows.net.' });
+    }
+    if (values.PPO_RELAY_AUTH === 'sas' && (!values.PPO_RELAY_SEND_RULE || !values.PPO_RELAY_SEND_KEY_SECRET)) {
+        throw new ConfigurationError('invalid app settings: PPO_RELAY_SEND_RULE and PPO_RELAY_SEND_KEY_SECRET are required with PPO_RELAY_AUTH=sas', {
+            remedy: 'Name the Send rule and the Key Vault secret holding its key, or use PPO_RELAY_AUTH=entra.',
+        });
     }
     return { ...values, azure: azureAccessSettingsFrom(values) };
 }

@@ -4,8 +4,9 @@ azd post-provision hook (Windows). infra/hooks/postprovision.sh does the same on
 
 .DESCRIPTION
 1. Grants the managed identity its Microsoft Graph application permission (Bicep cannot).
-2. Creates each agent's shared secret in Key Vault when it is missing.
-3. Prints, for each hybrid connection, how to fetch what its agent needs.
+2. Deletes the Relay namespace's automatic RootManageSharedAccessKey rule, which nothing needs.
+3. Creates each agent's shared secret in Key Vault when it is missing.
+4. Prints, for each hybrid connection, how to fetch what its agent needs.
 Idempotent: run it again at any time (azd hooks run postprovision). It never prints a secret.
 Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 
@@ -187,6 +188,13 @@ try {
             "Sign in as such and run 'azd hooks run postprovision', or set PPO_GRAPH_PERMISSION=none and follow docs/permissions.md.")
         throw
     }
+
+    # The namespace's automatic RootManageSharedAccessKey (Manage, Send, Listen on every hybrid
+    # connection) is needed by nothing: deleting it, or an absent rule (204), succeeds:
+    # https://learn.microsoft.com/rest/api/relay/controlplane-stable/namespaces/delete-authorization-rule
+    $null = Invoke-Az @('relay', 'namespace', 'authorization-rule', 'delete', '--resource-group', $script:ResourceGroup,
+        '--namespace-name', $script:RelayName, '--name', 'RootManageSharedAccessKey', '-o', 'none')
+    Write-Host 'Relay: RootManageSharedAccessKey deleted (or already absent).'
 
     $hybridConnections = @((Get-OptionalSetting 'PPO_HYBRID_CONNECTION_NAMES' '') -split ',' | Where-Object { $_ -ne '' })
     if ($hybridConnections.Count -eq 0) {

@@ -2,7 +2,11 @@
 # azd post-provision hook (macOS, Linux). infra/hooks/postprovision.ps1 does the same on Windows.
 #  1. Grants the managed identity its Microsoft Graph application permission (Bicep cannot).
 #  2. Creates each agent's shared secret in Key Vault when it is missing.
-#  3. Prints, for each hybrid connection, how to fetch what its agent needs.
+#  3. Deletes the Relay namespace's automatic RootManageSharedAccessKey rule (Manage, Send and Listen
+#     on every hybrid connection): the app sends with its identity, each agent listens with its own
+#     connection's Listen rule, and nothing needs it. Deleting an absent rule succeeds (204):
+#     https://learn.microsoft.com/rest/api/relay/controlplane-stable/namespaces/delete-authorization-rule
+#  4. Prints, for each hybrid connection, how to fetch what its agent needs.
 # Idempotent: run it again at any time (`azd hooks run postprovision`). It never prints a secret.
 # Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 #
@@ -159,6 +163,10 @@ EOF
 
 phase=graph
 grant_graph_permission
+phase=relay
+az relay namespace authorization-rule delete --resource-group "$AZURE_RESOURCE_GROUP" \
+  --namespace-name "$PPO_RELAY_NAMESPACE_NAME" --name RootManageSharedAccessKey -o none
+echo "Relay: RootManageSharedAccessKey deleted (or already absent)."
 phase=secrets
 
 IFS=',' read -r -a hybrid_connections <<<"${PPO_HYBRID_CONNECTION_NAMES:-}"

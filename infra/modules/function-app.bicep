@@ -1,35 +1,75 @@
 // The Function App on the Flex Consumption plan, running as the user-assigned identity.
-// Every app setting below is a name, an endpoint or a switch: secrets stay in Key Vault.
+// Every app setting below is a name, an endpoint or a switch: secrets stay in Key Vault, and the app
+// reaches storage, Key Vault, Relay and telemetry with the identity.
+import { tagSet } from '../types.bicep'
+
+@description('Function App name.')
 param name string
+
+@description('Flex Consumption plan name.')
 param planName string
+
+@description('Region of the plan and the app.')
 param location string
-param tags object
+
+@description('Tags applied to the plan and the app.')
+param tags tagSet
+
+@description('User-assigned identity the app runs as.')
 param identityName string
+
+@description('Storage account of the Functions host and of the Durable Functions backend.')
 param storageAccountName string
+
+@description('Blob container the plan deploys the app package from.')
 param deploymentContainerName string
+
+@description('Application Insights component that receives the telemetry.')
 param applicationInsightsName string
+
+// Node.js 22 is a GA language version of Functions 4.x
+// (https://learn.microsoft.com/azure/azure-functions/supported-languages?pivots=programming-language-javascript)
+// and a Flex Consumption runtime ("Node.js 22", runtimeVersion Node|22, in the stacks data of
+// Az.Functions, Azure/azure-powershell src/Functions/Functions.Autorest/custom/FunctionsStackFlexData).
+// Node.js 20 reached end of life in April 2026, so 22 is the only version offered; the code also runs on 20.
+@description('Node.js major version of the app\'s runtime.')
 @allowed([
-  '20'
   '22'
 ])
 param nodeVersion string
+
+@description('Most instances the plan scales out to.')
 param maximumInstanceCount int
+
+@description('Microsoft cloud of the Exchange organizations\' tenants (PPO_CLOUD).')
 param cloud string
+
+@description('Key Vault URL (PPO_KEY_VAULT_URL).')
 param keyVaultUrl string
+
+@description('Relay namespace host (PPO_RELAY_NAMESPACE).')
 param relayNamespaceHost string
-param relaySendRuleName string
-param relaySendKeySecretName string
-param agentSecretPrefix string
+
+@description('Prefix of the Key Vault secrets holding the agents\' shared secrets (PPO_AGENT_SECRET_PREFIX).')
+param agentSecretNamePrefix string
+
+@description('Table endpoint of the tenant registry (PPO_REGISTRY_TABLE_ENDPOINT).')
 param registryTableEndpoint string
+
+@description('Table of the tenant registry (PPO_REGISTRY_TABLE).')
 param registryTableName string
+
+@description('NCRONTAB schedule of the re-verification timer (PPO_REVERIFY_SCHEDULE).')
 param reverifySchedule string
+
+@description('Renewal window in days (PPO_RENEWAL_WINDOW_DAYS).')
 param renewalWindowDays int
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 }
 
@@ -37,7 +77,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -51,7 +91,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   // azd finds the app to deploy service 'api' (azure.yaml) by this tag.
@@ -95,7 +135,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
   properties: {
@@ -115,9 +155,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     PPO_CLOUD: cloud
     PPO_KEY_VAULT_URL: keyVaultUrl
     PPO_RELAY_NAMESPACE: relayNamespaceHost
-    PPO_RELAY_SEND_RULE: relaySendRuleName
-    PPO_RELAY_SEND_KEY_SECRET: relaySendKeySecretName
-    PPO_AGENT_SECRET_PREFIX: agentSecretPrefix
+    // The relay sender authenticates with the identity (Azure Relay Sender role), not a SAS key.
+    PPO_RELAY_AUTH: 'entra'
+    PPO_AGENT_SECRET_PREFIX: agentSecretNamePrefix
     PPO_REGISTRY_TABLE_ENDPOINT: registryTableEndpoint
     PPO_REGISTRY_TABLE: registryTableName
     PPO_REVERIFY_SCHEDULE: reverifySchedule
@@ -125,5 +165,5 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
-output name string = site.name
+@description('Default host name, <name>.azurewebsites.net.')
 output defaultHostName string = site.properties.defaultHostName

@@ -1,10 +1,19 @@
-// Holds the OAuth certificates, the Relay Send key and each agent's shared secret.
+// Holds the OAuth certificates and each agent's shared secret.
 // RBAC mode only: no access policies, so every grant is a scoped role assignment.
-param name string
-param location string
-param tags object
+import { tagSet } from '../types.bicep'
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+@description('Vault name: globally unique, and reserved while a deleted vault of that name is soft-deleted (main.bicep, keyVaultGeneration).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Region of the vault.')
+param location string
+
+@description('Tags applied to the vault.')
+param tags tagSet
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -17,11 +26,13 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
-    // The certificates behind the tenant's OAuth trust must survive an accidental delete.
+    // The certificates behind the tenant's OAuth trust must survive an accidental delete. Purge
+    // protection cannot be turned off again, and a deleted vault keeps its name for the retention
+    // period: https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
     enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
   }
 }
 
-output name string = vault.name
+@description('The vault\'s data-plane URL, https://<name>.vault.azure.net/ (or the national cloud\'s suffix).')
 output uri string = vault.properties.vaultUri

@@ -1,12 +1,23 @@
 // Host storage for Functions and the Durable Functions Azure Storage backend, plus the tenant
 // registry table. Reached only with Entra ID: shared keys (and so SAS) are disabled.
+import { tagSet } from '../types.bicep'
+
+@description('Storage account name.')
 param name string
+
+@description('Region of the account.')
 param location string
-param tags object
+
+@description('Tags applied to the account.')
+param tags tagSet
+
+@description('Blob container the Flex Consumption plan deploys the app package from.')
 param deploymentContainerName string
+
+@description('Table holding the tenant registry.')
 param registryTableName string
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -28,13 +39,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: storage
   name: 'default'
 }
 
 // Flex Consumption pulls the app package from this container with the managed identity.
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: deploymentContainerName
   properties: {
@@ -42,15 +53,18 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-09-01' = {
   parent: storage
   name: 'default'
 }
 
-resource registryTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+resource registryTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-09-01' = {
   parent: tableService
   name: registryTableName
 }
 
-output name string = storage.name
+@description('Blob endpoint, https://<account>.blob.<storage suffix>/.')
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+
+@description('Table endpoint of the tenant registry, without a trailing slash (identity-based).')
 output tableEndpoint string = 'https://${storage.name}.table.${environment().suffixes.storage}'

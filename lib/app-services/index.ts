@@ -56,7 +56,7 @@ function build(s: Settings): AppServices {
         agents: once(
             () =>
                 new AgentClient({
-                    transport: new VaultRelayTransport(s, secrets()),
+                    transport: new VaultRelayTransport(s, secrets(), access),
                     sharedSecretFor: (hybridConnection) => secrets().get(`${s.PPO_AGENT_SECRET_PREFIX}${hybridConnection}`, `the shared secret of the agent on ${hybridConnection}`),
                 }),
         ),

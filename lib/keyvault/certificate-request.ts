@@ -25,6 +25,16 @@ export function validateCertificateRequest(request: CertificateRequest): ValidCe
     return { ...parsed.data, tenantDomain: normaliseTenantDomain(parsed.data.tenantDomain), userDnsDomain: normaliseTenantDomain(parsed.data.userDnsDomain) };
 }
 
+/**
+ * Lifetime actions, set explicitly: without them Key Vault applies its default, which for a certificate
+ * it issues itself renews it automatically (https://learn.microsoft.com/azure/key-vault/certificates/overview-renew-certificate).
+ * A renewal the product did not start would be a certificate that no Exchange server has and no key
+ * target lists; the product rotates the certificate itself (reverifyTenant), so Key Vault only emails
+ * the vault's certificate contacts, at 80% of the lifetime (1 to 99:
+ * https://learn.microsoft.com/javascript/api/@azure/keyvault-certificates/lifetimeaction).
+ */
+export const CERTIFICATE_LIFETIME_ACTIONS = [{ action: 'EmailContacts', lifetimePercentage: 80 }] as const;
+
 /** Self-signed, RSA, exportable, PKCS#12 content: the Key Vault form of the article's New-ExchangeCertificate. */
 export function certificatePolicyFor(request: ValidCertificateRequest): CertificatePolicy {
     return {
@@ -38,6 +48,7 @@ export function certificatePolicyFor(request: ValidCertificateRequest): Certific
         contentType: 'application/x-pkcs12',
         validityInMonths: request.validityMonths,
         keyUsage: ['digitalSignature', 'keyEncipherment'],
+        lifetimeActions: CERTIFICATE_LIFETIME_ACTIONS.map((a) => ({ ...a })),
     };
 }
 

@@ -1,8 +1,10 @@
 import { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { TokenCredential } from '@azure/identity';
 import type { RelayedResponse } from '../../agent/relay/types';
 import { Logger, silentSink } from '../logger';
-import { PushProxyError, TransientError } from '../errors';
+import { ConfigurationError, PushProxyError, TransientError } from '../errors';
+import { RelayTokenSource, relayTokenScope } from './relay-entra';
 import { relayNetworkFailure, relayResponseTooLarge, relayStatusFailure, relayTimeoutFailure, retryAfterMs, type RelayTarget } from './relay-failures';
 import { parseRelayNamespace, type RelayNamespaceAddress } from './relay-namespace';
 import { createSasToken, relayResourceUri } from './sas-token';
@@ -11,8 +13,13 @@ import type { AgentTransport, AgentTransportRequest } from './transport';
 export interface RelaySenderOptions {
     /** "contoso.servicebus.windows.net", or "127.0.0.1:port" for the local stand-in. */
     readonly namespace: string;
-    /** A shared access rule with the Send right on the hybrid connections addressed. */
-    readonly sendRule: { readonly name: string; readonly key: string };
+    /** A shared access rule with the Send right on the hybrid connections addressed (the local stand-in). */
+    readonly sendRule?: { readonly name: string; readonly key: string };
+    /**
+     * Or Microsoft Entra ID: a credential whose identity holds Azure Relay Sender on the namespace, and
+     * the token scope (default: the namespace's cloud, relayTokenScope). Exactly one of the two.
+     */
+    readonly entra?: { readonly credential: TokenCredential; readonly scope?: string };
     /** PEM of an extra CA to trust (local stand-ins); otherwise the system trust store. */
     readonly ca?: string;
     /** Per-request limit unless the request sets one; above the relay's own 60 s, so its 504 surfaces first. */
@@ -55,7 +62,8 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 
 /**
  * Sends agent requests through Azure Relay Hybrid Connections: HTTPS POST to
- * `https://<namespace>/<hybridConnection><path>` with a Send SAS token in `ServiceBusAuthorization`.
+ * `https://<namespace>/<hybridConnection><path>` with a Send SAS token in `ServiceBusAuthorization`,
+ * or an Entra ID access token in `Authorization` (lib/relay/relay-entra.ts says why that works).
  * An answer carrying `Via` came from the listener and is returned as is; without it the relay
  * answered itself and the status becomes a TransientError or PermanentError.
  */
@@ -67,11 +75,16 @@ export class RelaySender implements AgentTransport {
     private readonly agent: HttpsAgent;
     /** A new connection for the one retry of a request whose kept connection the relay had dropped. */
     private readonly freshAgent: HttpsAgent;
+    private readonly entraTokens: RelayTokenSource | undefined;
     private inFlight = 0;
     private closed = false;
 
     constructor(private readonly options: RelaySenderOptions) {
         this.address = parseRelayNamespace(options.namespace);
+        if ((options.sendRule === undefined) === (options.entra === undefined)) {
+            throw new ConfigurationError('The relay sender needs exactly one of a Send rule and an Entra ID credential.', { remedy: 'Set PPO_RELAY_AUTH to entra or sas (see README, "App settings").' });
+        }
+        this.entraTokens = options.entra === undefined ? undefined : new RelayTokenSource(options.entra.credential, options.entra.scope ?? relayTokenScope(options.namespace), options.now);
         this.logger = (options.logger ?? new Logger({}, silentSink)).child({ component: 'relay-sender' });
         this.now = options.now ?? Date.now;
         this.agent = new HttpsAgent({
@@ -92,7 +105,8 @@ export class RelaySender implements AgentTransport {
         const started = this.now();
         this.inFlight += 1;
         try {
-            const response = await this.exchange(hybridConnection, request, target, timeoutMs);
+            const authorization = await this.authorizationFor(hybridConnection);
+            const response = await this.exchange(hybridConnection, request, target, timeoutMs, authorization);
             this.logger.debug('relay request answered', { hybridConnection, path: request.path, status: response.status, durationMs: this.now() - started });
             return response;
         } catch (error) {
@@ -116,19 +130,27 @@ export class RelaySender implements AgentTransport {
         if (this.inFlight === 0) this.destroyAgents();
     }
 
-    private headersFor(hybridConnection: string, request: AgentTransportRequest): Record<string, string> {
+    /** The header that authorizes the request: a SAS token in ServiceBusAuthorization, or the Entra ID token in Authorization. */
+    private async authorizationFor(hybridConnection: string): Promise<readonly [string, string]> {
+        if (this.entraTokens !== undefined) return ['authorization', await this.entraTokens.token()];
+        const rule = this.options.sendRule!;
+        const token = createSasToken({
+            resourceUri: relayResourceUri(this.options.namespace, hybridConnection),
+            keyName: rule.name,
+            key: rule.key,
+            ttlSeconds: this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+            now: this.now,
+        });
+        return ['servicebusauthorization', token];
+    }
+
+    private headersFor(request: AgentTransportRequest, authorization: readonly [string, string]): Record<string, string> {
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers)) {
             if (!OWN_HEADERS.has(name.toLowerCase())) headers[name] = value;
         }
         headers['content-length'] = String(request.body.length);
-        headers.servicebusauthorization = createSasToken({
-            resourceUri: relayResourceUri(this.options.namespace, hybridConnection),
-            keyName: this.options.sendRule.name,
-            key: this.options.sendRule.key,
-            ttlSeconds: this.options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
-            now: this.now,
-        });
+        headers[authorization[0]] = authorization[1];
         return headers;
     }
 
@@ -141,22 +163,28 @@ export class RelaySender implements AgentTransport {
      * sent once more on a new connection, as .NET's HttpClient does. That is safe: agent operations
      * carry ids and the agent answers a repeated id from its store without running it again.
      */
-    private async exchange(hybridConnection: string, request: AgentTransportRequest, target: RelayTarget, timeoutMs: number): Promise<RelayedResponse> {
+    private async exchange(
+        hybridConnection: string,
+        request: AgentTransportRequest,
+        target: RelayTarget,
+        timeoutMs: number,
+        authorization: readonly [string, string],
+    ): Promise<RelayedResponse> {
         const deadline = this.now() + timeoutMs;
-        const first = await this.attempt(hybridConnection, request, target, timeoutMs, this.agent);
+        const first = await this.attempt(request, target, timeoutMs, this.agent, authorization);
         if (!('droppedKeptConnection' in first)) return first.response;
         this.logger.info('kept relay connection was dropped before the answer; sending once more on a new connection', { hybridConnection, path: request.path });
-        const second = await this.attempt(hybridConnection, request, target, Math.max(1, deadline - this.now()), this.freshAgent);
+        const second = await this.attempt(request, target, Math.max(1, deadline - this.now()), this.freshAgent, authorization);
         if ('droppedKeptConnection' in second) throw second.droppedKeptConnection;
         return second.response;
     }
 
     private attempt(
-        hybridConnection: string,
         request: AgentTransportRequest,
         target: RelayTarget,
         timeoutMs: number,
         agent: HttpsAgent,
+        authorization: readonly [string, string],
     ): Promise<{ response: RelayedResponse } | { droppedKeptConnection: PushProxyError }> {
         return new Promise((resolve, reject) => {
             let settled = false;
@@ -170,8 +198,8 @@ export class RelaySender implements AgentTransport {
                 host: this.address.hostname,
                 port: this.address.port,
                 method: 'POST',
-                path: `/${encodeURIComponent(hybridConnection)}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
-                headers: this.headersFor(hybridConnection, request),
+                path: `/${encodeURIComponent(target.hybridConnection)}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
+                headers: this.headersFor(request, authorization),
                 agent,
             });
             // Any byte from the relay counts as the start of an answer: after one, the request is never sent again.

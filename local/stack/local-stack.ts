@@ -180,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const appSettings: Record<string, string> = {
             ...cloud.environment(),
             PPO_RELAY_NAMESPACE: relay.namespace,
+            // The relay stand-in checks SAS tokens as the service does; Entra ID tokens it does not issue or check.
+            PPO_RELAY_AUTH: 'sas',
             PPO_RELAY_SEND_RULE: RELAY_SEND_RULE,
             PPO_RELAY_SEND_KEY_SECRET: RELAY_SEND_KEY_SECRET,
             PPO_AGENT_SECRET_PREFIX: AGENT_SECRET_PREFIX,

@@ -1,100 +1,278 @@
-import { statSync, readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { objectEntries, readResources, readStatements } from './bicep-reader';
-import { REPO_ROOT, readBicepFiles, readInfraText } from './infra-sources';
-import { type RoleCatalog, checkGuidLiterals, checkRoleAssignments, checkRoleCatalog, grantedRoles } from './role-checks';
-import { checkSecretsStayInKeyVault } from './secret-checks';
-import { checkHardening, checkModules, checkParametersFile } from './structure-checks';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../lib/config';
+import { INFRA_DIR, REPO_ROOT } from './infra-sources';
+import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, roleGrants } from './support/arm-checks';
+import type { ArmResource, ArmTemplate } from './support/arm-template';
+import { type Compilation, bicepExecutable, compileInfrastructure } from './support/bicep-compiler';
 
-const files = readBicepFiles();
-const catalog = JSON.parse(readInfraText('roles.json')) as RoleCatalog;
+let compiled: Compilation;
 
-describe('infra/ (checked without the Bicep compiler)', () => {
-    it('reads a main.bicep and its modules', () => {
-        // Act
-        const paths = [...files.keys()];
+beforeAll(() => {
+    compiled = compileInfrastructure();
+}, 300_000);
 
+/** A copy of the compiled template to plant a fault in. */
+function mutable(): { template: ArmTemplate; resource: (type: string) => Record<string, unknown> } {
+    const template = structuredClone(compiled.template);
+    const find = (t: ArmTemplate, type: string): ArmResource | undefined => {
+        for (const r of Object.values(t.resources)) {
+            if (r.type === type && !r.existing) return r;
+            const inner = r.type === 'Microsoft.Resources/deployments' ? find(r.properties?.template as ArmTemplate, type) : undefined;
+            if (inner) return inner;
+        }
+        return undefined;
+    };
+    return {
+        template,
+        resource: (type) => {
+            const found = find(template, type);
+            if (!found) throw new Error(`no ${type} in the compiled template`);
+            return found;
+        },
+    };
+}
+
+describe('infra/main.bicep, compiled by the real Bicep compiler', () => {
+    it('builds with no diagnostic', () => {
         // Assess
-        expect(paths).toEqual(expect.arrayContaining(['main.bicep', 'modules/relay.bicep', 'modules/roles/storage-roles.bicep']));
+        expect(compiled.build).toEqual({ status: 0, diagnostics: '' });
     });
 
-    it('sees the resources the checks below are about, so that passing means something', () => {
-        // Act
-        const types = [...files.values()].flatMap((source) => readResources(readStatements(source)).filter((r) => !r.existing).map((r) => r.type));
-        const count = (type: string): number => types.filter((t) => t === type).length;
+    it('lints with no diagnostic under bicepconfig.json, where every core rule is an error', () => {
+        // Prepare
+        const config = JSON.parse(readFileSync(join(INFRA_DIR, 'bicepconfig.json'), 'utf8')) as { analyzers: { core: { enabled: boolean; rules: Record<string, { level: string }> } } };
+        const levels = new Set(Object.values(config.analyzers.core.rules).map((r) => r.level));
 
         // Assess
-        expect({
-            storage: count('Microsoft.Storage/storageAccounts'),
-            vault: count('Microsoft.KeyVault/vaults'),
-            vaultSecret: count('Microsoft.KeyVault/vaults/secrets'),
-            appInsights: count('Microsoft.Insights/components'),
-            roleAssignments: count('Microsoft.Authorization/roleAssignments'),
-            relaySendRule: count('Microsoft.Relay/namespaces/authorizationRules'),
-            relayListenRule: count('Microsoft.Relay/namespaces/hybridConnections/authorizationRules'),
-            appSettings: count('Microsoft.Web/sites/config'),
-        }).toEqual({ storage: 1, vault: 1, vaultSecret: 1, appInsights: 1, roleAssignments: 3, relaySendRule: 1, relayListenRule: 1, appSettings: 1 });
+        expect(config.analyzers.core.enabled).toBe(true);
+        expect(levels).toEqual(new Set(['error']));
+        expect(compiled.lint).toEqual({ status: 0, diagnostics: '' });
     });
 
-    it.each([
-        ['every module path exists and gets exactly the params it declares', () => checkModules(files)],
-        ['main.parameters.json declares only main.bicep params and gives every required one', () => checkParametersFile(files.get('main.bicep')!, readInfraText('main.parameters.json'))],
-        ['roles.json lists only documented roles', () => checkRoleCatalog(catalog)],
-        ['every role assignment is guid(scope, principal, role), scoped to its resource, with a documented role', () => checkRoleAssignments(files, catalog)],
-        ['every GUID in the Bicep files is a documented role', () => checkGuidLiterals(files)],
-        ['no output or app setting holds a secret; list*() feeds only Key Vault secrets', () => checkSecretsStayInKeyVault(files)],
-        ['storage without shared keys, Key Vault in RBAC mode, no local auth, single-right Relay rules', () => checkHardening(files)],
-    ])('%s', (_label, check) => {
+    it('fails the lint of a file that breaks a rule which is off by default (use-description-params), so the configuration is the one in force', () => {
+        // Prepare
+        const dir = mkdtempSync(join(tmpdir(), 'ppo-bicep-lint-'));
+        copyFileSync(join(INFRA_DIR, 'bicepconfig.json'), join(dir, 'bicepconfig.json'));
+        writeFileSync(join(dir, 'main.bicep'), "param undocumented string\n\n@description('Echo.')\noutput echoed string = undocumented\n");
+
         // Act
-        const problems = check();
+        const result = spawnSync(bicepExecutable(), ['lint', join(dir, 'main.bicep')], { encoding: 'utf8', timeout: 300_000 });
+        rmSync(dir, { recursive: true, force: true });
+
+        // Assess
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toMatch(/Error use-description-params/);
+    }, 300_000);
+});
+
+describe('role assignments in the compiled template', () => {
+    const expected: RoleGrant[] = [
+        { scopeType: 'Microsoft.Storage/storageAccounts', principal: 'app identity', role: 'Storage Blob Data Owner' },
+        { scopeType: 'Microsoft.Storage/storageAccounts', principal: 'app identity', role: 'Storage Queue Data Contributor' },
+        { scopeType: 'Microsoft.Storage/storageAccounts', principal: 'app identity', role: 'Storage Table Data Contributor' },
+        { scopeType: 'Microsoft.KeyVault/vaults', principal: 'app identity', role: 'Key Vault Certificates Officer' },
+        { scopeType: 'Microsoft.KeyVault/vaults', principal: 'app identity', role: 'Key Vault Secrets User' },
+        { scopeType: 'Microsoft.Relay/namespaces', principal: 'app identity', role: 'Azure Relay Sender' },
+        { scopeType: 'Microsoft.Insights/components', principal: 'app identity', role: 'Monitoring Metrics Publisher' },
+        { scopeType: 'Microsoft.KeyVault/vaults', principal: 'deployer', role: 'Key Vault Secrets Officer' },
+    ];
+
+    it('has no assignment that is scoped wider than one resource, given to another principal or with a role not allowed', () => {
+        // Act
+        const { problems } = roleGrants(compiled.template);
 
         // Assess
         expect(problems).toEqual([]);
     });
 
-    it('grants exactly these roles, each on one resource', () => {
+    it.each(expected)('grants $role to the $principal on one $scopeType', (grant) => {
         // Act
-        const grants = grantedRoles(files, catalog).map((g) => `${g.module} | ${g.principal} | ${g.role}`);
+        const { grants } = roleGrants(compiled.template);
 
         // Assess
-        expect(grants.sort()).toEqual([
-            'modules/roles/appinsights-roles.bicep | identity.outputs.principalId | Monitoring Metrics Publisher',
-            'modules/roles/keyvault-roles.bicep | identity.outputs.principalId | Key Vault Certificates Officer',
-            'modules/roles/keyvault-roles.bicep | identity.outputs.principalId | Key Vault Secrets User',
-            'modules/roles/keyvault-roles.bicep | principalId | Key Vault Secrets Officer',
-            'modules/roles/storage-roles.bicep | identity.outputs.principalId | Storage Blob Data Owner',
-            'modules/roles/storage-roles.bicep | identity.outputs.principalId | Storage Queue Data Contributor',
-            'modules/roles/storage-roles.bicep | identity.outputs.principalId | Storage Table Data Contributor',
-        ]);
+        expect(grants).toContainEqual(grant);
     });
 
-    it('sets every app setting the app reads, with identity-based storage and Entra telemetry', () => {
-        // Prepare
-        const resources = readResources(readStatements(files.get('modules/function-app.bicep')!));
-        const appSettings = resources.find((r) => r.type === 'Microsoft.Web/sites/config' && r.properties.get('name') === "'appsettings'");
-
+    it('grants nothing beyond the rows above', () => {
         // Act
-        const settings = objectEntries(appSettings?.properties.get('properties') ?? '{}');
+        const { grants } = roleGrants(compiled.template);
 
         // Assess
-        expect([...settings.keys()]).toEqual(
-            expect.arrayContaining([
-                'AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__clientId',
-                'PPO_AZURE_CLIENT_ID', 'PPO_CLOUD', 'PPO_KEY_VAULT_URL',
-                'PPO_RELAY_NAMESPACE', 'PPO_RELAY_SEND_RULE', 'PPO_RELAY_SEND_KEY_SECRET', 'PPO_AGENT_SECRET_PREFIX',
-                'PPO_REGISTRY_TABLE_ENDPOINT', 'PPO_REGISTRY_TABLE', 'PPO_REVERIFY_SCHEDULE', 'PPO_RENEWAL_WINDOW_DAYS',
-                'APPLICATIONINSIGHTS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
-            ]),
-        );
-        expect(settings.get('AzureWebJobsStorage__credential')).toBe("'managedidentity'");
-        expect(settings.get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')).toMatch(/^'Authorization=AAD;ClientId=\$\{/);
+        expect(grants).toHaveLength(expected.length);
     });
 
-    it('points azure.yaml at hooks that exist, the POSIX one executable (azd runs it directly)', () => {
+    it('lists in infra/roles.json exactly the roles it grants, each with its reason', () => {
         // Prepare
-        const azureYaml = readFileSync(join(REPO_ROOT, 'azure.yaml'), 'utf8');
+        const catalog = JSON.parse(readFileSync(join(INFRA_DIR, 'roles.json'), 'utf8')) as Record<string, { name: string; why: string }>;
 
+        // Assess
+        expect(Object.values(catalog).map((r) => r.name).sort()).toEqual([...new Set(expected.map((g) => g.role))].sort());
+        expect(Object.values(catalog).every((r) => r.why.length > 20)).toBe(true);
+    });
+});
+
+describe('connections, secrets and the deployment findings in the compiled template', () => {
+    it.each([
+        { check: 'identity-based connections everywhere (storage, telemetry, Key Vault, package, Relay)', run: checkIdentityBasedConnections },
+        { check: 'no secret in outputs or app settings, no list*() call, no secret written', run: checkNoSecrets },
+        { check: 'Node.js 22, a Key Vault name that survives azd down, the TenantVerified alert and its action group', run: checkDeploymentFindings },
+    ])('$check', ({ run }) => {
+        // Act
+        const problems = run(compiled.template);
+
+        // Assess
+        expect(problems).toEqual([]);
+    });
+
+    it.each([
+        {
+            fault: 'a role assignment scoped to the resource group',
+            check: (t: ArmTemplate) => roleGrants(t).problems,
+            plant: (m: ReturnType<typeof mutable>) => delete m.resource('Microsoft.Authorization/roleAssignments').scope,
+            expected: /is not one resource of the resource group/,
+        },
+        {
+            fault: 'Owner granted',
+            check: (t: ArmTemplate) => roleGrants(t).problems,
+            plant: (m: ReturnType<typeof mutable>) => {
+                const roles = m.template.variables!['$fxv#0'] as Record<string, { id: string }>;
+                roles.storageBlobDataOwner!.id = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+            },
+            expected: /grants Owner/,
+        },
+        {
+            fault: 'a role assignment named without its role',
+            check: (t: ArmTemplate) => roleGrants(t).problems,
+            plant: (m: ReturnType<typeof mutable>) => {
+                const r = m.resource('Microsoft.Authorization/roleAssignments');
+                r.name = String(r.name).replace(/, parameters\('storageRoleIds'\)\[copyIndex\(\)\]\)\]$/, ')]');
+            },
+            expected: /is not guid\(scope, principal, role\)/,
+        },
+        {
+            fault: 'the Relay Send key read with listKeys into an app setting',
+            check: checkNoSecrets,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.resource('Microsoft.Web/sites/config').properties as Record<string, unknown>).PPO_RELAY_SEND_KEY = "[listKeys(resourceId('Microsoft.Relay/namespaces/authorizationRules', 'ns', 'send'), '2021-11-01').primaryKey]";
+            },
+            expected: /list\*\(\)|app setting PPO_RELAY_SEND_KEY carries a secret/,
+        },
+        {
+            fault: 'a storage connection string as an output',
+            check: checkNoSecrets,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.template.outputs as Record<string, unknown>).STORAGE = { type: 'string', value: "[format('DefaultEndpointsProtocol=https;AccountKey={0}', parameters('x'))]" };
+            },
+            expected: /output STORAGE carries a secret/,
+        },
+        {
+            fault: 'a namespace-wide Send rule',
+            check: checkIdentityBasedConnections,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.template.resources as Record<string, unknown>).sendRule = { type: 'Microsoft.Relay/namespaces/authorizationRules', name: 'ns/send', properties: { rights: ['Send'] } };
+            },
+            expected: /a namespace-wide SAS rule/,
+        },
+        {
+            fault: 'the relay sender back on SAS',
+            check: checkIdentityBasedConnections,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.resource('Microsoft.Web/sites/config').properties as Record<string, unknown>).PPO_RELAY_AUTH = 'sas';
+            },
+            expected: /PPO_RELAY_AUTH/,
+        },
+        {
+            fault: 'storage with shared keys',
+            check: checkIdentityBasedConnections,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.resource('Microsoft.Storage/storageAccounts').properties as Record<string, unknown>).allowSharedKeyAccess = true;
+            },
+            expected: /storage accepts shared keys/,
+        },
+        {
+            fault: 'Node.js 20 allowed',
+            check: checkDeploymentFindings,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.template.parameters!.nodeVersion as unknown as { allowedValues: string[] }).allowedValues = ['20', '22'];
+            },
+            expected: /nodeVersion allows/,
+        },
+        {
+            fault: 'a Key Vault name without the generation',
+            check: checkDeploymentFindings,
+            plant: (m: ReturnType<typeof mutable>) => {
+                m.template.variables!.keyVaultName = "[format('kv-ppo-{0}', variables('resourceToken'))]";
+            },
+            expected: /does not change with keyVaultGeneration/,
+        },
+        {
+            fault: 'an alert rule without its action group',
+            check: checkDeploymentFindings,
+            plant: (m: ReturnType<typeof mutable>) => {
+                (m.resource('Microsoft.Insights/scheduledQueryRules').properties as Record<string, unknown>).actions = {};
+            },
+            expected: /notifies no action group/,
+        },
+    ])('finds $fault planted in the compiled template', ({ check, plant, expected }) => {
+        // Prepare
+        const m = mutable();
+        plant(m);
+
+        // Act
+        const problems = check(m.template);
+
+        // Assess
+        expect(problems.join('\n')).toMatch(expected);
+    });
+
+    it('sets every app setting the app requires (lib/config), only settings the app knows, and none for a Relay key', () => {
+        // Prepare
+        const known = Object.keys(settingsSchema.shape);
+        const required = Object.entries(settingsSchema.shape)
+            .filter(([, schema]) => !schema.safeParse(undefined).success)
+            .map(([name]) => name);
+
+        // Act
+        const names = Object.keys(appSettings(compiled.template));
+
+        // Assess
+        expect(required).toEqual(expect.arrayContaining(['PPO_KEY_VAULT_URL', 'PPO_RELAY_NAMESPACE']));
+        // The timer binding reads %PPO_REVERIFY_SCHEDULE% itself, before lib/config could default it.
+        expect(names).toEqual(expect.arrayContaining([...required, 'PPO_AZURE_CLIENT_ID', 'PPO_REGISTRY_TABLE_ENDPOINT', 'PPO_RELAY_AUTH', 'PPO_REVERIFY_SCHEDULE']));
+        expect(names.filter((n) => n.startsWith('PPO_') && !known.includes(n))).toEqual([]);
+        expect(names.filter((n) => n.startsWith('PPO_RELAY_SEND'))).toEqual([]);
+    });
+
+    it('gives main.parameters.json only parameters main.bicep declares, and a value for every required one', () => {
+        // Prepare
+        const file = JSON.parse(readFileSync(join(INFRA_DIR, 'main.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
+        const declared = compiled.template.parameters ?? {};
+
+        // Act
+        const unknown = Object.keys(file.parameters).filter((name) => !(name in declared));
+        const missing = Object.entries(declared).filter(([name, p]) => !('defaultValue' in p) && !(name in file.parameters)).map(([name]) => name);
+
+        // Assess
+        expect({ unknown, missing }).toEqual({ unknown: [], missing: [] });
+    });
+});
+
+describe('azure.yaml', () => {
+    const azureYaml = readFileSync(join(REPO_ROOT, 'azure.yaml'), 'utf8');
+
+    it('requires azd 1.23.4 or later, the first that passes PPO_HYBRID_CONNECTIONS as a JSON array (Azure/azure-dev#6694)', () => {
+        // Act
+        const constraint = /^requiredVersions:\s*\n\s+azd:\s*"([^"]+)"/m.exec(azureYaml)?.[1];
+
+        // Assess
+        expect(constraint).toBe('>= 1.23.4');
+    });
+
+    it('points at hooks that exist, the POSIX one executable (azd runs it directly)', () => {
         // Act
         const hooks = [...azureYaml.matchAll(/^\s*run:\s*(\S+)\s*$/gm)].map((m) => join(REPO_ROOT, m[1]!));
 

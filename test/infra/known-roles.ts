@@ -12,6 +12,9 @@ export const ALLOWED_ROLES: ReadonlyMap<string, string> = new Map([
     ['4633458b-17de-408a-b874-0445c86b69e6', 'Key Vault Secrets User'],
     ['b86a8fe4-44ce-4948-aee5-eccb2c155cd7', 'Key Vault Secrets Officer'],
     ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
+    // Send through hybrid connections with an Entra ID token:
+    // https://learn.microsoft.com/azure/azure-relay/authenticate-application ("Azure Relay Sender").
+    ['26baccc8-eea7-41f1-98f4-1762cc7f685d', 'Azure Relay Sender'],
 ]);
 
 /** Roles that grant control of the resource or of access to it: never assigned by this product. */
@@ -21,4 +24,7 @@ export const FORBIDDEN_ROLES: ReadonlyMap<string, string> = new Map([
     ['18d7d88d-d35e-4fb5-a5c3-7773c20c72c9', 'User Access Administrator'],
     ['f58310d9-a9f6-439a-9e8d-f62e7b41a168', 'Role Based Access Control Administrator'],
     ['00482a5a-887f-4fb3-b363-3b7fe8e74483', 'Key Vault Administrator'],
+    ['2787bf04-f1f5-4bfe-8383-c8a24483ee38', 'Azure Relay Owner'],
+    // The cloud never listens: a listener on an organization's connection would take its agent's requests.
+    ['26e0b698-aa6d-4085-9386-aadae190014d', 'Azure Relay Listener'],
 ]);

@@ -60,6 +60,15 @@ describe('Key Vault certificate names and policy (pure)', () => {
         });
     });
 
+    it('sets its lifetime actions explicitly: Key Vault emails its contacts and never renews the certificate by itself', () => {
+        // Act
+        const policy = certificatePolicyFor(validateCertificateRequest({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com' }));
+
+        // Assess
+        expect(policy.lifetimeActions).toEqual([{ action: 'EmailContacts', lifetimePercentage: 80 }]);
+        expect(policy.lifetimeActions?.some((a) => a.action === 'AutoRenew')).toBe(false);
+    });
+
     it.each([
         ['keySizeBits', { keySizeBits: 1024 }],
         ['validityMonths', { validityMonths: 0 }],

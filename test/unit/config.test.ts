@@ -6,8 +6,6 @@ const valid = {
     PPO_AZURE_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
     PPO_KEY_VAULT_URL: 'https://contoso-ppo.vault.azure.net',
     PPO_RELAY_NAMESPACE: 'contoso-ppo.servicebus.windows.net',
-    PPO_RELAY_SEND_RULE: 'send',
-    PPO_RELAY_SEND_KEY_SECRET: 'relay-send-key',
     PPO_REGISTRY_TABLE_ENDPOINT: 'https://contosoppo.table.core.windows.net',
 };
 
@@ -17,7 +15,7 @@ describe('parseSettings', () => {
         const settings = parseSettings(valid);
 
         // Assess
-        expect(settings).toMatchObject({ PPO_CLOUD: 'global', PPO_CREDENTIAL: 'managedIdentity', PPO_RENEWAL_WINDOW_DAYS: 60, PPO_REVERIFY_SCHEDULE: '0 0 6 * * *', PPO_REGISTRY_TABLE: 'tenants' });
+        expect(settings).toMatchObject({ PPO_CLOUD: 'global', PPO_CREDENTIAL: 'managedIdentity', PPO_RELAY_AUTH: 'entra', PPO_RENEWAL_WINDOW_DAYS: 60, PPO_REVERIFY_SCHEDULE: '0 0 6 * * *', PPO_REGISTRY_TABLE: 'tenants' });
     });
 
     it.each([
@@ -27,6 +25,9 @@ describe('parseSettings', () => {
         ['no registry', { PPO_REGISTRY_TABLE_ENDPOINT: undefined }, 'PPO_REGISTRY_TABLE_ENDPOINT'],
         ['managed identity without client id', { PPO_AZURE_CLIENT_ID: undefined }, 'PPO_AZURE_CLIENT_ID'],
         ['a local issuer without its URL', { PPO_CREDENTIAL: 'localIssuer' }, 'PPO_LOCAL_ISSUER_URL'],
+        ['a SAS relay sender without its Send rule', { PPO_RELAY_AUTH: 'sas', PPO_RELAY_SEND_KEY_SECRET: 'relay-send-key' }, 'PPO_RELAY_SEND_RULE'],
+        ['a SAS relay sender without its key secret', { PPO_RELAY_AUTH: 'sas', PPO_RELAY_SEND_RULE: 'send' }, 'PPO_RELAY_SEND_KEY_SECRET'],
+        ['an unknown relay authentication', { PPO_RELAY_AUTH: 'anonymous' }, 'PPO_RELAY_AUTH'],
     ])('fails fast on %s, naming the setting', (_label, change, name) => {
         // Prepare
         const env = { ...valid, ...change };

@@ -12,12 +12,6 @@ export const scenarioKeyCredentialSchema = z.object({
     endDateTime: z.iso.datetime().optional().describe('Defaults to the certificate\'s notAfter.'),
     usage: z.enum(['Verify', 'Sign']).default('Verify'),
     customKeyIdentifier: z.string().optional().describe('Defaults to the certificate thumbprint (upper-case hex), as Graph does.'),
-    keyReturned: z
-        .boolean()
-        .default(true)
-        .describe(
-            'false: Graph answers key: null for this credential even on a single-object $select=keyCredentials (the product cannot read it back and must keep it by keyId alone).',
-        ),
 });
 
 export const entraScenarioSchema = z.object({

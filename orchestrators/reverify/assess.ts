@@ -1,4 +1,5 @@
 import type { InstallSource, KeyTargetSummary } from '../../lib/contracts/activities';
+import { findAuthServer, sameAuthMetadataUrl } from '../../lib/contracts/auth-server';
 import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { AUTH_SERVER_NAME } from '../onboarding/plan';
@@ -67,10 +68,10 @@ export function assess(input: ReverifyTenantInput, inventory: InventoryView, key
           ? { state: 'drifted', detail: credential ? `key ${credential.keyId} for ${thumbprint} has expired` : `no key credential for ${thumbprint} on ${keyTarget.displayName}`, repair: { derBase64: certificate.derBase64 } }
           : { state: 'failed', detail: `no key credential for ${thumbprint}, and its public key cannot be read from any server` };
 
-    const authServer = inventory.authServers?.find((a) => a.name === AUTH_SERVER_NAME);
+    const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);
     const authServerFinding: Assessment['authServer'] =
-        authServer?.authMetadataUrl === input.authMetadataUrl
-            ? { state: 'ok', detail: input.authMetadataUrl }
+        sameAuthMetadataUrl(authServer?.authMetadataUrl, input.authMetadataUrl)
+            ? { state: 'ok', detail: authServer?.authMetadataUrl ?? input.authMetadataUrl }
             : { state: 'drifted', detail: authServer ? `AuthMetadataUrl is ${authServer.authMetadataUrl}` : `no ${AUTH_SERVER_NAME} AuthServer`, repair: { authMetadataUrl: input.authMetadataUrl } };
 
     const proxy = inventory.pushProxy;

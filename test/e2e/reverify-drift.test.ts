@@ -109,3 +109,27 @@ describe.each(drifts)('re-verification after drift: %s', (_label, checkId, drift
         expect(['EX1', 'EX2'].map((server) => world.stack.exchange.missingLink(server))).toEqual([undefined, undefined]);
     });
 });
+
+describe('an AuthServer set up by hand whose realm differs from the tenant domain only in case', () => {
+    const HAND_MADE = 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=Contoso.com';
+
+    it.each([
+        { type: 'the dry run', act: async (s: LocalStack) => ({ planned: ((await onboard(s, { dryRun: true })).output as { plannedChanges: string[] }).plannedChanges.filter((c) => /AuthServer/.test(c)) }), expected: { planned: [] } },
+        { type: 'onboarding again', act: async (s: LocalStack) => ({ authServer: ((await onboard(s)).output as { authServer: string }).authServer }), expected: { authServer: 'unchanged' } },
+        { type: 'report mode', act: async (s: LocalStack) => ({ outcome: ((await verify(s, 'report')).output as unknown as VerifyOutput).outcome }), expected: { outcome: 'succeeded' } },
+        { type: 'repair mode', act: async (s: LocalStack) => ({ outcome: ((await verify(s, 'repair')).output as unknown as VerifyOutput).outcome }), expected: { outcome: 'succeeded' } },
+    ])('is unchanged for $type, which writes no AuthServer', async ({ act, expected }) => {
+        // Prepare
+        const world = await onboarded();
+        world.stack.exchange.driftAuthServerUrl('MicrosoftSts', HAND_MADE);
+        const commandsBefore = world.stack.exchange.commandLog().length;
+
+        // Act
+        const result = await act(world.stack);
+
+        // Assess
+        expect(result).toEqual(expected);
+        expect(world.stack.exchange.authServers().map((a) => a.authMetadataUrl)).toEqual([HAND_MADE]);
+        expect(world.stack.exchange.commandLog().slice(commandsBefore).map((c) => c.cmdlet).filter((cmdlet) => /^(New|Set)-AuthServer$/.test(cmdlet))).toEqual([]);
+    });
+});

@@ -111,7 +111,7 @@ describe('what the product sends back and how it recognises credentials (pure)',
 
 describe("the Graph stand-in's PATCH keyCredentials rules (pure)", () => {
     it.each([
-        { $type: 'key, type and usage only', sent: (): Record<string, unknown> => ({ key: stored().key, type: 'AsymmetricX509Cert', usage: 'Verify' }) },
+        { type: 'key, type and usage only', sent: (): Record<string, unknown> => ({ key: stored().key, type: 'AsymmetricX509Cert', usage: 'Verify' }) },
     ])('re-creates a credential sent back as $type from its certificate, under a new keyId', ({ sent }) => {
         // Act
         const outcome = applyKeyCredentialsPatch([stored()], [sent()], { collection: 'servicePrincipals' });
@@ -122,8 +122,8 @@ describe("the Graph stand-in's PATCH keyCredentials rules (pure)", () => {
     });
 
     it.each([
-        { $type: 'every field as read', sent: (): Record<string, unknown> => ({ ...asSent(stored()), key: stored().key }) },
-        { $type: 'its keyId without a key', sent: (): Record<string, unknown> => asSent(stored()) },
+        { type: 'every field as read', sent: (): Record<string, unknown> => ({ ...asSent(stored()), key: stored().key }) },
+        { type: 'its keyId without a key', sent: (): Record<string, unknown> => asSent(stored()) },
     ])('refuses, on the service principal, an existing credential sent back by keyId with $type', ({ sent }) => {
         // Act
         const outcome = applyKeyCredentialsPatch([stored()], [sent()], { collection: 'servicePrincipals' });

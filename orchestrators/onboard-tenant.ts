@@ -150,9 +150,9 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     }
 
     table.start('pushProxy');
-    const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain }), 'pushProxy');
-    if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain}`);
-    table.succeed('pushProxy', proxy.changed ? `enabled for ${input.tenantDomain}` : `already enabled for ${input.tenantDomain}`);
+    const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri }), 'pushProxy');
+    if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+    table.succeed('pushProxy', `${proxy.changed ? 'enabled' : 'already enabled'} for ${input.tenantDomain} to ${input.pushNotificationUri}`);
 
     const server = probeServer(inventory);
     if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });

@@ -121,7 +121,7 @@ export interface ActivityCatalogue {
     };
     agentEnsureAuthServer: { input: AgentCall & { readonly authMetadataUrl: string }; output: Outcome<{ readonly action: AuthServerAction }> };
     agentEnablePushProxy: {
-        input: AgentCall & { readonly organization: string };
+        input: AgentCall & { readonly organization: string; readonly uri: string };
         output: Outcome<{ readonly changed: boolean; readonly app: Readonly<Record<string, string | boolean | null>> }>;
     };
     /** Every Mailbox server's health manager caches the proxy's state: restart it on each. */

@@ -15,3 +15,15 @@ export function sameAuthMetadataUrl(actual: string | null | undefined, wanted: s
 export function findAuthServer<T extends { readonly name: string }>(authServers: readonly T[] | undefined, name: string): T | undefined {
     return authServers?.find((server) => server.name.toUpperCase() === name.toUpperCase());
 }
+
+/**
+ * Whether the push notification app's Uri is the one wanted (Enable-PushNotificationProxy -Uri, whose
+ * default is the worldwide https://outlook.office365.com/PushNotifications: the cmdlet reference,
+ * learn.microsoft.com/powershell/module/exchangepowershell/enable-pushnotificationproxy). URI scheme and
+ * host are case-insensitive (RFC 3986, 6.2.2.1); the path is compared the same way, as Exchange's
+ * PowerShell comparisons are. The app reports it as Uri (the article's Enable-PushNotificationProxy output).
+ * An app that reports no Uri is not the one wanted.
+ */
+export function samePushNotificationUri(actual: string | null | undefined, wanted: string): boolean {
+    return typeof actual === 'string' && actual.toUpperCase() === wanted.toUpperCase();
+}

@@ -6,6 +6,7 @@ import type { OnboardSucceeded } from '../../lib/contracts/onboarding-result';
 import { api, onboard, type RunView } from './support/api';
 import { itEndsInTheExpectedWorld, onboardScenario, stepStates } from './support/scenario-run';
 import { scenarioCase } from './support/scenarios';
+import { loadScenarioFile } from '../../local/scenario/schema';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 import { cloudWrites, storedKeyCredentials, writeCommands } from './support/world-state';
 
@@ -164,5 +165,27 @@ describe('onboarding a fresh organization at exactly Exchange 2013 CU3, with no 
             certificate: { thumbprint: output.certificate.thumbprint, notAfter: output.certificate.notAfter, source: 'created' },
             keyCredentialId: output.keyCredentials.keyId,
         });
+    });
+});
+
+describe('onboarding a tenant in a national cloud', () => {
+    let stack: LocalStack | undefined;
+
+    afterAll(async () => {
+        await stack?.stop();
+    });
+
+    it("enables the push notification proxy to that cloud's service, not the worldwide default, and the probe succeeds", async () => {
+        // Prepare
+        const scenario = await loadScenarioFile(DEFAULT_SCENARIO);
+        stack = await startWorld({ ...scenario, tenant: { ...scenario.tenant, cloud: 'usGovHigh' } });
+
+        // Act
+        const run = await onboard(stack, { cloud: 'usGovHigh' });
+
+        // Assess
+        expect(run.runtimeStatus).toBe('Completed');
+        expect(stack.exchange.pushProxyState()).toMatchObject({ enabled: true, uri: 'https://outlook.office365.us/PushNotifications' });
+        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded' } });
     });
 });

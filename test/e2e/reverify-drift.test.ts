@@ -66,6 +66,12 @@ const drifts: [string, string, Drift, (world: { stack: LocalStack; thumbprint: s
     ],
     ['push proxy disabled', 'pushProxy', ({ stack: s }) => s.exchange.driftDisablePushProxy(), ({ stack: s }) => expect(s.exchange.pushProxyState().enabled).toBe(true)],
     [
+        "push proxy relaying to another cloud's service",
+        'pushProxy',
+        ({ stack: s }) => s.exchange.driftPushProxyUri('https://outlook.office365.us/PushNotifications'),
+        ({ stack: s }) => expect(s.exchange.pushProxyState().uri).toBe('https://outlook.office365.com/PushNotifications'),
+    ],
+    [
         'certificate missing on one server',
         'certificateOnServers',
         ({ stack: s, thumbprint }) => s.exchange.driftRemoveCertificate('EX2', thumbprint),

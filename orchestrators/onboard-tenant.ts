@@ -2,6 +2,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport } from '../lib/contracts/activities';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
+import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
@@ -164,6 +165,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         settleSeconds: input.settleSeconds,
         restartFirst: true,
         restartAfterFailure: false,
+        ...(registration.added ? { replicationWaitsSeconds: KEY_REPLICATION_WAITS_SECONDS } : {}),
     });
     if (!probed.succeeded) {
         throw new RunFailure({

@@ -71,6 +71,8 @@ export class GraphStandIn implements EntraKeyView {
     private readonly tokenClock: Clock;
     private readonly keyTargetKind: DirectoryObject['kind'];
     private readonly keyTargetAppId: string | undefined;
+    /** When each certificate's key was first added by a PATCH (world clock), for the replication delay. */
+    private readonly addedAtMs = new Map<string, number>();
     readonly requests: GraphRequestRecord[] = [];
     private running: RunningStandIn | undefined;
 
@@ -150,6 +152,10 @@ export class GraphStandIn implements EntraKeyView {
 
     hasValidKeyCredential(certificateDerBase64: string, atMs: number): boolean {
         const thumbprint = certificateFacts(certificateDerBase64)?.thumbprint;
+        // Entra ID is eventually consistent: a key just written is not honoured everywhere at once ("Designing for
+        // Eventual Consistency for Microsoft Entra", devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
+        const addedAt = thumbprint === undefined ? undefined : this.addedAtMs.get(thumbprint);
+        if (addedAt !== undefined && atMs < addedAt + this.options.entra.keyReplicationSeconds * 1000) return false;
         return (this.keyTarget()?.keyCredentials ?? []).some(
             (credential) =>
                 credential.usage === 'Verify' &&
@@ -245,6 +251,11 @@ export class GraphStandIn implements EntraKeyView {
         const policy = { collection, ...(maxLifetimeDays === undefined ? {} : { maxLifetimeDays }) };
         const outcome = applyKeyCredentialsPatch(object.keyCredentials, body.keyCredentials, policy);
         if (!outcome.ok) return graphError(400, 'Request_BadRequest', outcome.message);
+        const storedBefore = new Set(object.keyCredentials.map((credential) => certificateFacts(credential.key)?.thumbprint));
+        for (const credential of outcome.keyCredentials) {
+            const thumbprint = certificateFacts(credential.key)?.thumbprint;
+            if (thumbprint !== undefined && !storedBefore.has(thumbprint)) this.addedAtMs.set(thumbprint, this.options.clock.now());
+        }
         // Drops are by certificate: the PATCH re-creates each kept credential under a new keyId.
         object.keyCredentials = outcome.keyCredentials.filter((credential) => !this.pendingDrops.delete(certificateFacts(credential.key)?.thumbprint ?? ''));
         return { status: 204 };

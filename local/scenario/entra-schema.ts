@@ -28,6 +28,14 @@ export const entraScenarioSchema = z.object({
         .array(z.string())
         .default(['Application.ReadWrite.All'])
         .describe('Graph application roles in the tokens the issuer hands out; remove to provoke 403.'),
+    keyReplicationSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe(
+            'How long a key credential just added goes unhonoured by token validation while Entra ID replicates it (the simulated probe fails with a token error meanwhile). Default 0.',
+        ),
     maxKeyCredentialLifetimeDays: z
         .number()
         .int()

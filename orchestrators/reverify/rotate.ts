@@ -2,6 +2,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AgentCall, KeyTargetSummary, TenantRecord } from '../../lib/contracts/activities';
 import type { InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput, RotationReport } from '../../lib/contracts/reverify';
+import { KEY_REPLICATION_WAITS_SECONDS } from '../../lib/contracts/retry-policies';
 import { callActivity } from '../activity-calls';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { mailboxServers, probeServer } from '../onboarding/preflight';
@@ -100,6 +101,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
             settleSeconds: input.settings.settleSeconds,
             restartFirst: false,
             restartAfterFailure: true,
+            ...(registration.added ? { replicationWaitsSeconds: KEY_REPLICATION_WAITS_SECONDS } : {}),
         });
         if (!probe.succeeded) {
             throw new RunFailure({

@@ -189,3 +189,25 @@ describe('onboarding a tenant in a national cloud', () => {
         expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded' } });
     });
 });
+
+describe('onboarding while Entra ID replicates the new key', () => {
+    let stack: LocalStack | undefined;
+
+    afterAll(async () => {
+        await stack?.stop();
+    });
+
+    it('waits out the token errors right after registration on the replication schedule instead of failing after its probe attempts', async () => {
+        // Prepare
+        const scenario = await loadScenarioFile(DEFAULT_SCENARIO);
+        stack = await startWorld({ ...scenario, entra: { ...scenario.entra, keyReplicationSeconds: 600 } });
+
+        // Act
+        const run = await onboard(stack);
+
+        // Assess
+        expect(run.error).toBeNull();
+        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded', attempts: 1 } });
+        expect(run.steps.find((s) => s.id === 'probe')?.detail).toContain('after waiting for Entra ID to replicate the new key');
+    });
+});

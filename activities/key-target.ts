@@ -1,20 +1,7 @@
 import type { KeyCredentialSummary, KeyTargetSummary } from '../lib/contracts/activities';
 import type { KeyTarget } from '../lib/contracts/clouds';
-import { thumbprintOfDer } from '../lib/certificates/thumbprint';
 import type { KeyCredentialRecord, ResolvedKeyTarget } from '../lib/graph';
-import { isProductCredential } from '../lib/graph/key-credential';
-
-const HEX_THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
-
-/** The certificate thumbprint a key credential stands for, when it can be told. */
-export function credentialThumbprint(record: KeyCredentialRecord): string | null {
-    if (record.key !== null) return thumbprintOfDer(Buffer.from(record.key, 'base64'));
-    const identifier = record.customKeyIdentifier;
-    if (identifier === null) return null;
-    if (HEX_THUMBPRINT.test(identifier)) return identifier.toUpperCase();
-    const bytes = Buffer.from(identifier, 'base64');
-    return bytes.length === 20 ? bytes.toString('hex').toUpperCase() : null;
-}
+import { credentialThumbprint, isProductCredential } from '../lib/graph/key-credential';
 
 export function summarizeCredential(record: KeyCredentialRecord): KeyCredentialSummary {
     return {

@@ -1,5 +1,5 @@
 import { appServices } from '../lib/app-services';
-import { authServerMetadataUrl, cloudEndpoints } from '../lib/clouds';
+import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../lib/clouds';
 import { tenantInstanceId } from '../lib/contracts/tenant-domain';
 import { type ActivityHandler, outcomeOf } from './register-activity';
 
@@ -10,6 +10,7 @@ export const handler: ActivityHandler<'registryListTenants'> = ({ after, limit }
             tenants: page.entries.map(({ record }) => ({
                 record,
                 authMetadataUrl: authServerMetadataUrl(cloudEndpoints(record.cloud), record.tenantDomain),
+                pushNotificationUri: pushNotificationUri(cloudEndpoints(record.cloud)),
                 instanceId: tenantInstanceId(record.tenantDomain),
             })),
             next: page.next,

@@ -26,7 +26,7 @@ const OPERATIONS: readonly Operation[] = [
     (client, call) => client.call('installCertificate', { thumbprint: THUMBPRINT, source: { kind: 'server', server: 'EX1' }, servers: ['EX2'] }, call),
     (client, call) => client.call('setAuthConfig', { action: 'setCurrent', thumbprint: THUMBPRINT }, call),
     (client, call) => client.call('ensureAuthServer', { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com' }, call),
-    (client, call) => client.call('enablePushProxy', { organization: 'contoso.com' }, call),
+    (client, call) => client.call('enablePushProxy', { organization: 'contoso.com', uri: 'https://outlook.office365.com/PushNotifications' }, call),
     (client, call) => client.call('restartHealthManager', { servers: ['EX1'] }, call),
     (client, call) => client.call('invokeProbe', { server: 'EX1' }, call),
 ];

@@ -2,6 +2,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport } from '../lib/contracts/activities';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
+import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
@@ -150,9 +151,9 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     }
 
     table.start('pushProxy');
-    const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain }), 'pushProxy');
-    if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain}`);
-    table.succeed('pushProxy', proxy.changed ? `enabled for ${input.tenantDomain}` : `already enabled for ${input.tenantDomain}`);
+    const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri }), 'pushProxy');
+    if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+    table.succeed('pushProxy', `${proxy.changed ? 'enabled' : 'already enabled'} for ${input.tenantDomain} to ${input.pushNotificationUri}`);
 
     const server = probeServer(inventory);
     if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });
@@ -164,6 +165,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         settleSeconds: input.settleSeconds,
         restartFirst: true,
         restartAfterFailure: false,
+        ...(registration.added ? { replicationWaitsSeconds: KEY_REPLICATION_WAITS_SECONDS } : {}),
     });
     if (!probed.succeeded) {
         throw new RunFailure({

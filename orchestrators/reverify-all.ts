@@ -44,6 +44,7 @@ export function* reverifyAll(context: OrchestrationContext): Generator<Task, Rev
             runId: `${input.runId}:${input.batch}:${index}`,
             record: target.record,
             authMetadataUrl: target.authMetadataUrl,
+            pushNotificationUri: target.pushNotificationUri,
             mode: target.record.reverifyMode,
             settings: input.settings,
         };

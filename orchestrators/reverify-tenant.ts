@@ -178,9 +178,12 @@ function* applyRepair(
             const result = unwrap(yield* callActivity(context, 'agentEnsureAuthServer', { ...agent('repair-authServer'), authMetadataUrl: found.authServer.repair.authMetadataUrl }), id);
             return { detail: `AuthServer ${result.action}` };
         }
-        case 'pushProxy':
-            unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('repair-pushProxy'), organization: record.tenantDomain }), id);
-            return { detail: `Enable-PushNotificationProxy -Organization ${record.tenantDomain}` };
+        case 'pushProxy': {
+            if (found.pushProxy.state !== 'drifted') break;
+            const { organization, uri } = found.pushProxy.repair;
+            unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('repair-pushProxy'), organization, uri }), id);
+            return { detail: `Enable-PushNotificationProxy -Organization ${organization} -Uri ${uri}` };
+        }
     }
     return { detail: 'nothing to do' };
 }

@@ -29,7 +29,11 @@ if ($fromPfx) {
     $fileData = [System.Convert]::FromBase64String($PfxBase64)
     $password = ConvertTo-SecureString -String $PfxPassword -AsPlainText -Force
     # Open the PFX here first: a wrong password or another certificate fails the whole call.
-    $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::DefaultKeySet
+    # MachineKeySet: the agent runs as a service account whose user key set may not be loaded (DefaultKeySet
+    # means the user key set; X509KeyStorageFlags reference). Microsoft's own import of an Auth certificate
+    # uses MachineKeySet too (CSS-Exchange Shared/CertificateFunctions/New-ExchangeSelfSignedCertificate.ps1);
+    # without PersistKeySet the key container is removed again when the object is reset: this open only checks.
+    $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::MachineKeySet
     $opened = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @($fileData, $password, $flags)
     try { $pfxThumbprint = $opened.Thumbprint } finally { $opened.Reset() }
     if ($pfxThumbprint -ne $Thumbprint) { throw "The PFX holds certificate $pfxThumbprint, not $Thumbprint." }

@@ -20,7 +20,9 @@ $changed = $false
 switch ($Action) {
     'setCurrent' {
         if ([string]$config.CurrentCertificateThumbprint -ne $Thumbprint) {
-            Set-AuthConfig -CertificateThumbprint $Thumbprint -Confirm:$false -ErrorAction Stop
+            # -Force: no confirmation prompt in an unattended host (Set-AuthConfig reference: -Force hides warning or
+            # confirmation messages); CSS-Exchange New-ExchangeAuthCertificate.ps1 passes Force too.
+            Set-AuthConfig -CertificateThumbprint $Thumbprint -Force -Confirm:$false -ErrorAction Stop
             $changed = $true
         }
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
-import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
+import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../../lib/clouds';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { readJsonBody } from './read-json-body';
@@ -30,6 +30,7 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         runId: randomUUID(),
         tenantDomain: domain.domain,
         authMetadataUrl: authServerMetadataUrl(cloudEndpoints(request_.cloud), domain.domain),
+        pushNotificationUri: pushNotificationUri(cloudEndpoints(request_.cloud)),
         ...(request_.tenantId === undefined ? {} : { tenantId: request_.tenantId }),
         cloud: request_.cloud,
         keyTarget: request_.keyTarget,

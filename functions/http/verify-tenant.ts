@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
-import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
+import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../../lib/clouds';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { reverifySettings } from '../reverify-settings';
@@ -32,6 +32,7 @@ export async function startVerification(request: HttpRequest, client: df.Durable
         runId: randomUUID(),
         record: entry.record,
         authMetadataUrl: authServerMetadataUrl(cloudEndpoints(entry.record.cloud), domain.domain),
+        pushNotificationUri: pushNotificationUri(cloudEndpoints(entry.record.cloud)),
         mode: parsed.data.mode ?? entry.record.reverifyMode,
         settings: reverifySettings(services.settings),
     };

@@ -27,14 +27,18 @@ export interface PublicCertificate {
 
 export interface KeyCredentialSummary {
     readonly keyId: string;
-    /** Upper-case hex thumbprint when the credential's customKeyIdentifier holds one. */
+    /** Upper-case hex thumbprint of the certificate in its key (else its customKeyIdentifier, when that holds one). */
     readonly thumbprint: string | null;
     readonly displayName: string | null;
     readonly startDateTime: string | null;
     readonly endDateTime: string | null;
     readonly usage: string | null;
     readonly type: string | null;
-    /** Registered by this product (its displayName prefix): the only credentials it ever removes. */
+    /**
+     * Its displayName shows this product registered it. Every write re-creates the kept credentials
+     * from key, type and usage, so a credential the product added loses that name at the next write:
+     * true proves it, false proves nothing (rotation decides from the tenant's record instead).
+     */
     readonly addedByProduct: boolean;
 }
 
@@ -117,7 +121,7 @@ export interface ActivityCatalogue {
     };
     agentEnsureAuthServer: { input: AgentCall & { readonly authMetadataUrl: string }; output: Outcome<{ readonly action: AuthServerAction }> };
     agentEnablePushProxy: {
-        input: AgentCall & { readonly organization: string };
+        input: AgentCall & { readonly organization: string; readonly uri: string };
         output: Outcome<{ readonly changed: boolean; readonly app: Readonly<Record<string, string | boolean | null>> }>;
     };
     /** Every Mailbox server's health manager caches the proxy's state: restart it on each. */
@@ -129,7 +133,16 @@ export interface ActivityCatalogue {
         output: Outcome<{ readonly keyId: string; readonly added: boolean; readonly before: readonly string[]; readonly after: readonly string[] }>;
     };
     graphRemoveKey: {
-        input: GraphScope & { readonly keyTarget: KeyTarget; readonly objectId: string; readonly keyId: string };
+        input: GraphScope & {
+            readonly keyTarget: KeyTarget;
+            readonly objectId: string;
+            /** As read earlier in the run; a write since may have re-created it under another keyId. */
+            readonly keyId: string;
+            /** The certificate whose key to remove: found by thumbprint when the keyId is gone. */
+            readonly thumbprint: string;
+            /** The product registered it (the tenant's record says its certificate is the product's). */
+            readonly owned: boolean;
+        };
         output: Outcome<{ readonly removed: boolean; readonly after: readonly string[] }>;
     };
     keyVaultStartCertificate: {

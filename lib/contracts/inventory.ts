@@ -49,5 +49,5 @@ export interface InventoryView {
     readonly authConfig: AuthConfigView;
     readonly certificates: readonly ServerCertificatesView[];
     readonly authServers?: readonly AuthServerView[];
-    readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null };
+    readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
 }

@@ -38,6 +38,8 @@ export interface OnboardTenantInput {
     readonly tenantDomain: string;
     /** The MicrosoftSts AuthServer URL for this tenant in its cloud. */
     readonly authMetadataUrl: string;
+    /** Enable-PushNotificationProxy -Uri: the push notification service of the tenant's cloud. */
+    readonly pushNotificationUri: string;
     readonly tenantId?: string;
     readonly cloud: CloudName;
     readonly keyTarget: KeyTarget;

@@ -67,3 +67,12 @@ export const throttledCalls = {
     /** Then the run fails, naming the service that kept throttling. */
     maxWaits: 6,
 } as const;
+
+/**
+ * Waits before probing again when the probe fails with a token error right after a key was registered:
+ * Entra ID is eventually consistent, and a key credential just written may not be honoured by every
+ * replica for a while ("Designing for Eventual Consistency for Microsoft Entra",
+ * devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/). About an hour in
+ * all, the time the README's troubleshooting allows for replication; these waits do not count as probe attempts.
+ */
+export const KEY_REPLICATION_WAITS_SECONDS: readonly number[] = [60, 120, 300, 600, 900, 1_500];

@@ -15,6 +15,8 @@ export type CheckId = 'authConfigCertificate' | 'certificateOnServers' | 'keyCre
 export interface ReverifyTarget {
     readonly record: TenantRecord;
     readonly authMetadataUrl: string;
+    /** Enable-PushNotificationProxy -Uri: the push notification service of the tenant's cloud. */
+    readonly pushNotificationUri: string;
     /** The tenant's one orchestration instance id (shared with onboarding). */
     readonly instanceId: string;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY, withTransientRetry, type RetryPolicy } from '../i
 import { Logger, silentSink } from '../logger';
 import { createGraphClient } from './graph-client';
 import { mapGraphError, type GraphCallContext } from './graph-errors';
-import { isCredentialFor, isExpired, isProductCredential, lostKeyIds, parseKeyCredentials, PRODUCT_CREDENTIAL_PREFIX, sendBack, type KeyCredentialRecord } from './key-credential';
+import { credentialThumbprint, isCredentialFor, isExpired, isProductCredential, lostCredentials, parseKeyCredentials, PRODUCT_CREDENTIAL_PREFIX, sameCredentials, sendBack, type KeyCredentialRecord } from './key-credential';
 import { KeyCredentialsLostError } from './key-credentials-lost-error';
 import { appIdFor, collectionFor, notFoundMessage, type KeyTargetSpec, type ResolvedKeyTarget } from './key-target';
 
@@ -15,8 +15,13 @@ export interface RegistrationResult {
     readonly status: 'added' | 'alreadyPresent';
     readonly keyId: string;
     readonly thumbprint: string;
-    /** Every credential that was there before and is still there (all of them, or the call fails). */
+    /**
+     * keyIds, as they are now, of every credential that was there before and is still there (all of
+     * them, or the call fails). A write re-creates kept credentials, so these may differ from before.
+     */
     readonly keptKeyIds: readonly string[];
+    /** keyIds of the credentials as read before the write. */
+    readonly keyIdsBefore: readonly string[];
 }
 
 export interface RemovalResult {
@@ -26,6 +31,13 @@ export interface RemovalResult {
 }
 
 export interface RemovalOptions {
+    /**
+     * The certificate whose key to remove when the keyId is no longer there: every write re-creates
+     * the kept credentials under new keyIds, so a keyId read before another write may be stale.
+     */
+    readonly thumbprint?: string;
+    /** The caller knows this product registered the credential (its certificate is the product's). */
+    readonly owned?: boolean;
     /** Also remove a credential the product did not add, but only when it has expired. */
     readonly allowForeignExpired?: boolean;
     readonly nowMs?: number;
@@ -45,8 +57,9 @@ function pathOf(target: ResolvedKeyTarget): string {
 
 /**
  * The key target's keyCredentials through Microsoft Graph. Graph's PATCH replaces the whole
- * collection, so every write sends back every existing credential by keyId as read, and is followed
- * by a single-object read that must show every credential that was there before.
+ * collection, so every write sends back every existing credential in the minimal form Microsoft's
+ * script uses for this service principal (key, type, usage: see sendBack), and is followed by a
+ * single-object read that must show, by certificate thumbprint, every credential that was there before.
  */
 export class EntraKeyCredentials {
     private readonly client: Client;
@@ -87,8 +100,10 @@ export class EntraKeyCredentials {
         const existing = before.find((record) => isCredentialFor(record, thumbprint));
         if (existing !== undefined) {
             this.logger.info('key credential already registered', { target: pathOf(target), keyId: existing.keyId, thumbprint });
-            return { status: 'alreadyPresent', keyId: existing.keyId, thumbprint, keptKeyIds: before.map((record) => record.keyId) };
+            const keyIds = before.map((record) => record.keyId);
+            return { status: 'alreadyPresent', keyId: existing.keyId, thumbprint, keptKeyIds: keyIds, keyIdsBefore: keyIds };
         }
+        const kept = before.map(sendBack);
         const added = {
             type: 'AsymmetricX509Cert',
             usage: 'Verify',
@@ -98,7 +113,7 @@ export class EntraKeyCredentials {
             startDateTime: graphDate(certificate.notBefore),
             endDateTime: graphDate(certificate.notAfter),
         };
-        await this.writeKeyCredentials(target, [...before.map(sendBack), added], 'write keyCredentials');
+        await this.writeKeyCredentials(target, [...kept, added], 'write keyCredentials');
         const after = await this.verifyNothingLost(target, before, []);
         const registered = after.find((record) => isCredentialFor(record, thumbprint));
         if (registered === undefined) {
@@ -107,47 +122,51 @@ export class EntraKeyCredentials {
             });
         }
         this.logger.info('key credential registered', { target: pathOf(target), keyId: registered.keyId, thumbprint, kept: before.length });
-        return { status: 'added', keyId: registered.keyId, thumbprint, keptKeyIds: before.map((record) => record.keyId) };
+        return { status: 'added', keyId: registered.keyId, thumbprint, keptKeyIds: sameCredentials(before, after).map((record) => record.keyId), keyIdsBefore: before.map((record) => record.keyId) };
     }
 
     /**
-     * Removes one credential by keyId (rotation). Only credentials this product added, unless the
+     * Removes one credential by keyId, or by the certificate thumbprint when that keyId is gone (rotation).
+     * Only credentials this product added (the caller says so, or its displayName shows it), unless the
      * caller explicitly allows an expired foreign one. Every other credential is kept and verified.
      */
     async removeCredential(target: ResolvedKeyTarget, keyId: string, options: RemovalOptions = {}): Promise<RemovalResult> {
         const before = await this.readKeyCredentials(target);
-        const victim = before.find((record) => record.keyId === keyId);
-        const others = before.filter((record) => record.keyId !== keyId);
+        const thumbprint = options.thumbprint;
+        const victim = before.find((record) => record.keyId === keyId) ?? (thumbprint === undefined ? undefined : before.find((record) => isCredentialFor(record, thumbprint)));
+        const others = before.filter((record) => record !== victim);
         if (victim === undefined) return { status: 'absent', keyId, keptKeyIds: others.map((record) => record.keyId) };
         const nowMs = options.nowMs ?? Date.now();
-        if (!isProductCredential(victim) && !(options.allowForeignExpired === true && isExpired(victim, nowMs))) {
-            throw new PermanentError('graph-credential-not-ours', `Refusing to remove key credential ${keyId}: this product did not add it${isExpired(victim, nowMs) ? '' : ' and it has not expired'}.`, {
+        if (options.owned !== true && !isProductCredential(victim) && !(options.allowForeignExpired === true && isExpired(victim, nowMs))) {
+            throw new PermanentError('graph-credential-not-ours', `Refusing to remove key credential ${victim.keyId}: this product did not add it${isExpired(victim, nowMs) ? '' : ' and it has not expired'}.`, {
                 cause: new Error(`displayName ${victim.displayName ?? '(none)'}`),
                 remedy: 'Remove it in Entra ID yourself if it is really unused, or ask for removal of expired foreign credentials explicitly.',
             });
         }
         await this.writeKeyCredentials(target, others.map(sendBack), 'remove a key credential');
-        const after = await this.verifyNothingLost(target, before, [keyId]);
-        if (after.some((record) => record.keyId === keyId)) {
-            throw new TransientError('graph-write-not-visible', `The removal of key credential ${keyId} is not visible on ${pathOf(target)} yet.`, {
+        const after = await this.verifyNothingLost(target, before, [victim]);
+        const victimThumbprint = credentialThumbprint(victim);
+        if (after.some((record) => record.keyId === victim.keyId || (victimThumbprint !== null && isCredentialFor(record, victimThumbprint) && record.usage === victim.usage))) {
+            throw new TransientError('graph-write-not-visible', `The removal of key credential ${victim.keyId} is not visible on ${pathOf(target)} yet.`, {
                 cause: new Error('read-after-write still shows the removed credential'),
             });
         }
-        this.logger.info('key credential removed', { target: pathOf(target), keyId, kept: others.length });
-        return { status: 'removed', keyId, keptKeyIds: others.map((record) => record.keyId) };
+        this.logger.info('key credential removed', { target: pathOf(target), keyId: victim.keyId, thumbprint: victimThumbprint, kept: others.length });
+        return { status: 'removed', keyId: victim.keyId, keptKeyIds: sameCredentials(others, after).map((record) => record.keyId) };
     }
 
     private async writeKeyCredentials(target: ResolvedKeyTarget, keyCredentials: Record<string, unknown>[], action: string): Promise<void> {
         await this.call({ action, notFoundMessage: notFoundMessage(target) }, () => this.client.api(pathOf(target)).patch({ keyCredentials }) as Promise<unknown>);
     }
 
-    private async verifyNothingLost(target: ResolvedKeyTarget, before: readonly KeyCredentialRecord[], removed: readonly string[]): Promise<KeyCredentialRecord[]> {
+    private async verifyNothingLost(target: ResolvedKeyTarget, before: readonly KeyCredentialRecord[], removed: readonly KeyCredentialRecord[]): Promise<KeyCredentialRecord[]> {
         const after = await this.readKeyCredentials(target);
-        const lost = lostKeyIds(before, after, removed);
+        const lost = lostCredentials(before, after, removed);
         if (lost.length > 0) {
-            const thumbprints = before.filter((record) => lost.includes(record.keyId) && record.key !== null).map((record) => thumbprintOfDer(Buffer.from(record.key ?? '', 'base64')));
-            this.logger.error('KEY CREDENTIALS LOST after PATCH', { target: pathOf(target), lostKeyIds: lost, lostThumbprints: thumbprints });
-            throw new KeyCredentialsLostError(pathOf(target), lost, thumbprints);
+            const lostKeyIds = lost.map((record) => record.keyId);
+            const thumbprints = lost.map(credentialThumbprint).filter((thumbprint): thumbprint is string => thumbprint !== null);
+            this.logger.error('KEY CREDENTIALS LOST after PATCH', { target: pathOf(target), lostKeyIds, lostThumbprints: thumbprints });
+            throw new KeyCredentialsLostError(pathOf(target), lostKeyIds, thumbprints);
         }
         return after;
     }

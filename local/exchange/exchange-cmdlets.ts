@@ -1,6 +1,6 @@
 import { PushProxyError } from '../../lib/errors';
 import { getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
-import type { SimulatedOrganization, SimulatedServer } from './organization';
+import { DEFAULT_PUSH_NOTIFICATION_URI, type SimulatedOrganization, type SimulatedServer } from './organization';
 import { buildTripleDesPfx } from './pkcs12';
 import type { SimulatedExchange } from './simulated-exchange';
 
@@ -220,7 +220,8 @@ export class ExchangeCmdlets {
             }
             case 'Enable-PushNotificationProxy': {
                 const organization = text(p, 'Organization') ?? '';
-                await this.exchange.enablePushProxy({ organization });
+                // Without -Uri the cmdlet relays to the worldwide service (enable-pushnotificationproxy reference).
+                await this.exchange.enablePushProxy({ organization, uri: text(p, 'Uri') ?? DEFAULT_PUSH_NOTIFICATION_URI });
                 return [{ ...this.pushApp() }];
             }
             case 'Invoke-MonitoringProbe': {
@@ -327,6 +328,6 @@ export class ExchangeCmdlets {
     private pushApp(): Record<string, unknown> {
         const state = this.exchange.pushProxyState();
         // Get-PushNotificationApp's OnPrem-Proxy app (the article shows it after Enable-PushNotificationProxy).
-        return { identity: 'OnPrem-Proxy', displayName: 'On Premises Proxy app', enabled: state.enabled, organization: state.organization, uri: 'https://outlook.office365.com/PushNotifications' };
+        return { identity: 'OnPrem-Proxy', displayName: 'On Premises Proxy app', enabled: state.enabled, organization: state.organization, uri: state.uri };
     }
 }

@@ -33,8 +33,16 @@ export interface AuthServerRecord {
 export interface PushProxyRecord {
     enabled: boolean;
     organization: string | null;
+    /** The push notification service the proxy relays to (the app's Uri). */
+    uri: string;
     enabledAtMs: number | null;
 }
+
+/**
+ * Enable-PushNotificationProxy -Uri's default, the worldwide service (cmdlet reference,
+ * learn.microsoft.com/powershell/module/exchangepowershell/enable-pushnotificationproxy).
+ */
+export const DEFAULT_PUSH_NOTIFICATION_URI = 'https://outlook.office365.com/PushNotifications';
 
 export interface CommandRecord {
     readonly cmdlet: string;
@@ -92,6 +100,7 @@ export class SimulatedOrganization {
         this.pushProxy = {
             enabled: scenario.pushProxy.enabled,
             organization: scenario.pushProxy.organization,
+            uri: DEFAULT_PUSH_NOTIFICATION_URI,
             enabledAtMs: scenario.pushProxy.enabled ? loadedAtMs - dayMs : null,
         };
         if (scenario.pushProxy.enabled && scenario.pushProxy.healthManagerRestartedSince) {

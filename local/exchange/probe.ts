@@ -25,6 +25,8 @@ export interface ProbeWorld {
     readonly entra: EntraKeyView;
     readonly tenantDomain: string;
     readonly authMetadataHost: string;
+    /** The push notification service of the tenant's cloud. */
+    readonly pushNotificationUri: string;
     readonly nowMs: number;
 }
 
@@ -40,6 +42,10 @@ export function findMissingProbeLink(world: ProbeWorld, server: SimulatedServer)
     const proxy = org.pushProxy;
     if (!proxy.enabled || proxy.organization?.toLowerCase() !== world.tenantDomain.toLowerCase() || proxy.enabledAtMs === null) {
         return { link: 'pushProxyEnabled', error: `The push notification proxy is not enabled for organization ${world.tenantDomain} (Enable-PushNotificationProxy).` };
+    }
+    // The proxy relays to its app's Uri: another cloud's service does not know this tenant.
+    if (proxy.uri.toLowerCase() !== world.pushNotificationUri.toLowerCase()) {
+        return { link: 'pushProxyEnabled', error: `The push notification proxy relays to ${proxy.uri}, not to the tenant's cloud ${world.pushNotificationUri} (Enable-PushNotificationProxy -Uri).` };
     }
     const restartedAt = lastRestart(org, server);
     if (restartedAt === undefined || restartedAt < proxy.enabledAtMs) {

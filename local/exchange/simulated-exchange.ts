@@ -25,7 +25,7 @@ import type { EntraKeyView } from '../scenario/world-links';
 import { authConfigState, authServerStates, setAuthConfig } from './auth-cmdlets';
 import { ExchangeCmdlets } from './exchange-cmdlets';
 import { exportExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
-import { type CommandRecord, exchangeFailure, SimulatedOrganization, type SimulatedServer } from './organization';
+import { type CommandRecord, DEFAULT_PUSH_NOTIFICATION_URI, exchangeFailure, SimulatedOrganization, type SimulatedServer } from './organization';
 import type { OpenedPfx } from './pkcs12';
 import { findMissingProbeLink, type MissingLink } from './probe';
 import { generateScenarioCertificates, type ScenarioCertificates } from './scenario-certificates';
@@ -40,6 +40,8 @@ export interface SimulatedExchangeOptions {
     readonly certificates?: ScenarioCertificates;
     /** ACS metadata host of the tenant's cloud; default the global one. */
     readonly authMetadataHost?: string;
+    /** The push notification service of the tenant's cloud, which the probe reaches through the proxy; default the worldwide one. */
+    readonly pushNotificationUri?: string;
     /** Entra tenant id: the Realm an AuthServer shows once its metadata URL points at the tenant. */
     readonly tenantId?: string;
 }
@@ -52,7 +54,6 @@ export interface CertificateInStore {
 }
 
 const PUSH_APP_IDENTITY = 'OnPrem-Proxy';
-const PUSH_APP_URI = 'https://outlook.office365.com/PushNotifications';
 
 /** A simulated Exchange organization behind the ExchangeShell interface, with the cmdlets' semantics in memory. */
 export class SimulatedExchange implements ExchangeShell {
@@ -64,7 +65,7 @@ export class SimulatedExchange implements ExchangeShell {
         this.authMetadataHost = options.authMetadataHost ?? GLOBAL_ACS_METADATA_HOST;
     }
 
-    static fromScenario(scenario: Scenario, options: { clock: Clock; entra: EntraKeyView; certificates?: ScenarioCertificates; authMetadataHost?: string }): SimulatedExchange {
+    static fromScenario(scenario: Scenario, options: { clock: Clock; entra: EntraKeyView; certificates?: ScenarioCertificates; authMetadataHost?: string; pushNotificationUri?: string }): SimulatedExchange {
         return new SimulatedExchange({ ...options, exchange: scenario.exchange, tenantDomain: scenario.tenant.domain, tenantId: scenario.entra.tenantId });
     }
 
@@ -173,10 +174,14 @@ export class SimulatedExchange implements ExchangeShell {
             const now = this.now();
             this.org.record('Enable-PushNotificationProxy', null, now);
             const proxy = this.org.pushProxy;
-            const changed = !proxy.enabled || proxy.organization?.toLowerCase() !== params.organization.toLowerCase();
+            // Without -Uri the cmdlet relays to the worldwide service (cmdlet reference: "The default value is
+            // https://outlook.office365.com/PushNotifications").
+            const uri = params.uri ?? DEFAULT_PUSH_NOTIFICATION_URI;
+            const changed = !proxy.enabled || proxy.organization?.toLowerCase() !== params.organization.toLowerCase() || proxy.uri.toLowerCase() !== uri.toLowerCase();
             if (changed) {
                 proxy.enabled = true;
                 proxy.organization = params.organization;
+                proxy.uri = uri;
                 proxy.enabledAtMs = now;
             }
             return { changed, app: this.pushApp() };
@@ -242,9 +247,9 @@ export class SimulatedExchange implements ExchangeShell {
         return authServerStates(this.org);
     }
 
-    pushProxyState(): { enabled: boolean; organization: string | null; enabledAt: string | null } {
+    pushProxyState(): { enabled: boolean; organization: string | null; uri: string; enabledAt: string | null } {
         const proxy = this.org.pushProxy;
-        return { enabled: proxy.enabled, organization: proxy.organization, enabledAt: proxy.enabledAtMs === null ? null : new Date(proxy.enabledAtMs).toISOString() };
+        return { enabled: proxy.enabled, organization: proxy.organization, uri: proxy.uri, enabledAt: proxy.enabledAtMs === null ? null : new Date(proxy.enabledAtMs).toISOString() };
     }
 
     certificatesOn(server: string): CertificateInStore[] {
@@ -273,7 +278,7 @@ export class SimulatedExchange implements ExchangeShell {
     /** Why a probe on `server` (default: the first Mailbox server) would fail now, or undefined when it would succeed. */
     missingLink(server?: SimulatedServer | string): MissingLink | undefined {
         const target = typeof server === 'object' ? server : this.probeServer(server);
-        return findMissingProbeLink({ org: this.org, entra: this.options.entra, tenantDomain: this.options.tenantDomain, authMetadataHost: this.authMetadataHost, nowMs: this.now() }, target);
+        return findMissingProbeLink({ org: this.org, entra: this.options.entra, tenantDomain: this.options.tenantDomain, authMetadataHost: this.authMetadataHost, pushNotificationUri: this.options.pushNotificationUri ?? DEFAULT_PUSH_NOTIFICATION_URI, nowMs: this.now() }, target);
     }
 
     // Drift, as an administrator might cause by hand between runs (re-verification tests).
@@ -286,6 +291,11 @@ export class SimulatedExchange implements ExchangeShell {
     }
 
     /** Disable-PushNotificationProxy, by hand. */
+    /** Drift: the proxy was enabled again by hand without -Uri, or with another cloud's service. */
+    driftPushProxyUri(uri: string): void {
+        this.org.pushProxy.uri = uri;
+    }
+
     driftDisablePushProxy(): void {
         this.org.pushProxy.enabled = false;
     }
@@ -319,6 +329,6 @@ export class SimulatedExchange implements ExchangeShell {
 
     private pushApp(): PushNotificationApp {
         const proxy = this.org.pushProxy;
-        return { identity: PUSH_APP_IDENTITY, displayName: 'On Premises Proxy app', enabled: proxy.enabled, organization: proxy.organization, uri: PUSH_APP_URI };
+        return { identity: PUSH_APP_IDENTITY, displayName: 'On Premises Proxy app', enabled: proxy.enabled, organization: proxy.organization, uri: proxy.uri };
     }
 }

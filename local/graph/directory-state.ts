@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 
 export { EXCHANGE_ONLINE_APP_ID } from '../../lib/contracts/clouds';
 
-/** A key credential as the directory stores it (the key always present, whatever Graph shows). */
+/** A key credential as the directory stores it. */
 export interface StoredKeyCredential {
     readonly keyId: string;
     readonly type: string;
@@ -13,8 +13,6 @@ export interface StoredKeyCredential {
     readonly displayName: string | null;
     readonly startDateTime: string;
     readonly endDateTime: string;
-    /** false: Graph shows key: null for it even where it would show keys. */
-    readonly keyReturned: boolean;
 }
 
 export interface DirectoryObject {

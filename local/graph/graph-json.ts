@@ -39,7 +39,8 @@ export function serialiseCredential(credential: StoredKeyCredential, showKeys: b
         customKeyIdentifier: credential.customKeyIdentifier,
         displayName: credential.displayName,
         endDateTime: credential.endDateTime,
-        key: showKeys && credential.keyReturned ? credential.key : null,
+        // keyCredential docs: key is returned only on a single-object $select=keyCredentials, otherwise null.
+        key: showKeys ? credential.key : null,
         keyId: credential.keyId,
         startDateTime: credential.startDateTime,
         type: credential.type,

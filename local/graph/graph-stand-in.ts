@@ -15,7 +15,7 @@ import { seedDirectory, type CertificateDerLookup } from './seed-directory';
 export interface GraphStandInOptions {
     readonly entra: EntraScenario;
     readonly faults?: readonly StatusFault[];
-    /** keyIds lost silently on the next PATCH that keeps them (scenario faults.graphSilentDrops). */
+    /** keyIds of seeded credentials whose certificates are lost silently on the next PATCH that keeps them (scenario faults.graphSilentDrops). */
     readonly silentDrops?: readonly string[];
     readonly verifier: TokenVerifier;
     readonly certificateDer: CertificateDerLookup;
@@ -61,7 +61,7 @@ const FAULT_CODES: Record<number, string> = { 429: 'TooManyRequests', 500: 'Inte
 /**
  * Microsoft Graph for the key target of one tenant, over HTTPS: service principals and applications
  * filtered by appId, single-object GET (key only with $select=keyCredentials), PATCH with Graph's
- * keyCredentials rules and error texts, token checks (audience = the Graph host called, roles),
+ * keyCredentials rules and error texts (each cited in key-credential-patch.ts), token checks (audience = the Graph host called, roles),
  * injected 429/5xx with Retry-After. Implements EntraKeyView for the simulated Exchange probe.
  */
 export class GraphStandIn implements EntraKeyView {
@@ -71,16 +71,18 @@ export class GraphStandIn implements EntraKeyView {
     private readonly tokenClock: Clock;
     private readonly keyTargetKind: DirectoryObject['kind'];
     private readonly keyTargetAppId: string | undefined;
+    /** When each certificate's key was first added by a PATCH (world clock), for the replication delay. */
+    private readonly addedAtMs = new Map<string, number>();
     readonly requests: GraphRequestRecord[] = [];
     private running: RunningStandIn | undefined;
 
     constructor(private readonly options: GraphStandInOptions) {
         this.objects = seedDirectory(options.entra, options.certificateDer, options.clock.now());
         this.faults = new FaultInjector(options.faults ?? []);
-        this.pendingDrops = new Set(options.silentDrops ?? []);
         this.tokenClock = options.tokenClock ?? new RealClock();
         this.keyTargetKind = options.entra.keyTarget.kind === 'application' ? 'application' : 'servicePrincipal';
         this.keyTargetAppId = options.entra.keyTarget.kind === 'application' ? options.entra.keyTarget.appId : undefined;
+        this.pendingDrops = new Set((options.silentDrops ?? []).map((keyId) => this.thumbprintOf(keyId)));
     }
 
     async start(tls: ServerTlsMaterial): Promise<RunningStandIn> {
@@ -128,9 +130,16 @@ export class GraphStandIn implements EntraKeyView {
         target.keyCredentials.splice(index, 1);
     }
 
-    /** The next PATCH that keeps this credential loses it silently. */
+    /** The next PATCH that keeps this credential's certificate loses it silently. */
     dropOnNextPatch(keyId: string): void {
-        this.pendingDrops.add(keyId);
+        this.pendingDrops.add(this.thumbprintOf(keyId));
+    }
+
+    private thumbprintOf(keyId: string): string {
+        const credential = this.keyTarget()?.keyCredentials.find((candidate) => candidate.keyId === keyId);
+        const thumbprint = credential === undefined ? undefined : certificateFacts(credential.key)?.thumbprint;
+        if (thumbprint === undefined) throw new Error(`no key credential ${keyId} on the key target`);
+        return thumbprint;
     }
 
     injectFault(fault: Parameters<typeof statusFaultSchema.parse>[0]): void {
@@ -143,6 +152,11 @@ export class GraphStandIn implements EntraKeyView {
 
     hasValidKeyCredential(certificateDerBase64: string, atMs: number): boolean {
         const thumbprint = certificateFacts(certificateDerBase64)?.thumbprint;
+        // Entra ID is eventually consistent: a key just written is not honoured everywhere at once ("Designing for
+        // Eventual Consistency for Microsoft Entra", devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
+        const delayMs = this.options.entra.keyReplicationSeconds * 1000;
+        const addedAt = thumbprint === undefined ? undefined : this.addedAtMs.get(thumbprint);
+        if (delayMs > 0 && addedAt !== undefined && atMs < addedAt + delayMs) return false;
         return (this.keyTarget()?.keyCredentials ?? []).some(
             (credential) =>
                 credential.usage === 'Verify' &&
@@ -234,10 +248,17 @@ export class GraphStandIn implements EntraKeyView {
             return graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
         }
         if (!('keyCredentials' in body)) return { status: 204 };
-        const policy = this.options.entra.maxKeyCredentialLifetimeDays === undefined ? {} : { maxLifetimeDays: this.options.entra.maxKeyCredentialLifetimeDays };
+        const maxLifetimeDays = this.options.entra.maxKeyCredentialLifetimeDays;
+        const policy = { collection, ...(maxLifetimeDays === undefined ? {} : { maxLifetimeDays }) };
         const outcome = applyKeyCredentialsPatch(object.keyCredentials, body.keyCredentials, policy);
         if (!outcome.ok) return graphError(400, 'Request_BadRequest', outcome.message);
-        object.keyCredentials = outcome.keyCredentials.filter((credential) => !this.pendingDrops.delete(credential.keyId));
+        const storedBefore = new Set(object.keyCredentials.map((credential) => certificateFacts(credential.key)?.thumbprint));
+        for (const credential of outcome.keyCredentials) {
+            const thumbprint = certificateFacts(credential.key)?.thumbprint;
+            if (thumbprint !== undefined && !storedBefore.has(thumbprint)) this.addedAtMs.set(thumbprint, this.options.clock.now());
+        }
+        // Drops are by certificate: the PATCH re-creates each kept credential under a new keyId.
+        object.keyCredentials = outcome.keyCredentials.filter((credential) => !this.pendingDrops.delete(certificateFacts(credential.key)?.thumbprint ?? ''));
         return { status: 204 };
     }
 

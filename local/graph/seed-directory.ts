@@ -32,7 +32,6 @@ function storedCredential(credential: EntraScenario['keyCredentials'][number], i
         displayName: credential.displayName,
         startDateTime: graphDateTime(credential.startDateTime === undefined ? facts.notBeforeMs : Date.parse(credential.startDateTime)),
         endDateTime: graphDateTime(credential.endDateTime === undefined ? facts.notAfterMs : Date.parse(credential.endDateTime)),
-        keyReturned: credential.keyReturned,
     };
 }
 

@@ -12,12 +12,6 @@ export const scenarioKeyCredentialSchema = z.object({
     endDateTime: z.iso.datetime().optional().describe('Defaults to the certificate\'s notAfter.'),
     usage: z.enum(['Verify', 'Sign']).default('Verify'),
     customKeyIdentifier: z.string().optional().describe('Defaults to the certificate thumbprint (upper-case hex), as Graph does.'),
-    keyReturned: z
-        .boolean()
-        .default(true)
-        .describe(
-            'false: Graph answers key: null for this credential even on a single-object $select=keyCredentials (the product cannot read it back and must keep it by keyId alone).',
-        ),
 });
 
 export const entraScenarioSchema = z.object({
@@ -34,6 +28,14 @@ export const entraScenarioSchema = z.object({
         .array(z.string())
         .default(['Application.ReadWrite.All'])
         .describe('Graph application roles in the tokens the issuer hands out; remove to provoke 403.'),
+    keyReplicationSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe(
+            'How long a key credential just added goes unhonoured by token validation while Entra ID replicates it (the simulated probe fails with a token error meanwhile). Default 0.',
+        ),
     maxKeyCredentialLifetimeDays: z
         .number()
         .int()

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { ExchangeShell } from '../../agent/exchange-shell';
 import type { ProxyPolicy } from '../../agent/relay/outbound-proxy';
-import { cloudEndpoints } from '../../lib/clouds';
+import { cloudEndpoints, pushNotificationUri } from '../../lib/clouds';
 import type { LogSink } from '../../lib/logger';
 import { startAzuriteTables, type RunningAzurite } from '../azurite';
 import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clock';
@@ -144,6 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             entra: cloud.graph,
             certificates,
             authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
+            pushNotificationUri: pushNotificationUri(cloudEndpoints(scenario.tenant.cloud)),
         });
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));

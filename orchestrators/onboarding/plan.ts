@@ -1,5 +1,6 @@
 import type { KeyTargetSummary } from '../../lib/contracts/activities';
 import type { InventoryView } from '../../lib/contracts/inventory';
+import { findAuthServer, sameAuthMetadataUrl, samePushNotificationUri } from '../../lib/contracts/auth-server';
 import type { OnboardTenantInput } from '../../lib/contracts/onboarding';
 import type { CertificateChoice } from './certificate-choice';
 import { authServers, probeServer } from './preflight';
@@ -23,11 +24,13 @@ export function plannedChanges(input: OnboardTenantInput, inventory: InventoryVi
         }
         if (inventory.authConfig.currentThumbprint !== thumbprint) changes.push(`Set-AuthConfig -CertificateThumbprint ${thumbprint}`);
     }
-    const authServer = inventory.authServers?.find((a) => a.name === AUTH_SERVER_NAME);
+    const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);
     if (!authServer) changes.push(`New-AuthServer ${AUTH_SERVER_NAME} -AuthMetadataUrl ${input.authMetadataUrl}`);
-    else if (authServer.authMetadataUrl !== input.authMetadataUrl) changes.push(`Set-AuthServer ${AUTH_SERVER_NAME} -AuthMetadataUrl ${input.authMetadataUrl} (was ${authServer.authMetadataUrl})`);
+    else if (!sameAuthMetadataUrl(authServer.authMetadataUrl, input.authMetadataUrl)) changes.push(`Set-AuthServer ${AUTH_SERVER_NAME} -AuthMetadataUrl ${input.authMetadataUrl} (was ${authServer.authMetadataUrl})`);
     const proxy = inventory.pushProxy;
-    if (!proxy?.enabled || proxy.organization?.toLowerCase() !== input.tenantDomain) changes.push(`Enable-PushNotificationProxy -Organization ${input.tenantDomain}`);
+    if (!proxy?.enabled || proxy.organization?.toLowerCase() !== input.tenantDomain || !samePushNotificationUri(proxy.uri, input.pushNotificationUri)) {
+        changes.push(`Enable-PushNotificationProxy -Organization ${input.tenantDomain} -Uri ${input.pushNotificationUri}`);
+    }
     changes.push(`Restart MSExchangeHM on ${probeServer(inventory)?.name ?? '?'}, wait ${input.settleSeconds} s, run the connectivity probe`);
     return changes;
 }

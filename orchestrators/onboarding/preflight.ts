@@ -20,7 +20,7 @@ export function probeServer(inventory: InventoryView): ServerView | undefined {
 }
 
 /** Everything that stops onboarding before anything is written; empty when it may proceed. */
-export function preflightProblems(inventory: InventoryView, tenantDomain: string): string[] {
+export function preflightProblems(inventory: InventoryView, _tenantDomain: string): string[] {
     const problems: string[] = [];
     for (const server of inventory.servers) {
         if (!isAtLeastMinimumBuild(server.build)) {
@@ -29,9 +29,7 @@ export function preflightProblems(inventory: InventoryView, tenantDomain: string
         if (!server.reachable) problems.push(`${server.name} (${server.fqdn}) cannot be reached from the agent`);
     }
     if (!inventory.servers.some((s) => s.roles.includes('Mailbox'))) problems.push('the organization has no Mailbox server');
-    const accepted = inventory.acceptedDomains.map((d) => d.toLowerCase());
-    if (!accepted.includes(tenantDomain)) {
-        problems.push(`${tenantDomain} is not an accepted domain of the organization (accepted: ${accepted.join(', ') || 'none'})`);
-    }
+    // The tenant domain need not be an accepted domain on premises: the article sets it only as the AuthServer realm
+    // and the proxy's -Organization, and contoso.onmicrosoft.com never is one (Enable-PushNotificationProxy example 2).
     return problems;
 }

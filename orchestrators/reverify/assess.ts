@@ -1,4 +1,5 @@
 import type { InstallSource, KeyTargetSummary } from '../../lib/contracts/activities';
+import { findAuthServer, sameAuthMetadataUrl, samePushNotificationUri } from '../../lib/contracts/auth-server';
 import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { AUTH_SERVER_NAME } from '../onboarding/plan';
@@ -19,7 +20,7 @@ export interface Assessment {
     readonly certificateOnServers: Finding<{ readonly servers: readonly string[]; readonly source: InstallSource }>;
     readonly keyCredential: Finding<{ readonly derBase64: string }>;
     readonly authServer: Finding<{ readonly authMetadataUrl: string }>;
-    readonly pushProxy: Finding<{ readonly organization: string }>;
+    readonly pushProxy: Finding<{ readonly organization: string; readonly uri: string }>;
     readonly expiry: Expiry;
 }
 
@@ -67,18 +68,23 @@ export function assess(input: ReverifyTenantInput, inventory: InventoryView, key
           ? { state: 'drifted', detail: credential ? `key ${credential.keyId} for ${thumbprint} has expired` : `no key credential for ${thumbprint} on ${keyTarget.displayName}`, repair: { derBase64: certificate.derBase64 } }
           : { state: 'failed', detail: `no key credential for ${thumbprint}, and its public key cannot be read from any server` };
 
-    const authServer = inventory.authServers?.find((a) => a.name === AUTH_SERVER_NAME);
+    const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);
     const authServerFinding: Assessment['authServer'] =
-        authServer?.authMetadataUrl === input.authMetadataUrl
-            ? { state: 'ok', detail: input.authMetadataUrl }
+        sameAuthMetadataUrl(authServer?.authMetadataUrl, input.authMetadataUrl)
+            ? { state: 'ok', detail: authServer?.authMetadataUrl ?? input.authMetadataUrl }
             : { state: 'drifted', detail: authServer ? `AuthMetadataUrl is ${authServer.authMetadataUrl}` : `no ${AUTH_SERVER_NAME} AuthServer`, repair: { authMetadataUrl: input.authMetadataUrl } };
 
     const proxy = inventory.pushProxy;
     const tenant = input.record.tenantDomain;
+    const uri = input.pushNotificationUri;
     const pushProxy: Assessment['pushProxy'] =
-        proxy?.enabled && proxy.organization?.toLowerCase() === tenant
-            ? { state: 'ok', detail: `enabled for ${tenant}` }
-            : { state: 'drifted', detail: proxy?.enabled ? `enabled for ${proxy.organization ?? 'no organization'}` : 'disabled', repair: { organization: tenant } };
+        proxy?.enabled && proxy.organization?.toLowerCase() === tenant && samePushNotificationUri(proxy.uri, uri)
+            ? { state: 'ok', detail: `enabled for ${tenant} to ${uri}` }
+            : {
+                  state: 'drifted',
+                  detail: proxy?.enabled ? `enabled for ${proxy.organization ?? 'no organization'} to ${proxy.uri ?? 'no URI'}` : 'disabled',
+                  repair: { organization: tenant, uri },
+              };
 
     const notAfter = Date.parse(certificate?.notAfter ?? recorded.notAfter);
     const expiry: Expiry = notAfter <= nowMs ? 'expired' : notAfter <= nowMs + input.settings.renewalWindowDays * DAY_MS ? 'renewalDue' : 'valid';

@@ -2,6 +2,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AgentCall, KeyTargetSummary, TenantRecord } from '../../lib/contracts/activities';
 import type { InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput, RotationReport } from '../../lib/contracts/reverify';
+import { KEY_REPLICATION_WAITS_SECONDS } from '../../lib/contracts/retry-policies';
 import { callActivity } from '../activity-calls';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { mailboxServers, probeServer } from '../onboarding/preflight';
@@ -100,6 +101,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
             settleSeconds: input.settings.settleSeconds,
             restartFirst: false,
             restartAfterFailure: true,
+            ...(registration.added ? { replicationWaitsSeconds: KEY_REPLICATION_WAITS_SECONDS } : {}),
         });
         if (!probe.succeeded) {
             throw new RunFailure({
@@ -125,15 +127,21 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     }
     const oldKey = keyTarget.keyCredentials.find((k) => k.thumbprint === oldThumbprint);
     const oldKeyId = oldKey?.keyId ?? record.keyCredentialId;
+    // The product's key: its certificate was created in Key Vault by the product, or the key still carried
+    // the product's displayName when this run read it (every write re-creates kept credentials without it).
+    const owned = record.certificate.source === 'created' || oldKey?.addedByProduct === true;
     let removedKeyId: string | null = null;
     let keptKeyId: string | null = null;
     if (oldKeyId !== null && oldKeyId !== registration.keyId) {
-        if (oldKey?.addedByProduct === false) {
+        if (!owned) {
             // A key someone else registered (a certificate onboarding reused) is theirs to remove: the rotation is done without it.
             keptKeyId = oldKeyId;
         } else {
-            step(`removing the key credential ${oldKeyId} of ${oldThumbprint}`);
-            const removal = unwrap(yield* callActivity(context, 'graphRemoveKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, keyId: oldKeyId }), STEP);
+            step(`removing the key credential of ${oldThumbprint}`);
+            const removal = unwrap(
+                yield* callActivity(context, 'graphRemoveKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, keyId: oldKeyId, thumbprint: oldThumbprint, owned }),
+                STEP,
+            );
             removedKeyId = removal.removed ? oldKeyId : null;
         }
     }

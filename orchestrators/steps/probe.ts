@@ -16,6 +16,16 @@ export interface ProbeOptions {
     readonly restartFirst: boolean;
     /** After a failed probe: restart MSExchangeHM and settle again (re-verification), or only wait (onboarding). */
     readonly restartAfterFailure: boolean;
+    /**
+     * A key credential was registered in this run: a token error is Entra ID replicating it, waited out on
+     * this schedule (KEY_REPLICATION_WAITS_SECONDS) without counting as a probe attempt. Absent: none.
+     */
+    readonly replicationWaitsSeconds?: readonly number[];
+}
+
+/** The probe's errors that mean the tenant does not trust the certificate (yet): ACS refused the token. */
+export function isTokenError(error: string | null): boolean {
+    return error !== null && /token|401|unauthori[sz]ed|key credential|AADSTS|ACS/i.test(error);
 }
 
 export interface ProbeOutcome {
@@ -46,19 +56,28 @@ export function* probeUntilSucceeded(context: OrchestrationContext, table: StepT
     }
 
     if (options.restartFirst) yield* restartAndSettle();
+    const replicationWaits = [...(options.replicationWaitsSeconds ?? [])];
+    let probes = 0;
     for (let attempt = 1; attempt <= options.attempts; attempt++) {
         if (attempt > 1) {
             table.start('probe', `attempt ${attempt - 1} failed (${lastError ?? 'no error text'})`);
             if (options.restartAfterFailure) yield* restartAndSettle();
             else yield* sleep(context, Math.max(30, options.settleSeconds));
         }
-        table.start('probe', `attempt ${attempt} of ${options.attempts} on ${server.fqdn}`);
-        const probe = unwrap(yield* callActivity(context, 'agentInvokeProbe', { ...agent(`probe-${attempt}`), server: server.name }), 'probe');
-        if (probe.resultType === 'Succeeded') {
-            table.succeed('probe', `Succeeded on attempt ${attempt}`);
-            return { succeeded: true, attempts: attempt, restarts, lastError: null };
+        for (;;) {
+            probes++;
+            table.start('probe', `attempt ${attempt} of ${options.attempts} on ${server.fqdn}`);
+            const probe = unwrap(yield* callActivity(context, 'agentInvokeProbe', { ...agent(`probe-${probes === attempt ? attempt : `${attempt}-${probes}`}`), server: server.name }), 'probe');
+            if (probe.resultType === 'Succeeded') {
+                table.succeed('probe', `Succeeded on attempt ${attempt}${probes > attempt ? ` after waiting for Entra ID to replicate the new key` : ''}`);
+                return { succeeded: true, attempts: attempt, restarts, lastError: null };
+            }
+            lastError = probe.error;
+            const wait = isTokenError(lastError) ? replicationWaits.shift() : undefined;
+            if (wait === undefined) break;
+            table.start('probe', `token refused right after the key was registered: waiting ${wait} s for Entra ID to replicate it (${lastError ?? ''})`);
+            yield* sleep(context, wait);
         }
-        lastError = probe.error;
     }
     table.fail('probe', `failed ${options.attempts} times; last Error: ${lastError ?? '(none)'}`);
     return { succeeded: false, attempts: options.attempts, restarts, lastError };

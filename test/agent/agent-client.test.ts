@@ -48,7 +48,7 @@ describe('AgentClient through the agent request handler', () => {
         const imported = await client.call('installCertificate', { thumbprint: fresh.thumbprint.toLowerCase(), source: { kind: 'sealedPfx', sealed } }, { ...call, operationId: 'run-1/install-sealed' });
         const authConfig = await client.call('setAuthConfig', { action: 'setCurrent', thumbprint: oauth }, { ...call, operationId: 'run-1/auth-config' });
         const authServer = await client.call('ensureAuthServer', { authMetadataUrl: STS_URL }, { ...call, operationId: 'run-1/auth-server' });
-        const proxy = await client.call('enablePushProxy', { organization: TENANT_DOMAIN }, { ...call, operationId: 'run-1/push-proxy' });
+        const proxy = await client.call('enablePushProxy', { organization: TENANT_DOMAIN, uri: 'https://outlook.office365.com/PushNotifications' }, { ...call, operationId: 'run-1/push-proxy' });
         const restart = await client.call('restartHealthManager', {}, { ...call, operationId: 'run-1/restart-hm' });
         const tooEarly = await client.call('invokeProbe', {}, { ...call, operationId: 'run-1/probe-1' });
         world.clock.advanceBy(120_000);
@@ -145,7 +145,7 @@ describe('AgentClient through the agent request handler', () => {
         const { client, transport } = await clientFor(createWorld());
 
         // Act
-        const call = client.call('enablePushProxy', { organization: 'not a domain' }, { hybridConnection: HC, operationId: 'run-1/push' });
+        const call = client.call('enablePushProxy', { organization: 'not a domain', uri: 'https://outlook.office365.com/PushNotifications' }, { hybridConnection: HC, operationId: 'run-1/push' });
 
         // Assess
         await expect(call).rejects.toBeInstanceOf(ValidationError);

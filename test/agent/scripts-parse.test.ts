@@ -89,10 +89,10 @@ describe('PowerShell scripts', () => {
 
     it.each([
         ['Get-PushProxyInventory.ps1', ['Get-ExchangeServer', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-AuthServer', 'Get-AcceptedDomain', 'Get-OrganizationConfig', 'Get-OrganizationDnsDomain']],
-        ['Install-PushProxyCertificate.ps1', ['Import-ExchangeCertificate', 'Export-ExchangeCertificate', '-BinaryEncoded', '-PrivateKeyExportable']],
-        ['Set-PushProxyAuthConfig.ps1', ['-CertificateThumbprint', '-NewCertificateThumbprint', '-NewCertificateEffectiveDate', '-PublishCertificate', '-ClearPreviousCertificate']],
+        ['Install-PushProxyCertificate.ps1', ['Import-ExchangeCertificate', 'Export-ExchangeCertificate', '-BinaryEncoded', '-PrivateKeyExportable', 'X509KeyStorageFlags]::MachineKeySet']],
+        ['Set-PushProxyAuthConfig.ps1', ['-CertificateThumbprint $Thumbprint -Force', '-NewCertificateThumbprint', '-NewCertificateEffectiveDate', '-PublishCertificate', '-ClearPreviousCertificate']],
         ['Set-PushProxyAuthServer.ps1', ['New-AuthServer', 'Set-AuthServer', '-AuthMetadataUrl']],
-        ['Enable-PushProxy.ps1', ['Enable-PushNotificationProxy -Organization']],
+        ['Enable-PushProxy.ps1', ['Enable-PushNotificationProxy -Organization $Organization -Uri $Uri']],
         ['Restart-PushProxyHealthManager.ps1', ["'MSExchangeHM'", 'Restart-Service']],
         ['Invoke-PushProxyProbe.ps1', ['Invoke-MonitoringProbe', 'PushNotifications.Proxy\\PushNotificationsEnterpriseConnectivityProbe']],
     ])('%s uses the article cmdlets', async (file, expected) => {

@@ -164,8 +164,8 @@ describe('simulated Exchange: AuthServer and push proxy', () => {
         const { exchange } = createWorld();
 
         // Act
-        const first = await exchange.enablePushProxy({ organization: 'contoso.com' });
-        const second = await exchange.enablePushProxy({ organization: 'contoso.com' });
+        const first = await exchange.enablePushProxy({ organization: 'contoso.com', uri: 'https://outlook.office365.com/PushNotifications' });
+        const second = await exchange.enablePushProxy({ organization: 'contoso.com', uri: 'https://outlook.office365.com/PushNotifications' });
 
         // Assess
         expect([first.changed, second.changed]).toEqual([true, false]);

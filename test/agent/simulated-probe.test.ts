@@ -5,6 +5,7 @@ import { createWorld, scenarioWith, STS_URL, TENANT_DOMAIN, type TestWorld } fro
 interface Onboarding {
     readonly unreachable?: boolean;
     readonly proxyOrganization?: string | null;
+    readonly proxyUri?: string;
     readonly restart?: 'none' | 'beforeProxy' | 'afterProxy';
     readonly settleSeconds?: number;
     readonly authConfig?: 'none' | 'set';
@@ -23,7 +24,7 @@ async function onboard(steps: Onboarding = {}): Promise<TestWorld> {
     if (steps.restart === 'beforeProxy') await exchange.restartHealthManager({});
     clock.advanceBy(1000);
     const organization = steps.proxyOrganization === undefined ? TENANT_DOMAIN : steps.proxyOrganization;
-    if (organization !== null) await exchange.enablePushProxy({ organization });
+    if (organization !== null) await exchange.enablePushProxy({ organization, uri: steps.proxyUri ?? 'https://outlook.office365.com/PushNotifications' });
     if ((steps.restart ?? 'afterProxy') === 'afterProxy') await exchange.restartHealthManager({});
     clock.advanceBy((steps.settleSeconds ?? 120) * 1000);
     if (steps.trustedByEntra ?? true) entra.trusted.add(exchange.certificateDerBase64('oauth'));
@@ -48,6 +49,7 @@ describe('simulated push notification probe', () => {
         ['serverReachable', 'the probed server does not answer', { unreachable: true }, /did not answer/],
         ['pushProxyEnabled', 'the proxy was never enabled', { proxyOrganization: null, restart: 'beforeProxy' }, /not enabled for organization contoso\.com/],
         ['pushProxyEnabled', 'the proxy is enabled for another organization', { proxyOrganization: 'fabrikam.com' }, /not enabled for organization contoso\.com/],
+        ['pushProxyEnabled', "the proxy relays to another cloud's service", { proxyUri: 'https://outlook.office365.us/PushNotifications' }, /relays to https:\/\/outlook\.office365\.us\/PushNotifications, not to the tenant's cloud/],
         ['healthManagerRestarted', 'MSExchangeHM was never restarted', { restart: 'none' }, /has not been restarted since/],
         ['healthManagerRestarted', 'MSExchangeHM was restarted before the proxy was enabled', { restart: 'beforeProxy' }, /has not been restarted since/],
         ['healthManagerSettled', 'MSExchangeHM restarted 119 s ago', { settleSeconds: 119 }, /still loading/],

@@ -168,7 +168,7 @@ describe('the HTTP API', () => {
                 expect.stringMatching(/keeping the 2 existing key credentials$/),
                 'Set-AuthConfig -CertificateThumbprint <new certificate>',
                 'New-AuthServer MicrosoftSts -AuthMetadataUrl https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com',
-                'Enable-PushNotificationProxy -Organization contoso.com',
+                'Enable-PushNotificationProxy -Organization contoso.com -Uri https://outlook.office365.com/PushNotifications',
                 expect.stringMatching(/^Restart MSExchangeHM on .*wait 120 s, run the connectivity probe$/),
             ]);
             expect(run.steps.filter((s) => !['inventory', 'keyTarget', 'preflight'].includes(s.id)).map((s) => s.state)).toEqual(Array.from({ length: 10 }, () => 'skipped'));

@@ -6,6 +6,7 @@ import type { OnboardSucceeded } from '../../lib/contracts/onboarding-result';
 import { api, onboard, type RunView } from './support/api';
 import { itEndsInTheExpectedWorld, onboardScenario, stepStates } from './support/scenario-run';
 import { scenarioCase } from './support/scenarios';
+import { loadScenarioFile } from '../../local/scenario/schema';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 import { cloudWrites, storedKeyCredentials, writeCommands } from './support/world-state';
 
@@ -48,9 +49,11 @@ describe('onboarding a fresh organization (the default scenario)', () => {
     it('adds exactly one key credential and keeps both that were there', () => {
         // Prepare
         const credentials = stack.cloud.graph.keyTargetCredentials();
+        const output = run.output as { certificate: { thumbprint: string }; keyCredentials: { before: string[] } };
 
         // Assess
-        expect(credentials.map((c) => c.keyId)).toEqual(expect.arrayContaining(['11111111-aaaa-4bbb-8ccc-000000000001', '11111111-aaaa-4bbb-8ccc-000000000002']));
+        expect(output.keyCredentials.before).toEqual(['11111111-aaaa-4bbb-8ccc-000000000001', '11111111-aaaa-4bbb-8ccc-000000000002']);
+        expect(credentials.filter((c) => c.thumbprint !== output.certificate.thumbprint)).toHaveLength(2);
         expect(credentials).toHaveLength(3);
     });
 
@@ -162,5 +165,49 @@ describe('onboarding a fresh organization at exactly Exchange 2013 CU3, with no 
             certificate: { thumbprint: output.certificate.thumbprint, notAfter: output.certificate.notAfter, source: 'created' },
             keyCredentialId: output.keyCredentials.keyId,
         });
+    });
+});
+
+describe('onboarding a tenant in a national cloud', () => {
+    let stack: LocalStack | undefined;
+
+    afterAll(async () => {
+        await stack?.stop();
+    });
+
+    it("enables the push notification proxy to that cloud's service, not the worldwide default, and the probe succeeds", async () => {
+        // Prepare
+        const scenario = await loadScenarioFile(DEFAULT_SCENARIO);
+        stack = await startWorld({ ...scenario, tenant: { ...scenario.tenant, cloud: 'usGovHigh' } });
+
+        // Act
+        const run = await onboard(stack, { cloud: 'usGovHigh' });
+
+        // Assess
+        expect(run.runtimeStatus).toBe('Completed');
+        expect(stack.exchange.pushProxyState()).toMatchObject({ enabled: true, uri: 'https://outlook.office365.us/PushNotifications' });
+        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded' } });
+    });
+});
+
+describe('onboarding while Entra ID replicates the new key', () => {
+    let stack: LocalStack | undefined;
+
+    afterAll(async () => {
+        await stack?.stop();
+    });
+
+    it('waits out the token errors right after registration on the replication schedule instead of failing after its probe attempts', async () => {
+        // Prepare
+        const scenario = await loadScenarioFile(DEFAULT_SCENARIO);
+        stack = await startWorld({ ...scenario, entra: { ...scenario.entra, keyReplicationSeconds: 600 } });
+
+        // Act
+        const run = await onboard(stack);
+
+        // Assess
+        expect(run.error).toBeNull();
+        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded', attempts: 1 } });
+        expect(run.steps.find((s) => s.id === 'probe')?.detail).toContain('after waiting for Entra ID to replicate the new key');
     });
 });

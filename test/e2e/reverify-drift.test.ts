@@ -3,7 +3,6 @@ import type { LocalStack } from '../../local/stack/local-stack';
 import { checkStates, onboard, verify, type VerifyOutput } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 
-const PRE_EXISTING = ['11111111-aaaa-4bbb-8ccc-000000000001', '11111111-aaaa-4bbb-8ccc-000000000002'];
 
 let stack: LocalStack | undefined;
 
@@ -19,11 +18,12 @@ async function onboarded(): Promise<{ stack: LocalStack; thumbprint: string }> {
     return { stack, thumbprint: (run.output as { certificate: { thumbprint: string } }).certificate.thumbprint };
 }
 
-function productKeyIds(world: LocalStack): string[] {
+/** keyIds of the credentials for the product's certificate (every write re-assigns keyIds: found by thumbprint). */
+function productKeyIds(world: LocalStack, thumbprint: string): string[] {
     return world.cloud.graph
         .keyTargetCredentials()
-        .map((c) => c.keyId)
-        .filter((id) => !PRE_EXISTING.includes(id));
+        .filter((c) => c.thumbprint === thumbprint)
+        .map((c) => c.keyId);
 }
 
 describe('re-verification of a healthy tenant', () => {
@@ -52,10 +52,10 @@ const drifts: [string, string, Drift, (world: { stack: LocalStack; thumbprint: s
     [
         'key credential deleted in Entra',
         'keyCredential',
-        ({ stack: s }) => s.cloud.graph.deleteKeyCredential(productKeyIds(s)[0] ?? ''),
-        ({ stack: s }) => {
-            expect(productKeyIds(s)).toHaveLength(1);
-            expect(s.cloud.graph.keyTargetCredentials().map((c) => c.keyId)).toEqual(expect.arrayContaining(PRE_EXISTING));
+        ({ stack: s, thumbprint }) => s.cloud.graph.deleteKeyCredential(productKeyIds(s, thumbprint)[0] ?? ''),
+        ({ stack: s, thumbprint }) => {
+            expect(productKeyIds(s, thumbprint)).toHaveLength(1);
+            expect(s.cloud.graph.keyTargetCredentials().filter((c) => c.thumbprint !== thumbprint)).toHaveLength(2);
         },
     ],
     [
@@ -65,6 +65,12 @@ const drifts: [string, string, Drift, (world: { stack: LocalStack; thumbprint: s
         ({ stack: s }) => expect(s.exchange.authServers()[0]?.authMetadataUrl).toBe('https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com'),
     ],
     ['push proxy disabled', 'pushProxy', ({ stack: s }) => s.exchange.driftDisablePushProxy(), ({ stack: s }) => expect(s.exchange.pushProxyState().enabled).toBe(true)],
+    [
+        "push proxy relaying to another cloud's service",
+        'pushProxy',
+        ({ stack: s }) => s.exchange.driftPushProxyUri('https://outlook.office365.us/PushNotifications'),
+        ({ stack: s }) => expect(s.exchange.pushProxyState().uri).toBe('https://outlook.office365.com/PushNotifications'),
+    ],
     [
         'certificate missing on one server',
         'certificateOnServers',
@@ -107,5 +113,29 @@ describe.each(drifts)('re-verification after drift: %s', (_label, checkId, drift
         expect(checkStates(run).probe).not.toBe('failed');
         assessRepaired(world);
         expect(['EX1', 'EX2'].map((server) => world.stack.exchange.missingLink(server))).toEqual([undefined, undefined]);
+    });
+});
+
+describe('an AuthServer set up by hand whose realm differs from the tenant domain only in case', () => {
+    const HAND_MADE = 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=Contoso.com';
+
+    it.each([
+        { type: 'the dry run', act: async (s: LocalStack) => ({ planned: ((await onboard(s, { dryRun: true })).output as { plannedChanges: string[] }).plannedChanges.filter((c) => /AuthServer/.test(c)) }), expected: { planned: [] } },
+        { type: 'onboarding again', act: async (s: LocalStack) => ({ authServer: ((await onboard(s)).output as { authServer: string }).authServer }), expected: { authServer: 'unchanged' } },
+        { type: 'report mode', act: async (s: LocalStack) => ({ outcome: ((await verify(s, 'report')).output as unknown as VerifyOutput).outcome }), expected: { outcome: 'succeeded' } },
+        { type: 'repair mode', act: async (s: LocalStack) => ({ outcome: ((await verify(s, 'repair')).output as unknown as VerifyOutput).outcome }), expected: { outcome: 'succeeded' } },
+    ])('is unchanged for $type, which writes no AuthServer', async ({ act, expected }) => {
+        // Prepare
+        const world = await onboarded();
+        world.stack.exchange.driftAuthServerUrl('MicrosoftSts', HAND_MADE);
+        const commandsBefore = world.stack.exchange.commandLog().length;
+
+        // Act
+        const result = await act(world.stack);
+
+        // Assess
+        expect(result).toEqual(expected);
+        expect(world.stack.exchange.authServers().map((a) => a.authMetadataUrl)).toEqual([HAND_MADE]);
+        expect(world.stack.exchange.commandLog().slice(commandsBefore).map((c) => c.cmdlet).filter((cmdlet) => /^(New|Set)-AuthServer$/.test(cmdlet))).toEqual([]);
     });
 });

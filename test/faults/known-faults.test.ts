@@ -171,11 +171,12 @@ function writes(stack: LocalStack): string[] {
 
 /** What a failed run changed: Exchange writes (deduplicated), Key Vault creations, key credentials the product added, AuthConfig current. */
 function damageReport({ world, before }: PlannedRun): { writes: string[]; vaultCreates: number; keysAdded: number; authConfigChanged: boolean } {
-    const earlier = new Set(before.keyCredentials.map((k) => k.keyId));
+    // By certificate: every write re-creates the kept credentials under new keyIds.
+    const earlier = new Set(before.keyCredentials.map((k) => k.key));
     return {
         writes: [...new Set(writes(world.stack))],
         vaultCreates: world.stack.cloud.keyVault.requests.filter((r) => r.path.endsWith('/create') && r.status === 202).length,
-        keysAdded: world.stack.cloud.graph.keyTargetCredentials().filter((k) => !earlier.has(k.keyId)).length,
+        keysAdded: (world.stack.cloud.graph.keyTarget()?.keyCredentials ?? []).filter((k) => !earlier.has(k.key)).length,
         authConfigChanged: world.stack.exchange.authConfig().currentThumbprint !== before.authConfigCurrent,
     };
 }

@@ -6,17 +6,20 @@ import { startWorld, type TestWorld } from './helpers/local-world';
 
 const EXCHANGE_AUTH = '3f0c6a52-8d1e-4b7a-9c3d-111111111111';
 const FEDERATION = '3f0c6a52-8d1e-4b7a-9c3d-222222222222';
-const UNREADABLE = '3f0c6a52-8d1e-4b7a-9c3d-333333333333';
+const SERVICE = '3f0c6a52-8d1e-4b7a-9c3d-333333333333';
 const HYBRID_APP_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
 const EXCHANGE_AUTH_CREDENTIAL = { keyId: EXCHANGE_AUTH, displayName: 'CN=Microsoft Exchange Server Auth Certificate', certificate: 'exchange-auth' };
 
-/** Three credentials already on the target; Graph never returns the key of the third. */
+/** Three credentials already on the target. */
 const PRE_EXISTING = [
     EXCHANGE_AUTH_CREDENTIAL,
     { keyId: FEDERATION, displayName: 'CN=Federation', certificate: 'federation' },
-    { keyId: UNREADABLE, displayName: 'CN=Added by a Microsoft service', certificate: 'service', keyReturned: false },
+    { keyId: SERVICE, displayName: 'CN=Added by a Microsoft service', certificate: 'service' },
 ];
+
+/** What identifies a credential across writes (Graph re-assigns keyIds): its certificate and usage. */
+const identities = (views: readonly { thumbprint: string; usage: string }[]): string[] => views.map((view) => `${view.usage}:${view.thumbprint}`).sort();
 
 describe('registering the certificate on the key target keeps every existing credential', () => {
     let world: TestWorld;
@@ -24,7 +27,7 @@ describe('registering the certificate on the key target keeps every existing cre
 
     const keys = (): EntraKeyCredentials => new EntraKeyCredentials(world.access, { retry: world.retry });
 
-    it('adds the new key and keeps the three credentials that were there, unchanged', async () => {
+    it('adds the new key and keeps the certificates of the three credentials that were there', async () => {
         // Prepare
         world = await startWorld({ entra: { keyCredentials: PRE_EXISTING }, certificateDer: scenarioCertificateDer });
         const before = world.cloud.graph.keyTargetCredentials();
@@ -36,9 +39,10 @@ describe('registering the certificate on the key target keeps every existing cre
 
         // Assess
         const after = world.cloud.graph.keyTargetCredentials();
-        expect(result).toMatchObject({ status: 'added', thumbprint: added.thumbprint, keptKeyIds: [EXCHANGE_AUTH, FEDERATION, UNREADABLE] });
+        expect(result).toMatchObject({ status: 'added', thumbprint: added.thumbprint });
         expect(after).toHaveLength(4);
-        for (const credential of before) expect(after).toContainEqual(credential);
+        expect(identities(after.filter((credential) => credential.keyId !== result.keyId))).toEqual(identities(before));
+        expect([...result.keptKeyIds].sort()).toEqual(after.filter((credential) => credential.keyId !== result.keyId).map((credential) => credential.keyId).sort());
         expect(after.find((credential) => credential.keyId === result.keyId)).toMatchObject({
             thumbprint: added.thumbprint,
             usage: 'Verify',
@@ -49,10 +53,9 @@ describe('registering the certificate on the key target keeps every existing cre
         });
     });
 
-    it('sends each existing credential back by keyId with every field as read, and no key where Graph gave none', async () => {
+    it('sends each existing credential back with its key, type and usage only, as Microsoft\'s script for this service principal does', async () => {
         // Prepare
         world = await startWorld({ entra: { keyCredentials: PRE_EXISTING }, certificateDer: scenarioCertificateDer });
-        const stored = world.cloud.graph.keyTargetCredentials();
 
         // Act
         const target = await keys().findKeyTarget({ kind: 'firstPartyServicePrincipal' });
@@ -60,21 +63,8 @@ describe('registering the certificate on the key target keeps every existing cre
 
         // Assess
         const [patch] = world.cloud.graph.patchBodies() as { keyCredentials: Record<string, unknown>[] }[];
-        const sent = new Map(patch?.keyCredentials.map((credential) => [credential.keyId, credential]));
-        expect(patch?.keyCredentials).toHaveLength(4);
-        for (const credential of stored) {
-            expect(sent.get(credential.keyId)).toMatchObject({
-                type: 'AsymmetricX509Cert',
-                usage: credential.usage,
-                displayName: credential.displayName,
-                customKeyIdentifier: credential.customKeyIdentifier,
-                startDateTime: credential.startDateTime,
-                endDateTime: credential.endDateTime,
-            });
-        }
-        expect(sent.get(EXCHANGE_AUTH)?.key).toBe(certificate('exchange-auth').derBase64);
-        expect(sent.get(FEDERATION)?.key).toBe(certificate('federation').derBase64);
-        expect(sent.get(UNREADABLE)).not.toHaveProperty('key');
+        expect(patch?.keyCredentials.slice(0, 3)).toEqual(['exchange-auth', 'federation', 'service'].map((id) => ({ key: certificate(id).derBase64, type: 'AsymmetricX509Cert', usage: 'Verify' })));
+        expect(patch?.keyCredentials[3]).toMatchObject({ key: certificate('oauth-new').derBase64, customKeyIdentifier: certificate('oauth-new').thumbprint });
     });
 
     it('changes nothing the second time: the thumbprint is already registered', async () => {
@@ -143,8 +133,8 @@ describe('removing a key credential by keyId', () => {
         const result = await keys().removeCredential(target, added.keyId);
 
         // Assess
-        expect(result).toEqual({ status: 'removed', keyId: added.keyId, keptKeyIds: [EXCHANGE_AUTH, FEDERATION, UNREADABLE] });
-        expect(world.cloud.graph.keyTargetCredentials()).toEqual(others);
+        expect(result).toMatchObject({ status: 'removed', keyId: added.keyId });
+        expect(identities(world.cloud.graph.keyTargetCredentials())).toEqual(identities(others));
     });
 
     it('refuses to remove a credential it did not add, and writes nothing', async () => {
@@ -177,7 +167,7 @@ describe('removing a key credential by keyId', () => {
         // Assess
         expect(notAsked).toMatchObject({ code: 'graph-credential-not-ours' });
         expect(asked.status).toBe('removed');
-        expect(world.cloud.graph.keyTargetCredentials().map((credential) => credential.keyId)).toEqual([EXCHANGE_AUTH]);
+        expect(world.cloud.graph.keyTargetCredentials().map((credential) => credential.thumbprint)).toEqual([certificate('exchange-auth').thumbprint]);
     });
 
     it('answers absent for a keyId that is not there, without writing', async () => {
@@ -191,5 +181,22 @@ describe('removing a key credential by keyId', () => {
         // Assess
         expect(result.status).toBe('absent');
         expect(world.cloud.graph.patchBodies()).toEqual([]);
+    });
+
+    it('removes by thumbprint a key whose keyId a later write re-assigned, when the caller says it is the product\'s', async () => {
+        // Prepare
+        world = await startWorld({ entra: { keyCredentials: PRE_EXISTING }, certificateDer: scenarioCertificateDer });
+        const target = await keys().findKeyTarget({ kind: 'firstPartyServicePrincipal' });
+        const old = await keys().registerCertificate(target, certificate('oauth-old').derBase64);
+        await keys().registerCertificate(target, certificate('oauth-new').derBase64);
+
+        // Act
+        const result = await keys().removeCredential(target, old.keyId, { thumbprint: old.thumbprint, owned: true });
+
+        // Assess
+        expect(result.status).toBe('removed');
+        expect(world.cloud.graph.keyTargetCredentials().map((credential) => credential.thumbprint)).not.toContain(old.thumbprint);
+        expect(world.cloud.graph.keyTargetCredentials().map((credential) => credential.thumbprint)).toContain(certificate('oauth-new').thumbprint);
+        expect(world.cloud.graph.keyTargetCredentials()).toHaveLength(4);
     });
 });

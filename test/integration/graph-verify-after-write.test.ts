@@ -54,12 +54,14 @@ describe('the verify-after-write guard', () => {
         world = await startWorld({ entra: { keyCredentials: PRE_EXISTING }, certificateDer: scenarioCertificateDer });
         const target = await keys().findKeyTarget({ kind: 'firstPartyServicePrincipal' });
         const added = await keys().registerCertificate(target, certificate('oauth-new').derBase64);
-        world.cloud.graph.dropOnNextPatch(EXCHANGE_AUTH);
+        // The registration re-created the kept credentials under new keyIds: find this one by its certificate.
+        const exchangeAuth = world.cloud.graph.keyTargetCredentials().find((credential) => credential.thumbprint === certificate('exchange-auth').thumbprint)?.keyId ?? '';
+        world.cloud.graph.dropOnNextPatch(exchangeAuth);
 
         // Act
         const outcome = keys().removeCredential(target, added.keyId);
 
         // Assess
-        await expect(outcome).rejects.toMatchObject({ code: 'graph-key-credentials-lost', lostKeyIds: [EXCHANGE_AUTH] });
+        await expect(outcome).rejects.toMatchObject({ code: 'graph-key-credentials-lost', lostKeyIds: [exchangeAuth], lostThumbprints: [certificate('exchange-auth').thumbprint] });
     });
 });

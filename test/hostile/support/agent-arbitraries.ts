@@ -54,7 +54,7 @@ export function validCall(): fc.Arbitrary<OperationCall> {
                 { requiredKeys: ['authMetadataUrl'] },
             ),
         ),
-        call('enablePushProxy', domain.map((organization) => ({ organization }))),
+        call('enablePushProxy', domain.map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
         call('restartHealthManager', fc.record({ servers }, { requiredKeys: [] })),
         call('invokeProbe', fc.record({ server: serverName }, { requiredKeys: [] })),
     );
@@ -118,7 +118,7 @@ const KNOWN_PARAMETERS: Readonly<Record<OperationName, readonly string[]>> = {
     installCertificate: ['thumbprint', 'source', 'servers', 'privateKeyExportable'],
     setAuthConfig: ['action', 'thumbprint', 'effectiveDate'],
     ensureAuthServer: ['name', 'authMetadataUrl'],
-    enablePushProxy: ['organization'],
+    enablePushProxy: ['organization', 'uri'],
     restartHealthManager: ['servers'],
     invokeProbe: ['server'],
 };
@@ -142,7 +142,8 @@ export function invalidCall(): fc.Arbitrary<InvalidCall> {
         broken('setAuthConfig', 'extra key for the action', fc.constant({ action: 'clearPrevious', thumbprint: 'C'.repeat(40) })),
         broken('ensureAuthServer', 'authMetadataUrl', badUrl.map((authMetadataUrl) => ({ authMetadataUrl }))),
         broken('ensureAuthServer', 'name', badString(AUTH_SERVER_NAME).map((name) => ({ name, authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com' }))),
-        broken('enablePushProxy', 'organization', fc.oneof(badString(DOMAIN), fc.constantFrom('contoso', 'contoso.com; Remove-Item', '-contoso.com', 'contoso..com', 'contoso.c')).map((organization) => ({ organization }))),
+        broken('enablePushProxy', 'organization', fc.oneof(badString(DOMAIN), fc.constantFrom('contoso', 'contoso.com; Remove-Item', '-contoso.com', 'contoso..com', 'contoso.c')).map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
+        broken('enablePushProxy', 'uri', fc.constantFrom('http://outlook.office365.com/PushNotifications', 'https://outlook.office365.com/PushNotifications; Remove-Item', 'https://evil.example/other', '').map((uri) => ({ organization: 'contoso.com', uri }))),
         broken('restartHealthManager', 'servers', fc.oneof(fc.constant([]), badString(SERVER).map((server) => [server]), notAList).map((list) => ({ servers: list }))),
         broken('invokeProbe', 'server', badString(SERVER).map((server) => ({ server }))),
         fc

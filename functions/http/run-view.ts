@@ -43,9 +43,9 @@ export function toRunView(status: DurableOrchestrationStatus): RunView {
 }
 
 /** The instance's status, or undefined when the task hub has never seen it. */
-export async function findRun(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+export async function findRun(client: DurableClient, instanceId: string, showInput = false): Promise<DurableOrchestrationStatus | undefined> {
     try {
-        return await client.getStatus(instanceId, { showInput: false });
+        return await client.getStatus(instanceId, { showInput });
     } catch (error) {
         // DurableClient reports an unknown instance only through this message.
         if (error instanceof Error && error.message.includes('HTTP 404')) return undefined;

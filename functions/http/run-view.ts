@@ -38,7 +38,8 @@ export function toRunView(status: DurableOrchestrationStatus): RunView {
         tenantDomain: custom?.tenantDomain ?? null,
         steps: custom?.steps ?? [],
         error: custom?.error ?? (failed ? { step: 'run', code: 'failed', message: String(status.output) } : null),
-        output: failed ? null : (status.output ?? null),
+        // A failed run's output is the error; the run view shows what the run had changed instead.
+        output: failed ? (custom?.changes === undefined ? null : { outcome: 'failed', changes: custom.changes }) : (status.output ?? null),
     };
 }
 

@@ -61,9 +61,34 @@ export class TenantRegistry {
         return new TenantRegistry(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }));
     }
 
+    /**
+     * Saves a tenant's record, keeping what the registry already knew and the run could not: the
+     * first onboarding time, and for the same certificate its source and Key Vault name and version
+     * (a re-onboarding finds the certificate it created on the servers and reports it `reused`).
+     * Optimistic concurrency on the row, as recordRun.
+     */
     async save(record: TenantRecord): Promise<void> {
         await this.call(async () => {
-            await this.table.upsertEntity<TenantEntity>({ partitionKey: PARTITION, rowKey: record.tenantDomain, record: JSON.stringify(record) }, 'Merge');
+            for (let attempt = 0; attempt < 5; attempt++) {
+                let existing: TableEntityResult<TenantEntity> | undefined;
+                try {
+                    existing = await this.table.getEntity<TenantEntity>(PARTITION, record.tenantDomain);
+                } catch (error) {
+                    if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+                }
+                const merged = JSON.stringify(existing ? mergeRecords(JSON.parse(existing.record) as TenantRecord, record) : record);
+                try {
+                    if (existing) {
+                        await this.table.updateEntity<TenantEntity>({ partitionKey: PARTITION, rowKey: record.tenantDomain, record: merged }, 'Merge', { etag: existing.etag });
+                    } else {
+                        await this.table.createEntity<TenantEntity>({ partitionKey: PARTITION, rowKey: record.tenantDomain, record: merged });
+                    }
+                    return;
+                } catch (error) {
+                    if (!(error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409))) throw error;
+                }
+            }
+            throw new TransientError('registry_conflict', `the registry row of ${record.tenantDomain} kept changing while saving it`);
         });
     }
 
@@ -206,6 +231,17 @@ function toEntry(entity: TableEntityResult<TenantEntity>): RegistryEntry {
         record: JSON.parse(entity.record) as TenantRecord,
         lastRun: entity.lastRun ? (JSON.parse(entity.lastRun) as RunRecord) : null,
         history: parseHistory(entity.history),
+    };
+}
+
+/** The record to store when `next` is saved over `previous` (see save). */
+export function mergeRecords(previous: TenantRecord, next: TenantRecord): TenantRecord {
+    const sameCertificate = previous.certificate.thumbprint === next.certificate.thumbprint;
+    const knewMore = sameCertificate && next.certificate.keyVaultName === null && previous.certificate.keyVaultName !== null;
+    return {
+        ...next,
+        onboardedAt: previous.onboardedAt < next.onboardedAt ? previous.onboardedAt : next.onboardedAt,
+        certificate: knewMore ? previous.certificate : next.certificate,
     };
 }
 

@@ -151,3 +151,24 @@ describe('TenantRegistry run claims', () => {
         expect(afterOwnRelease.claimed).toBe(true);
     });
 });
+
+describe('TenantRegistry saving over a record', () => {
+    const reused = (thumbprint: string): TenantRecord['certificate'] => ({ thumbprint, notAfter: '2028-01-01T00:00:00.000Z', source: 'reused', keyVaultName: null, keyVaultVersion: null });
+
+    it.each([
+        ['the same certificate found on the servers', reused('ABC'), { thumbprint: 'ABC', source: 'created', keyVaultName: 'ppo-contoso-com', keyVaultVersion: 'v1' }],
+        ['another certificate', reused('DEF'), { thumbprint: 'DEF', source: 'reused', keyVaultName: null, keyVaultVersion: null }],
+    ])('keeps the first onboarding time and, for %s, what it knew of the certificate', async (_name, certificate, expected) => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, `tenantsH${certificate.thumbprint}`);
+        await registry.save(tenant('contoso.com'));
+
+        // Act
+        await registry.save({ ...tenant('contoso.com'), certificate, onboardedAt: '2026-03-01T00:00:00.000Z', lastRunAt: '2026-03-01T00:00:00.000Z' });
+        const record = (await registry.get('contoso.com'))?.record;
+
+        // Assess
+        expect(record?.certificate).toMatchObject(expected);
+        expect({ onboardedAt: record?.onboardedAt, lastRunAt: record?.lastRunAt }).toEqual({ onboardedAt: '2026-01-05T09:00:00.000Z', lastRunAt: '2026-03-01T00:00:00.000Z' });
+    });
+});

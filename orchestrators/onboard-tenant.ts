@@ -3,9 +3,8 @@ import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, Serve
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
-import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
-import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
+import { AUTH_SERVER_NAME, planOnboarding } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
 import type { RunError } from '../lib/contracts/steps';
@@ -99,10 +98,11 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     table.succeed('preflight', `${inventory.servers.length} servers at Exchange 2013 CU3 or later; ${input.tenantDomain} is accepted`);
 
     const choice = chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays);
+    // One plan: the dry run reports it, the real run follows it.
+    const plan = planOnboarding(input, inventory, keyTarget, choice);
     if (input.dryRun) {
-        const planned = plannedChanges(input, inventory, keyTarget, choice);
         table.skipPending('dry run: nothing written');
-        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: planned };
+        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: plan.changes, plan: plan.steps };
     }
 
     table.start('certificate', choice.kind === 'create' ? choice.reason : `reusing ${choice.certificate.thumbprint}`);
@@ -163,7 +163,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
 
     const source: InstallSource =
         choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
-    const { missing } = certificateHolders(inventory, certificate.thumbprint);
+    const missing = plan.installOn;
     let installed: readonly ServerInstallReport[] = [];
     if (missing.length === 0) {
         table.skip('install', 'already on every server');
@@ -191,7 +191,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             : `already registered as key ${registration.keyId}`,
     );
 
-    if (inventory.authConfig.currentThumbprint === certificate.thumbprint) {
+    if (!plan.setAuthConfig) {
         table.skip('authConfig', `${certificate.thumbprint} is already the current certificate`);
     } else {
         table.start('authConfig');
@@ -221,8 +221,9 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         attempts: input.probeAttempts,
         settleSeconds: input.settleSeconds,
         // The article restarts MSExchangeHM after enabling the proxy; when nothing changed on premises it has nothing new to see.
-        restartFirst: progress.exchangeChanged,
-        restartAfterFailure: !progress.exchangeChanged,
+        // The plan decides; a change the plan did not foresee (someone else changed Exchange meanwhile) restarts it too.
+        restartFirst: plan.restartOn.length > 0 || progress.exchangeChanged,
+        restartAfterFailure: !(plan.restartOn.length > 0 || progress.exchangeChanged),
     });
     if (probed.restarts === 0) {
         table.skip('restartHealthManager', 'not needed: nothing changed on premises');

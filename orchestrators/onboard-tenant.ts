@@ -3,7 +3,7 @@ import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, Serve
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
-import { chooseCertificate } from './onboarding/certificate-choice';
+import { chooseCertificate, reuseReason } from './onboarding/certificate-choice';
 import { AUTH_SERVER_NAME, planOnboarding } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
@@ -128,12 +128,12 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         keyVaultVersion = created.version;
         certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
-        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter}`);
+        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
     } else {
         const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
         certificate = { thumbprint, derBase64, notBefore, notAfter };
         authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);
-        table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}`);
+        table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
     }
     const authServer = unwrap(authServerOutcome, 'authServer');
     if (authServer.action !== 'unchanged') {

@@ -133,6 +133,16 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             expect(stepStates(second)).toEqual(scenarioCase('already-onboarded').steps);
         });
 
+        it('keeps the reason the certificate was chosen in its step: the current AuthConfig certificate, and what the article\'s filter misses', () => {
+            // Prepare
+            const first = run.steps.find((step) => step.id === 'certificate')?.detail;
+            const again = second.steps.find((step) => step.id === 'certificate')?.detail;
+
+            // Assess
+            expect(first).toMatch(/\(no certificate matches the article's filter for corp\.contoso\.com and stays valid beyond the renewal window\)$/);
+            expect(again).toMatch(/: the current AuthConfig certificate, outside the article's filter \(.+\)$/);
+        });
+
         it('runs on premises only what the article repeats, enabling the proxy and probing, and restarts no MSExchangeHM since nothing changed', () => {
             expect(writeCommands(stack).slice(commandsBefore)).toEqual(['Enable-PushNotificationProxy', 'Invoke-MonitoringProbe @EX1']);
         });

@@ -20,6 +20,7 @@ const BODY_LIMIT_BYTES = 65_536;
 const bodyRefusals = {
     413: { description: `The body is larger than ${BODY_LIMIT_BYTES} bytes, the API's limit. Nothing was started.`, schema: 'errorBody' },
     415: { description: 'A body was sent without `content-type: application/json` (UTF-8). Nothing was started.', schema: 'errorBody' },
+    503: { description: 'The durable task hub did not accept the start; nothing was started, try again.', schema: 'errorBody' },
 } as const;
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
 

@@ -1,14 +1,14 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport } from '../lib/contracts/activities';
+import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
-import { certificateHolders } from './onboarding/certificate-holders';
-import { chooseCertificate } from './onboarding/certificate-choice';
-import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
+import { chooseCertificate, reuseReason } from './onboarding/certificate-choice';
+import { AUTH_SERVER_NAME, planOnboarding } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
+import type { RunError } from '../lib/contracts/steps';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
 import { installCertificate } from './steps/install-certificate';
@@ -31,22 +31,49 @@ export const ONBOARD_STEPS = [
     { id: 'registry', title: 'Record the tenant in the registry' },
 ] as const;
 
+/** What a run has done so far, kept for the record a failed run leaves. */
+interface Progress {
+    readonly changes: string[];
+    /** Whether something changed on premises, which MSExchangeHM must be restarted to see. */
+    exchangeChanged: boolean;
+    /** The tenant's record as it stands, once the run has its certificate. */
+    record: TenantRecord | null;
+}
+
 export function* onboardTenant(context: OrchestrationContext): Generator<Task, OnboardResult, unknown> {
     const input = context.df.getInput<OnboardTenantInput>();
     const table = new StepTable(context, 'onboardTenant', input.tenantDomain, ONBOARD_STEPS);
+    const progress: Progress = { changes: [], exchangeChanged: false, record: null };
     try {
-        return yield* onboard(context, input, table);
+        return yield* onboard(context, input, table, progress);
     } catch (error) {
         const runError = toRunError(error, table.current());
-        table.failRun(runError);
+        table.failRun(runError, progress.changes);
+        yield* recordPartialOnboarding(context, progress, runError, input.runId);
         throw new RunFailure(runError);
     }
 }
 
-function* onboard(context: OrchestrationContext, input: OnboardTenantInput, table: StepTable): Generator<Task, OnboardResult, unknown> {
+/**
+ * A run that failed after changing something leaves the tenant partially onboarded: the registry
+ * records it with what changed, so that re-verification looks at it and the administrator can
+ * resume (onboard again) or undo. Recording is best effort: the run's own error is what it reports.
+ */
+function* recordPartialOnboarding(context: OrchestrationContext, progress: Progress, error: RunError, runId: string): Generator<Task, void, unknown> {
+    if (progress.changes.length === 0 || progress.record === null || error.step === 'registry') return;
+    const at = context.df.currentUtcDateTime.toISOString();
+    const partial = { runId, instanceId: context.df.instanceId, at, error: { step: error.step, code: error.code, message: error.message }, changes: [...progress.changes] };
+    try {
+        yield* callActivity(context, 'registrySaveTenant', { ...progress.record, partial });
+    } catch {
+        // The step table and the error already say what happened; the registry stays as it was.
+    }
+}
+
+function* onboard(context: OrchestrationContext, input: OnboardTenantInput, table: StepTable, progress: Progress): Generator<Task, OnboardResult, unknown> {
     const agent = (step: string): AgentCall => ({ hybridConnection: input.hybridConnection, operationId: `${input.runId}:${step}` });
     const graphScope = { cloud: input.cloud, tenantDomain: input.tenantDomain, ...(input.tenantId === undefined ? {} : { tenantId: input.tenantId }) };
-    const changes: string[] = [];
+    const changes = progress.changes;
 
     table.start('inventory');
     table.start('keyTarget');
@@ -72,10 +99,11 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     table.succeed('preflight', `${inventory.servers.length} servers at Exchange 2013 CU3 or later; ${input.tenantDomain} is accepted`);
 
     const choice = chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays);
+    // One plan: the dry run reports it, the real run follows it.
+    const plan = planOnboarding(input, inventory, keyTarget, choice);
     if (input.dryRun) {
-        const planned = plannedChanges(input, inventory, keyTarget, choice);
         table.skipPending('dry run: nothing written');
-        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: planned };
+        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: plan.changes, plan: plan.steps };
     }
 
     table.start('certificate', choice.kind === 'create' ? choice.reason : `reusing ${choice.certificate.thumbprint}`);
@@ -101,20 +129,42 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         keyVaultVersion = created.version;
         certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
-        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter}`);
+        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
     } else {
         const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
         certificate = { thumbprint, derBase64, notBefore, notAfter };
         authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);
-        table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}`);
+        table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
     }
     const authServer = unwrap(authServerOutcome, 'authServer');
-    if (authServer.action !== 'unchanged') changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
+    if (authServer.action !== 'unchanged') {
+        changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
+        progress.exchangeChanged = true;
+    }
     table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
+    const now = context.df.currentUtcDateTime.toISOString();
+    progress.record = {
+        tenantDomain: input.tenantDomain,
+        tenantId: input.tenantId ?? null,
+        cloud: input.cloud,
+        keyTarget: input.keyTarget,
+        hybridConnection: input.hybridConnection,
+        reverifyMode: input.reverifyMode,
+        certificate: {
+            thumbprint: certificate.thumbprint,
+            notAfter: certificate.notAfter,
+            source: choice.kind === 'create' ? 'created' : 'reused',
+            keyVaultName,
+            keyVaultVersion: keyVaultName === null ? null : keyVaultVersion,
+        },
+        keyCredentialId: null,
+        onboardedAt: now,
+        lastRunAt: now,
+    };
 
     const source: InstallSource =
         choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
-    const { missing } = certificateHolders(inventory, certificate.thumbprint);
+    const missing = plan.installOn;
     let installed: readonly ServerInstallReport[] = [];
     if (missing.length === 0) {
         table.skip('install', 'already on every server');
@@ -123,7 +173,10 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         installed = yield* installCertificate(context, agent('install'), certificate.thumbprint, missing, source, 'install');
         table.succeed('install', installed.map((r) => `${r.server}: ${r.action}`).join(', '));
     }
-    if (installed.some((r) => r.action === 'imported')) changes.push(`installed ${certificate.thumbprint} on ${installed.filter((r) => r.action === 'imported').map((r) => r.server).join(', ')}`);
+    if (installed.some((r) => r.action === 'imported')) {
+        changes.push(`installed ${certificate.thumbprint} on ${installed.filter((r) => r.action === 'imported').map((r) => r.server).join(', ')}`);
+        progress.exchangeChanged = true;
+    }
 
     table.start('registerKey');
     const registration = unwrap(
@@ -131,6 +184,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         'registerKey',
     );
     if (registration.added) changes.push(`registered key ${registration.keyId} on ${keyTarget.displayName}`);
+    progress.record = { ...progress.record, keyCredentialId: registration.keyId };
     table.succeed(
         'registerKey',
         registration.added
@@ -138,7 +192,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             : `already registered as key ${registration.keyId}`,
     );
 
-    if (inventory.authConfig.currentThumbprint === certificate.thumbprint) {
+    if (!plan.setAuthConfig) {
         table.skip('authConfig', `${certificate.thumbprint} is already the current certificate`);
     } else {
         table.start('authConfig');
@@ -147,12 +201,16 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             'authConfig',
         );
         changes.push(`Set-AuthConfig current certificate ${certificate.thumbprint}`);
+        progress.exchangeChanged = true;
         table.succeed('authConfig', `current certificate is ${certificate.thumbprint}`);
     }
 
     table.start('pushProxy');
     const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri }), 'pushProxy');
-    if (proxy.changed) changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+    if (proxy.changed) {
+        changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+        progress.exchangeChanged = true;
+    }
     table.succeed('pushProxy', `${proxy.changed ? 'enabled' : 'already enabled'} for ${input.tenantDomain} to ${input.pushNotificationUri}`);
 
     const server = probeServer(inventory);
@@ -163,10 +221,16 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         agent,
         attempts: input.probeAttempts,
         settleSeconds: input.settleSeconds,
-        restartFirst: true,
-        restartAfterFailure: false,
+        // The article restarts MSExchangeHM after enabling the proxy; when nothing changed on premises it has nothing new to see.
+        // The plan decides; a change the plan did not foresee (someone else changed Exchange meanwhile) restarts it too.
+        restartFirst: plan.restartOn.length > 0 || progress.exchangeChanged,
+        restartAfterFailure: !(plan.restartOn.length > 0 || progress.exchangeChanged),
         ...(registration.added ? { replicationWaitsSeconds: KEY_REPLICATION_WAITS_SECONDS } : {}),
     });
+    if (probed.restarts === 0) {
+        table.skip('restartHealthManager', 'not needed: nothing changed on premises');
+        table.skip('settle', 'not needed: nothing changed on premises');
+    }
     if (!probed.succeeded) {
         throw new RunFailure({
             step: 'probe',
@@ -178,26 +242,8 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     const probe = { server: server.name, resultType: 'Succeeded' as const, attempts: probed.attempts };
 
     table.start('registry');
-    unwrap(
-        yield* callActivity(context, 'registrySaveTenant', {
-            tenantDomain: input.tenantDomain,
-            tenantId: input.tenantId ?? null,
-            cloud: input.cloud,
-            keyTarget: input.keyTarget,
-            hybridConnection: input.hybridConnection,
-            reverifyMode: input.reverifyMode,
-            certificate: {
-                thumbprint: certificate.thumbprint,
-                notAfter: certificate.notAfter,
-                source: choice.kind === 'create' ? 'created' : 'reused',
-                keyVaultName,
-                keyVaultVersion: keyVaultName === null ? null : keyVaultVersion,
-            },
-            keyCredentialId: registration.keyId,
-            onboardedAt: context.df.currentUtcDateTime.toISOString(),
-        }),
-        'registry',
-    );
+    const at = context.df.currentUtcDateTime.toISOString();
+    unwrap(yield* callActivity(context, 'registrySaveTenant', { ...progress.record, onboardedAt: at, lastRunAt: at }), 'registry');
     table.succeed('registry');
 
     return {

@@ -118,6 +118,15 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
         table.succeed('rotation', `now ${rotated.report.to}, valid until ${current.certificate.notAfter}`);
     }
 
+    if (record.partial) {
+        // A failed onboarding left the tenant half done: the checks above say what holds; this says why and what to do.
+        const { runId, error, changes } = record.partial;
+        checks.push({
+            id: 'onboarding',
+            state: 'failed',
+            detail: `partially onboarded: run ${runId} stopped at ${error.step} (${error.message}) after: ${changes.join('; ')}. Onboard again to resume, or undo (README, "Resume or undo a partial onboarding")`,
+        });
+    }
     const outcome = overallOutcome(checks);
     table.start('registry');
     if (rotation === null && current.keyCredentialId !== record.keyCredentialId) {

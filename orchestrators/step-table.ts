@@ -28,6 +28,7 @@ export interface StepDefinition {
 export class StepTable {
     private steps: Step[];
     private error: RunError | undefined;
+    private changes: readonly string[] | undefined;
 
     constructor(
         private readonly context: OrchestrationContext,
@@ -57,9 +58,10 @@ export class StepTable {
         this.update(id, 'failed', detail, { endedAt: this.now() });
     }
 
-    /** Marks the run failed: the failing step, every still-running step, and the error in the status. */
-    failRun(error: RunError): void {
+    /** Marks the run failed: the failing step, every still-running step, the error and what the run had changed, in the status. */
+    failRun(error: RunError, changes?: readonly string[]): void {
         this.error = error;
+        this.changes = changes;
         for (const step of this.steps) {
             if (step.id === error.step || step.state === 'running') this.update(step.id, 'failed', step.id === error.step ? error.message : 'stopped: the run failed', { endedAt: this.now() });
         }
@@ -107,6 +109,7 @@ export class StepTable {
                           ...(error.remedy === undefined ? {} : { remedy: bounded(error.remedy, STATUS_LIMITS.remedy) }),
                       },
                   }),
+            ...(this.changes === undefined ? {} : { changes: this.changes }),
         };
         this.context.df.setCustomStatus(status);
     }

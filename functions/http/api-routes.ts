@@ -15,6 +15,13 @@ export interface ApiRoute {
 }
 
 const badRequest = { description: 'A field is invalid; `error.issues` names each one and why. Nothing was started.', schema: 'errorBody' } as const;
+/** Kept equal to MAX_BODY_BYTES (read-json-body.ts) by test/api/openapi.test.ts; not imported, so that registering the routes stays cheap. */
+const BODY_LIMIT_BYTES = 65_536;
+const bodyRefusals = {
+    413: { description: `The body is larger than ${BODY_LIMIT_BYTES} bytes, the API's limit. Nothing was started.`, schema: 'errorBody' },
+    415: { description: 'A body was sent without `content-type: application/json` (UTF-8). Nothing was started.', schema: 'errorBody' },
+    503: { description: 'The durable task hub did not accept the start; nothing was started, try again.', schema: 'errorBody' },
+} as const;
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
 
 /** Every HTTP route of the app: functions/http/register.ts registers from here and the OpenAPI document is built from here. */
@@ -30,7 +37,8 @@ export const API_ROUTES = {
         responses: {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
-            409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
+            409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
+            ...bodyRefusals,
         },
     },
     verifyTenant: {
@@ -45,7 +53,8 @@ export const API_ROUTES = {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
-            409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
+            409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
+            ...bodyRefusals,
         },
     },
     listTenants: {
@@ -76,7 +85,7 @@ export const API_ROUTES = {
         method: 'GET',
         authLevel: 'function',
         summary: 'A run: runtime status, the step table, and its result or structured error.',
-        pathParameters: { instanceId: 'The instanceId returned when the run started.' },
+        pathParameters: { instanceId: 'The instanceId returned when the run started; in `tenant-<domain>`, the domain is normalised as in the tenant routes.' },
         responses: {
             200: { description: 'The run.', schema: 'runView' },
             400: badRequest,

@@ -38,7 +38,18 @@ export const tenantViewSchema = z.object({
     reverifyMode: reverifyModeSchema,
     certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable(), keyVaultVersion: z.string().nullable() }),
     keyCredentialId: z.string().nullable(),
-    onboardedAt: z.string(),
+    onboardedAt: z.string().describe('When the tenant was first recorded'),
+    lastRunAt: z.string().optional().describe('When the latest onboarding run recorded it'),
+    partial: z
+        .object({
+            runId: z.string(),
+            instanceId: z.string(),
+            at: z.string(),
+            error: z.object({ step: z.string(), code: z.string(), message: z.string() }),
+            changes: z.array(z.string()),
+        })
+        .optional()
+        .describe('Present while the latest onboarding failed after changing something: the tenant is partially onboarded'),
     lastVerification: lastVerificationSchema,
 });
 

@@ -6,8 +6,8 @@ import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../.
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { readJsonBody } from './read-json-body';
-import { badRequest, json, zodIssues } from './responses';
-import { findRun, isActive, runInProgress, runUrl } from './run-view';
+import { badRequest, zodIssues } from './responses';
+import { startTenantRun } from './start-run';
 
 /** POST /api/tenants/{tenantDomain}/onboard: validates everything, then starts onboardTenant. */
 export async function startOnboarding(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
@@ -17,12 +17,6 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     if (!body.ok) return body.response;
     const parsed = onboardRequestSchema.safeParse(body.value);
     if (!parsed.success) return badRequest(zodIssues(parsed.error));
-
-    const instanceId = tenantInstanceId(domain.domain);
-    const existing = await findRun(client, instanceId);
-    if (existing && isActive(existing)) {
-        return runInProgress(request, existing, domain.domain);
-    }
 
     const request_ = parsed.data;
     const { settings } = appServices();
@@ -42,8 +36,6 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         dryRun: request_.dryRun,
         renewalWindowDays: settings.PPO_RENEWAL_WINDOW_DAYS,
     };
-    await client.startNew('onboardTenant', { instanceId, input });
-    context.log(`started onboardTenant for ${domain.domain}`, { instanceId, runId: input.runId, dryRun: input.dryRun });
-    const statusUrl = runUrl(request, instanceId);
-    return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
+    const registry = await appServices().registry();
+    return startTenantRun(request, client, context, registry, { tenantDomain: domain.domain, instanceId: tenantInstanceId(domain.domain), orchestration: 'onboardTenant', input });
 }

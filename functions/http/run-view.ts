@@ -38,14 +38,15 @@ export function toRunView(status: DurableOrchestrationStatus): RunView {
         tenantDomain: custom?.tenantDomain ?? null,
         steps: custom?.steps ?? [],
         error: custom?.error ?? (failed ? { step: 'run', code: 'failed', message: String(status.output) } : null),
-        output: failed ? null : (status.output ?? null),
+        // A failed run's output is the error; the run view shows what the run had changed instead.
+        output: failed ? (custom?.changes === undefined ? null : { outcome: 'failed', changes: custom.changes }) : (status.output ?? null),
     };
 }
 
 /** The instance's status, or undefined when the task hub has never seen it. */
-export async function findRun(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+export async function findRun(client: DurableClient, instanceId: string, showInput = false): Promise<DurableOrchestrationStatus | undefined> {
     try {
-        return await client.getStatus(instanceId, { showInput: false });
+        return await client.getStatus(instanceId, { showInput });
     } catch (error) {
         // DurableClient reports an unknown instance only through this message.
         if (error instanceof Error && error.message.includes('HTTP 404')) return undefined;

@@ -8,8 +8,8 @@ import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-
 import { reverifySettings } from '../reverify-settings';
 import { verifyRequestSchema } from './api-schemas';
 import { readJsonBody } from './read-json-body';
-import { badRequest, errorResponse, json, zodIssues } from './responses';
-import { findRun, isActive, runInProgress, runUrl } from './run-view';
+import { badRequest, errorResponse, zodIssues } from './responses';
+import { startTenantRun } from './start-run';
 
 /** POST /api/tenants/{tenantDomain}/verify: re-checks what onboarding set, repairing when asked. */
 export async function startVerification(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
@@ -21,13 +21,9 @@ export async function startVerification(request: HttpRequest, client: df.Durable
     if (!parsed.success) return badRequest(zodIssues(parsed.error));
 
     const services = appServices();
-    const entry = await (await services.registry()).get(domain.domain);
+    const registry = await services.registry();
+    const entry = await registry.get(domain.domain);
     if (!entry) return errorResponse(404, 'not_found', `${domain.domain} has never been onboarded: onboard it first`);
-    const instanceId = tenantInstanceId(domain.domain);
-    const existing = await findRun(client, instanceId);
-    if (existing && isActive(existing)) {
-        return runInProgress(request, existing, domain.domain);
-    }
     const input: ReverifyTenantInput = {
         runId: randomUUID(),
         record: entry.record,
@@ -36,8 +32,5 @@ export async function startVerification(request: HttpRequest, client: df.Durable
         mode: parsed.data.mode ?? entry.record.reverifyMode,
         settings: reverifySettings(services.settings),
     };
-    await client.startNew('reverifyTenant', { instanceId, input });
-    context.log(`started reverifyTenant for ${domain.domain} in ${input.mode} mode`);
-    const statusUrl = runUrl(request, instanceId);
-    return json(202, { instanceId, runId: input.runId, tenantDomain: domain.domain, statusUrl }, { location: statusUrl });
+    return startTenantRun(request, client, context, registry, { tenantDomain: domain.domain, instanceId: tenantInstanceId(domain.domain), orchestration: 'reverifyTenant', input });
 }

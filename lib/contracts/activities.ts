@@ -94,7 +94,22 @@ export interface TenantRecord {
         readonly keyVaultVersion: string | null;
     };
     readonly keyCredentialId: string | null;
+    /** When the tenant was first recorded; later onboardings keep it (TenantRegistry.save). */
     readonly onboardedAt: string;
+    /** When the latest onboarding run recorded it; absent on records saved before this field existed. */
+    readonly lastRunAt?: string;
+    /** Present while the latest onboarding failed after changing something: what it changed, and where it stopped. */
+    readonly partial?: PartialOnboarding;
+}
+
+/** An onboarding run that failed after it had changed something: the tenant is partially onboarded. */
+export interface PartialOnboarding {
+    readonly runId: string;
+    readonly instanceId: string;
+    readonly at: string;
+    readonly error: { readonly step: string; readonly code: string; readonly message: string };
+    /** What the run changed, in order, as its output's `changes`. */
+    readonly changes: readonly string[];
 }
 
 export interface RunRecord {

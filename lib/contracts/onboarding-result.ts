@@ -24,6 +24,13 @@ export interface OnboardSucceeded {
     readonly changes: readonly string[];
 }
 
+/** One step of the onboarding plan: run or skip, and why (orchestrators/onboarding/plan.ts). */
+export interface PlannedStep {
+    readonly step: 'certificate' | 'install' | 'authServer' | 'registerKey' | 'authConfig' | 'pushProxy' | 'restartHealthManager' | 'settle' | 'probe' | 'registry';
+    readonly action: 'run' | 'skip';
+    readonly detail: string;
+}
+
 export interface OnboardDryRun {
     readonly outcome: 'dryRun';
     readonly tenantDomain: string;
@@ -31,6 +38,8 @@ export interface OnboardDryRun {
     readonly runId: string;
     /** What a real run would change; nothing was written. */
     readonly plannedChanges: readonly string[];
+    /** The step table a real run would produce from the same decisions: each step run or skipped. */
+    readonly plan: readonly PlannedStep[];
 }
 
 export type OnboardResult = OnboardSucceeded | OnboardDryRun;

@@ -9,7 +9,7 @@ export interface CheckResult {
     readonly detail: string;
 }
 
-export type CheckId = 'authConfigCertificate' | 'certificateOnServers' | 'keyCredential' | 'authServer' | 'pushProxy' | 'probe' | 'rotation';
+export type CheckId = 'authConfigCertificate' | 'certificateOnServers' | 'keyCredential' | 'authServer' | 'pushProxy' | 'probe' | 'rotation' | 'onboarding';
 
 /** A tenant to re-verify: its registry record and what its cloud derives from it. */
 export interface ReverifyTarget {

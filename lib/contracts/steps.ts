@@ -23,4 +23,6 @@ export interface RunStatus {
     readonly tenantDomain?: string;
     readonly steps: readonly Step[];
     readonly error?: RunError;
+    /** A failed onboarding's changes, in order: what it leaves behind (README, "Resume or undo"). */
+    readonly changes?: readonly string[];
 }

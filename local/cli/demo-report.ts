@@ -1,4 +1,4 @@
-import { onboardSucceededSchema, type RunView, type StepView } from './run-api-schemas';
+import { onboardFailedSchema, onboardSucceededSchema, type RunView, type StepView } from './run-api-schemas';
 import type { WorldSnapshot } from './world-snapshot';
 
 const AUTH_SERVER_NAME = 'MicrosoftSts';
@@ -11,9 +11,13 @@ export interface DemoReport {
     readonly instanceId: string | null;
     readonly steps: readonly { readonly id: string; readonly state: StepView['state']; readonly detail: string | null }[];
     readonly probe?: { readonly resultType: 'Succeeded' | 'Failed'; readonly attempts: number };
-    readonly certificate?: { readonly thumbprint: string; readonly notAfter: string; readonly source: 'created' | 'reused' };
+    readonly certificate?: { readonly thumbprint: string; readonly notAfter: string; readonly source: 'created' | 'reused'; readonly keyVaultName: string | null };
+    /** Per server, as the API's output: imported, present or failed. */
+    readonly installed?: readonly { readonly server: string; readonly action: 'imported' | 'present' | 'failed'; readonly detail?: string }[];
     readonly authServer?: AuthServerAction;
     readonly keyCredentials: { readonly before: readonly string[]; readonly after: readonly string[] };
+    /** What the run changed, in order, as the API's output says (a failed run's too). */
+    readonly changes: readonly string[];
     readonly error?: { readonly step: string; readonly code: string; readonly message: string; readonly remedy: string | null };
 }
 
@@ -48,7 +52,7 @@ function knownFromWorld(result: DemoRunResult): Pick<DemoReport, 'probe' | 'cert
     const authServerDone = stepState(run, 'authServer') === 'succeeded';
     return {
         ...((probeState === 'succeeded' || probeState === 'failed') && probes > 0 ? { probe: { resultType: probeState === 'succeeded' ? 'Succeeded' : 'Failed', attempts: probes } } : {}),
-        ...(created?.thumbprint && created.notAfter ? { certificate: { thumbprint: created.thumbprint, notAfter: created.notAfter, source: 'created' } } : {}),
+        ...(created?.thumbprint && created.notAfter ? { certificate: { thumbprint: created.thumbprint, notAfter: created.notAfter, source: 'created', keyVaultName: created.name } } : {}),
         ...(authServerDone ? { authServer: authServerChange(before, after) } : {}),
     };
 }
@@ -69,21 +73,25 @@ export function buildDemoReport(result: DemoRunResult): DemoReport {
     };
     const output = run?.runtimeStatus === 'Completed' ? onboardSucceededSchema.safeParse(run.output) : undefined;
     if (output?.success === true) {
-        const { certificate, probe, authServer, keyCredentials } = output.data;
+        const { certificate, installed, probe, authServer, keyCredentials, changes } = output.data;
         return {
             outcome: 'succeeded',
             ...base,
             probe: { resultType: probe.resultType, attempts: probe.attempts },
-            certificate: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter, source: certificate.source },
+            certificate: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter, source: certificate.source, keyVaultName: certificate.keyVaultName },
+            installed,
             authServer,
             keyCredentials: { before: keyCredentials.before, after: keyCredentials.after },
+            changes: changes ?? [],
         };
     }
+    const failed = onboardFailedSchema.safeParse(run?.output);
     return {
         outcome: 'failed',
         ...base,
         ...knownFromWorld(result),
         keyCredentials: { before: before.entra.keyCredentials.map((k) => k.keyId), after: after.entra.keyCredentials.map((k) => k.keyId) },
+        changes: failed.success ? failed.data.changes : [],
         error: runError(result),
     };
 }

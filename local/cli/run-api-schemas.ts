@@ -17,13 +17,17 @@ export const runViewSchema = z.object({
 /** The output of a succeeded onboarding (lib/contracts/onboarding-result.ts), as far as the demo shows it. */
 export const onboardSucceededSchema = z.object({
     outcome: z.literal('succeeded'),
-    certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']) }),
+    certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable().default(null) }),
+    installed: z.array(z.object({ server: z.string(), action: z.enum(['imported', 'present', 'failed']), detail: z.string().optional() })).default([]),
     authServer: z.enum(['created', 'updated', 'unchanged']),
     keyCredentials: z.object({ before: z.array(z.string()), after: z.array(z.string()) }),
     probe: z.object({ server: z.string(), resultType: z.literal('Succeeded'), attempts: z.number().int() }),
     /** What the run changed, in order; empty when everything was already in place. */
     changes: z.array(z.string()).optional(),
 });
+
+/** A failed onboarding's output in the run view: what it changed before it stopped. */
+export const onboardFailedSchema = z.object({ outcome: z.literal('failed'), changes: z.array(z.string()) });
 
 export const onboardAcceptedSchema = z.object({ instanceId: z.string(), statusUrl: z.string() });
 

@@ -1,6 +1,6 @@
 // `npm start`: the whole product on this machine until SIGINT or SIGTERM.
 import { once } from 'node:events';
-import { RealClock } from '../clock';
+import { RealClock, VirtualClock } from '../clock';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
 import { EXIT, processIo, type CliIo } from './cli-io';
 import { readCommandLine } from './command-line';
@@ -33,7 +33,9 @@ export async function runStart(
     io.stdout.write(`Starting the local stack for scenario "${scenario.name}"...\n`);
     let stack: LocalStack;
     try {
-        stack = await dependencies.startStack({ scenario, clock: new RealClock(), port: options.port, logSink: streamLogSink(io.stdout) });
+        // The virtual clock starts now, so that times in the API read like today's.
+        const clock = options.virtualClock ? new VirtualClock(Date.now()) : new RealClock();
+        stack = await dependencies.startStack({ scenario, clock, port: options.port, logSink: streamLogSink(io.stdout) });
     } catch (error) {
         io.stderr.write(`start: the local stack did not start: ${(error as Error).message}\n`);
         return EXIT.failed;

@@ -31,6 +31,22 @@ export function matchesArticleFilter(cert: CertificateView, userDnsDomain: strin
     );
 }
 
+/** What keeps a certificate out of the article's filter, in words; empty when it matches. */
+export function articleFilterMisses(cert: CertificateView, userDnsDomain: string): string[] {
+    const misses: string[] = [];
+    if (!cert.domains.some((d) => d.toLowerCase() === userDnsDomain.toLowerCase())) misses.push(`domains ${cert.domains.join(', ') || 'none'}, not ${userDnsDomain}`);
+    if (cert.services.reduce((sum, s) => sum + (SERVICE_FLAGS[s] ?? 0), 0) < (SERVICE_FLAGS.SMTP ?? 16)) misses.push(`services ${cert.services.join(', ') || 'None'}, below SMTP`);
+    if (cert.keySize < 2048) misses.push(`a ${cert.keySize}-bit key`);
+    if (!/oauth/i.test(cert.friendlyName)) misses.push(`friendly name "${cert.friendlyName}" without "OAuth"`);
+    return misses;
+}
+
+/** Why a reused certificate was chosen: the article's filter, or being the current AuthConfig certificate (and what the filter misses). */
+export function reuseReason(cert: CertificateView, userDnsDomain: string): string {
+    const misses = articleFilterMisses(cert, userDnsDomain);
+    return misses.length === 0 ? "matches the article's filter" : `the current AuthConfig certificate, outside the article's filter (${misses.join('; ')})`;
+}
+
 /** Usable for signing from now until beyond the renewal window, with its private key on the server. */
 export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays: number): boolean {
     return cert.hasPrivateKey && cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;

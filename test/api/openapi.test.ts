@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../functions/http/read-json-body';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 
 interface OpenApiDocument {
     readonly openapi: string;
-    readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
+    readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, { description: string }>; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
 }
 
 describe('GET /api/openapi.json', () => {
@@ -61,5 +62,17 @@ describe('GET /api/openapi.json', () => {
     it('marks the document itself anonymous and the rest as needing a function key', () => {
         const anonymous = Object.entries(document.paths).flatMap(([path, ops]) => Object.values(ops).filter((o) => Array.isArray(o.security) && o.security.length === 0).map(() => path));
         expect(anonymous).toEqual(['/api/openapi.json']);
+    });
+
+    it('documents, on every route that reads a body, the 413 with the limit the API enforces and the 415 for a body not sent as JSON', () => {
+        // Prepare
+        const withBody = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, o]) => o.requestBody !== undefined).map(([method, o]) => ({ at: `${method} ${path}`, o })));
+
+        // Assess
+        expect(withBody.map((r) => r.at).sort()).toEqual(['post /api/tenants/{tenantDomain}/onboard', 'post /api/tenants/{tenantDomain}/verify']);
+        for (const { o } of withBody) {
+            expect(o.responses['413']?.description).toContain(`${MAX_BODY_BYTES} bytes`);
+            expect(o.responses['415']?.description).toContain('application/json');
+        }
     });
 });

@@ -49,8 +49,9 @@ describe('demo arguments', () => {
 
 describe('start arguments', () => {
     it.each([
-        { argv: [], expected: { scenarioPath: defaultScenarioPath(), port: 7071, help: false } },
+        { argv: [], expected: { scenarioPath: defaultScenarioPath(), port: 7071, virtualClock: false, help: false } },
         { argv: ['--port', '0'], expected: { port: 0 } },
+        { argv: ['--virtual-clock', '--port', '0'], expected: { port: 0, virtualClock: true } },
         { argv: ['--port', '8080', '--scenario', 'w.json'], expected: { port: 8080, scenarioPath: join(CWD, 'w.json') } },
     ])('reads $argv', ({ argv, expected }) => {
         // Act

@@ -122,7 +122,7 @@ describe('npm run demo -- --virtual-clock --json on an organization with a serve
         const scenarioKeys = run.scenario.entra.keyCredentials.map((k) => k.keyId);
 
         // Assess
-        expect(Object.keys(run.report).sort()).toEqual(['error', 'instanceId', 'keyCredentials', 'outcome', 'steps']);
+        expect(Object.keys(run.report).sort()).toEqual(['changes', 'error', 'instanceId', 'keyCredentials', 'outcome', 'steps']);
         expect(run.report.keyCredentials).toEqual({ before: scenarioKeys, after: scenarioKeys });
         expect(cloud.graph.keyTargetCredentials().map((c) => c.keyId)).toEqual(scenarioKeys);
         expect(cloud.keyVault.certificates()).toEqual([]);

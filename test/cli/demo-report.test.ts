@@ -12,11 +12,11 @@ const SUCCEEDED_RUN: RunView = {
         outcome: 'succeeded',
         tenantDomain: 'contoso.com',
         certificate: { thumbprint: OAUTH, notAfter: '2028-01-05T09:00:00.000Z', source: 'reused', keyVaultName: null },
-        installed: [],
+        installed: [{ server: 'EX2', action: 'imported' }],
         authServer: 'updated',
         keyCredentials: { keyId: NEW_KEY, added: true, before: [OLD_KEY], after: [OLD_KEY, NEW_KEY] },
         probe: { server: 'EX1', resultType: 'Succeeded', attempts: 2 },
-        changes: [],
+        changes: [`installed ${OAUTH} on EX2`, 'updated AuthServer MicrosoftSts'],
     },
 };
 
@@ -35,9 +35,11 @@ describe('buildDemoReport', () => {
                 { id: 'probe', state: 'succeeded', detail: 'probe succeeded' },
             ],
             probe: { resultType: 'Succeeded', attempts: 2 },
-            certificate: { thumbprint: OAUTH, notAfter: '2028-01-05T09:00:00.000Z', source: 'reused' },
+            certificate: { thumbprint: OAUTH, notAfter: '2028-01-05T09:00:00.000Z', source: 'reused', keyVaultName: null },
+            installed: [{ server: 'EX2', action: 'imported' }],
             authServer: 'updated',
             keyCredentials: { before: [OLD_KEY], after: [OLD_KEY, NEW_KEY] },
+            changes: [`installed ${OAUTH} on EX2`, 'updated AuthServer MicrosoftSts'],
         });
     });
 
@@ -54,13 +56,14 @@ describe('buildDemoReport', () => {
             instanceId: 'tenant-contoso.com',
             steps: expect.arrayContaining([{ id: 'preflight', state: 'failed', detail: 'preflight failed' }]) as unknown,
             keyCredentials: { before: [OLD_KEY], after: [OLD_KEY] },
+            changes: [],
             error: { step: 'preflight', code: 'preflight_failed', message: 'preflight went wrong', remedy: 'fix it' },
         });
     });
 
     it('adds what a run that failed late had already done, read from the world', () => {
         // Prepare
-        const run = failedRun('probe', { certificate: 'succeeded', authServer: 'succeeded', probe: 'failed', registry: 'pending' });
+        const run = { ...failedRun('probe', { certificate: 'succeeded', authServer: 'succeeded', probe: 'failed', registry: 'pending' }), output: { outcome: 'failed', changes: ['created AuthServer MicrosoftSts'] } };
         const after = { ...AFTER, exchange: { ...AFTER.exchange, probesRun: 3 } };
 
         // Act
@@ -73,6 +76,7 @@ describe('buildDemoReport', () => {
             certificate: { thumbprint: OAUTH, notAfter: '2028-01-05T09:00:00.000Z', source: 'created' },
             authServer: 'created',
             keyCredentials: { before: [OLD_KEY], after: [OLD_KEY, NEW_KEY] },
+            changes: ['created AuthServer MicrosoftSts'],
             error: { step: 'probe', code: 'probe_failed' },
         });
     });
@@ -102,6 +106,7 @@ describe('buildDemoReport', () => {
             instanceId: null,
             steps: [],
             keyCredentials: { before: [OLD_KEY], after: [OLD_KEY] },
+            changes: [],
             error: { step: 'request', code: 'run_in_progress', message: 'a run is Running', remedy: null },
         });
     });

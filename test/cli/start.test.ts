@@ -47,3 +47,20 @@ describe('npm start', () => {
         expect(await isClosed(captured.world.baseUrl)).toBe(true);
     });
 });
+
+describe('npm start -- --virtual-clock', () => {
+    it('runs the stack on a virtual clock, starting now', async () => {
+        // Prepare
+        const captured = new CapturedStack();
+        const startedAt = Date.now();
+
+        // Act
+        const exitCode = await runStart(['--port', '0', '--virtual-clock'], memoryIo(), { startStack: captured.startStack, untilStopped: () => Promise.resolve() });
+        await captured.stack?.stop();
+
+        // Assess
+        expect(exitCode).toBe(0);
+        expect(captured.world.clock.virtual).toBe(true);
+        expect(Math.abs(captured.world.clock.now() - startedAt)).toBeLessThan(60_000);
+    });
+});

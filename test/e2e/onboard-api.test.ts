@@ -243,6 +243,14 @@ describe('the HTTP API', () => {
             expect(list.body.tenants[0]?.onboardedAt).toMatch(/^2026-01-05T09:0\d:\d\d(\.\d+)?Z$/);
         });
 
+        it.each(['tenant-CONTOSO.COM', 'tenant-Contoso.com.', 'tenant-contoso.com'])('shows the run asked as %s, its tenant domain normalised as the tenant routes do', async (instanceId) => {
+            // Act
+            const run = await api<RunView>(stack, 'GET', `runs/${encodeURIComponent(instanceId)}`);
+
+            // Assess
+            expect({ status: run.status, instanceId: run.body.instanceId }).toEqual({ status: 200, instanceId: 'tenant-contoso.com' });
+        });
+
         it('shows the tenant with its latest run, also when asked in upper case', async () => {
             // Act
             const tenant = await api<{ tenant: TenantView; latestRun: RunView }>(stack, 'GET', 'tenants/CONTOSO.COM');

@@ -82,14 +82,33 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             authServers: stack.exchange.authServers(),
             pushProxy: stack.exchange.pushProxyState(),
         });
+        interface Recorded {
+            readonly certificate: { readonly source: string; readonly keyVaultName: string | null; readonly keyVaultVersion: string | null };
+            readonly onboardedAt: string;
+            readonly lastRunAt?: string;
+        }
+        const recorded = async (): Promise<Recorded> => (await api<{ tenant: Recorded }>(stack, 'GET', 'tenants/contoso.com')).body.tenant;
         let before: Snapshot;
+        let recordedBefore: Recorded;
         let commandsBefore: number;
         let second: RunView;
 
         beforeAll(async () => {
             before = snapshot();
+            recordedBefore = await recorded();
             commandsBefore = writeCommands(stack).length;
             second = await onboard(stack);
+        });
+
+        it('keeps in the registry what it knew: the certificate created in Key Vault with its name and version, and the first onboarding time, beside the time of the second run', async () => {
+            // Act
+            const after = await recorded();
+
+            // Assess
+            expect(recordedBefore.certificate).toMatchObject({ source: 'created', keyVaultName: expect.any(String) as string, keyVaultVersion: expect.any(String) as string });
+            expect(after.certificate).toEqual(recordedBefore.certificate);
+            expect(after.onboardedAt).toBe(recordedBefore.onboardedAt);
+            expect(after.lastRunAt).toBe(second.steps.find((step) => step.id === 'registry')?.endedAt);
         });
 
         it('changes nothing anywhere: no certificate, no key credential, no Graph PATCH, no Key Vault write, no Exchange setting', () => {
@@ -117,13 +136,18 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             expect(stepStates(second)).toEqual(scenarioCase('already-onboarded').steps);
         });
 
-        it('runs on premises only what the article repeats: enabling the proxy again, restarting MSExchangeHM, probing', () => {
-            expect(writeCommands(stack).slice(commandsBefore)).toEqual([
-                'Enable-PushNotificationProxy',
-                'Restart-Service MSExchangeHM @EX1',
-                'Restart-Service MSExchangeHM @EX2',
-                'Invoke-MonitoringProbe @EX1',
-            ]);
+        it('keeps the reason the certificate was chosen in its step: the current AuthConfig certificate, and what the article\'s filter misses', () => {
+            // Prepare
+            const first = run.steps.find((step) => step.id === 'certificate')?.detail;
+            const again = second.steps.find((step) => step.id === 'certificate')?.detail;
+
+            // Assess
+            expect(first).toMatch(/\(no certificate matches the article's filter for corp\.contoso\.com and stays valid beyond the renewal window\)$/);
+            expect(again).toMatch(/: the current AuthConfig certificate, outside the article's filter \(.+\)$/);
+        });
+
+        it('runs on premises only what the article repeats, enabling the proxy and probing, and restarts no MSExchangeHM since nothing changed', () => {
+            expect(writeCommands(stack).slice(commandsBefore)).toEqual(['Enable-PushNotificationProxy', 'Invoke-MonitoringProbe @EX1']);
         });
     });
 });

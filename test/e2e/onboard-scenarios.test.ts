@@ -36,13 +36,13 @@ describe('an organization the product onboarded earlier', () => {
         expect(stack.cloud.keyVault.certificates()).toEqual([]);
     });
 
-    it('still restarts MSExchangeHM and probes, and writes nothing else on premises', () => {
+    it('probes without restarting MSExchangeHM, since nothing changed on premises, and writes nothing else', () => {
         // Prepare
         const { stack, run } = get();
 
         // Assess
-        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded', attempts: 1 } });
-        expect(writeCommands(stack)).toEqual(['Enable-PushNotificationProxy', 'Restart-Service MSExchangeHM @EX1', 'Restart-Service MSExchangeHM @EX2', 'Invoke-MonitoringProbe @EX1']);
+        expect(run.output).toMatchObject({ probe: { resultType: 'Succeeded', attempts: 1 }, changes: [] });
+        expect(writeCommands(stack)).toEqual(['Enable-PushNotificationProxy', 'Invoke-MonitoringProbe @EX1']);
         expect(stack.exchange.pushProxyState().enabledAt).toBe(new Date(Date.UTC(2026, 0, 4, 9, 0, 0)).toISOString());
     });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, TenantRecord } from '../../lib/contracts/activities';
-import { RUN_HISTORY_LIMIT, TenantRegistry } from '../../lib/registry/tenant-registry';
+import { RUN_HISTORY_LIMIT, TenantRegistry, type RunClaim } from '../../lib/registry/tenant-registry';
 import { startAzuriteTables, type RunningAzurite } from '../../local/azurite';
 
 let azurite: RunningAzurite;
@@ -101,5 +101,74 @@ describe('TenantRegistry paging', () => {
         // Assess
         expect(seen).toEqual(domains);
         expect(pages).toBe(3);
+    });
+});
+
+describe('TenantRegistry run claims', () => {
+    const claim = (runId: string): RunClaim => ({ runId, orchestration: 'onboardTenant', claimedAt: '2026-01-05T09:00:00.000Z' });
+
+    it('lets exactly one of many simultaneous claims of a tenant through, and keeps the claims out of the tenant list', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsE');
+
+        // Act
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => registry.claimRun('contoso.com', claim(`run-${i}`))));
+
+        // Assess
+        const winners = results.flatMap((r, i) => (r.claimed ? [`run-${i}`] : []));
+        expect(winners).toHaveLength(1);
+        expect(results.filter((r) => !r.claimed).map((r) => (r.claimed ? '' : r.holder.runId))).toEqual(Array.from({ length: 19 }, () => winners[0]));
+        expect(await registry.list()).toEqual([]);
+    });
+
+    it('lets exactly one of many simultaneous takeovers of a stale claim through', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsF');
+        await registry.claimRun('contoso.com', claim('old'));
+        const held = await registry.claimRun('contoso.com', claim('reader'));
+        if (held.claimed) throw new Error('the first claim should hold the tenant');
+
+        // Act
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => registry.takeOverClaim('contoso.com', held.holder, claim(`new-${i}`))));
+
+        // Assess
+        expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('releases a claim only for the run that holds it', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsG');
+        await registry.claimRun('contoso.com', claim('holder'));
+
+        // Act
+        await registry.releaseClaim('contoso.com', 'someone-else');
+        const afterForeignRelease = await registry.claimRun('contoso.com', claim('second'));
+        await registry.releaseClaim('contoso.com', 'holder');
+        const afterOwnRelease = await registry.claimRun('contoso.com', claim('third'));
+
+        // Assess
+        expect(afterForeignRelease.claimed).toBe(false);
+        expect(afterOwnRelease.claimed).toBe(true);
+    });
+});
+
+describe('TenantRegistry saving over a record', () => {
+    const reused = (thumbprint: string): TenantRecord['certificate'] => ({ thumbprint, notAfter: '2028-01-01T00:00:00.000Z', source: 'reused', keyVaultName: null, keyVaultVersion: null });
+
+    it.each([
+        ['the same certificate found on the servers', reused('ABC'), { thumbprint: 'ABC', source: 'created', keyVaultName: 'ppo-contoso-com', keyVaultVersion: 'v1' }],
+        ['another certificate', reused('DEF'), { thumbprint: 'DEF', source: 'reused', keyVaultName: null, keyVaultVersion: null }],
+    ])('keeps the first onboarding time and, for %s, what it knew of the certificate', async (_name, certificate, expected) => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, `tenantsH${certificate.thumbprint}`);
+        await registry.save(tenant('contoso.com'));
+
+        // Act
+        await registry.save({ ...tenant('contoso.com'), certificate, onboardedAt: '2026-03-01T00:00:00.000Z', lastRunAt: '2026-03-01T00:00:00.000Z' });
+        const record = (await registry.get('contoso.com'))?.record;
+
+        // Assess
+        expect(record?.certificate).toMatchObject(expected);
+        expect({ onboardedAt: record?.onboardedAt, lastRunAt: record?.lastRunAt }).toEqual({ onboardedAt: '2026-01-05T09:00:00.000Z', lastRunAt: '2026-03-01T00:00:00.000Z' });
     });
 });

@@ -226,12 +226,47 @@ export function hostileVerifyBody(): fc.Arbitrary<HostileBody> {
     return fc.oneof(badMode, bodyWithUnknownField(validVerify, { '': ['mode'] }), wrongShape, malformedBody(), oversizedBody());
 }
 
-/** Content types a client might send; the API reads JSON whatever the header says. */
+/** Content types a client might send, JSON or not. */
 export function anyContentType(): fc.Arbitrary<string | undefined> {
     return fc.oneof(
         fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/xml', 'application/json; charset=utf-16'),
         fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 }),
     );
+}
+
+/** Ways of saying "JSON in UTF-8" (RFC 8259; RFC 6839's +json suffix; type and charset are case-insensitive, RFC 9110 section 8.3.1). */
+export function jsonContentType(): fc.Arbitrary<string> {
+    return fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', 'application/json; charset="utf-8"', 'application/merge-patch+json');
+}
+
+/** Content types that do not say "JSON in UTF-8", or no content type at all. */
+export function nonJsonContentType(): fc.Arbitrary<string | undefined> {
+    return anyContentType().filter((type) => !isJsonContentType(type));
+}
+
+/** RFC 6838 restricted names: `application/json` or `application/<name>+json`. */
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9][a-z0-9!#$&^_.+-]*\+)?json$/;
+
+/** Whether the contract reads a body with this content type: JSON, and UTF-8 if a charset is named. */
+export function isJsonContentType(type: string | undefined): boolean {
+    if (type === undefined) return false;
+    const [mediaType = '', ...parameters] = type.split(';').map((part) => part.trim().toLowerCase());
+    const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+    return JSON_MEDIA_TYPE.test(mediaType) && (charset === undefined || charset === 'utf-8' || charset === 'utf8');
+}
+
+/** The API's body limit, as the README documents it. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The answer the contract gives a body its route's schema refuses: 413 over the limit, 415 for a
+ * body not labelled JSON, otherwise 400 naming the field (an empty body reads as `{}`).
+ */
+export function expectedRefusal(body: Buffer | string | undefined, contentType: string | undefined): string {
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    if (bytes.length > BODY_LIMIT_BYTES) return 'app 413 payload_too_large';
+    if (decodeBody(bytes).trim() === '') return 'app 400 validation';
+    return isJsonContentType(contentType) ? 'app 400 validation' : 'app 415 unsupported_media_type';
 }
 
 /** A path segment as a client might put it on the wire. */

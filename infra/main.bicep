@@ -52,6 +52,9 @@ param reverifySchedule string = '0 0 6 * * *'
 @minValue(1)
 param renewalWindowDays int = 60
 
+@description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS). Empty: none.')
+param keyTargetAppIds string = ''
+
 param maximumInstanceCount int = 40
 param relaySendRuleName string = 'orchestrator-send'
 param relayListenRuleName string = 'agent-listen'
@@ -210,6 +213,7 @@ module functionApp 'modules/function-app.bicep' = {
     registryTableName: registryTableName
     reverifySchedule: reverifySchedule
     renewalWindowDays: renewalWindowDays
+    keyTargetAppIds: keyTargetAppIds
   }
   // The host reaches storage and telemetry with the identity from its first start.
   dependsOn: [

@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints } from '../../lib/clouds';
+import { keyTargetRefusal } from '../../lib/contracts/key-target-allowlist';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { readJsonBody } from './read-json-body';
@@ -17,6 +18,9 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     if (!body.ok) return body.response;
     const parsed = onboardRequestSchema.safeParse(body.value);
     if (!parsed.success) return badRequest(zodIssues(parsed.error));
+    const { settings } = appServices();
+    const refusedTarget = keyTargetRefusal(parsed.data.keyTarget, settings.PPO_KEY_TARGET_APP_IDS);
+    if (refusedTarget !== null) return badRequest([{ field: refusedTarget.field, reason: refusedTarget.reason }], refusedTarget.remedy);
 
     const instanceId = tenantInstanceId(domain.domain);
     const existing = await findRun(client, instanceId);
@@ -25,7 +29,6 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     }
 
     const request_ = parsed.data;
-    const { settings } = appServices();
     const input: OnboardTenantInput = {
         runId: randomUUID(),
         tenantDomain: domain.domain,

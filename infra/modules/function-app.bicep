@@ -24,6 +24,7 @@ param registryTableEndpoint string
 param registryTableName string
 param reverifySchedule string
 param renewalWindowDays int
+param keyTargetAppIds string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -122,6 +123,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     PPO_REGISTRY_TABLE: registryTableName
     PPO_REVERIFY_SCHEDULE: reverifySchedule
     PPO_RENEWAL_WINDOW_DAYS: string(renewalWindowDays)
+    PPO_KEY_TARGET_APP_IDS: keyTargetAppIds
   }
 }
 

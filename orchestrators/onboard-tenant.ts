@@ -5,6 +5,7 @@ import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
 import { chooseCertificate } from './onboarding/certificate-choice';
+import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
@@ -54,6 +55,8 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: input.keyTarget }),
     ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
+    checkOrganizationBinding(input.boundOrganizationGuid, inventory, input.tenantDomain, input.hybridConnection);
+    const organizationGuid = inventory.organization.guid;
     table.succeed('inventory', `${inventory.servers.length} servers; USERDNSDOMAIN ${inventory.userDnsDomain}`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
     table.succeed('keyTarget', `${keyTarget.displayName} (${keyTarget.objectId}) with ${keyTarget.keyCredentials.length} key credentials`);
@@ -87,6 +90,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     if (choice.kind === 'create') {
         const startTask = activityTask(context, 'keyVaultStartCertificate', {
             tenantDomain: input.tenantDomain,
+            organizationGuid,
             dnsName: inventory.userDnsDomain,
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
@@ -112,7 +116,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
 
     const source: InstallSource =
-        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
+        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion, organizationGuid } : { kind: 'server', server: choice.sourceServer ?? '' };
     const { missing } = certificateHolders(inventory, certificate.thumbprint);
     let installed: readonly ServerInstallReport[] = [];
     if (missing.length === 0) {
@@ -183,6 +187,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             cloud: input.cloud,
             keyTarget: input.keyTarget,
             hybridConnection: input.hybridConnection,
+            organizationGuid,
             reverifyMode: input.reverifyMode,
             certificate: {
                 thumbprint: certificate.thumbprint,

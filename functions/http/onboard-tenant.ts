@@ -7,7 +7,7 @@ import { keyTargetRefusal } from '../../lib/contracts/key-target-allowlist';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { readJsonBody } from './read-json-body';
-import { badRequest, json, zodIssues } from './responses';
+import { badRequest, errorResponse, json, zodIssues } from './responses';
 import { findRun, isActive, runInProgress, runUrl } from './run-view';
 
 /** POST /api/tenants/{tenantDomain}/onboard: validates everything, then starts onboardTenant. */
@@ -22,6 +22,13 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     const refusedTarget = keyTargetRefusal(parsed.data.keyTarget, settings.PPO_KEY_TARGET_APP_IDS);
     if (refusedTarget !== null) return badRequest([{ field: refusedTarget.field, reason: refusedTarget.reason }], refusedTarget.remedy);
 
+    const bound = await (await appServices().registry()).get(domain.domain);
+    if (bound && bound.record.hybridConnection.toLowerCase() !== parsed.data.agent.hybridConnection.toLowerCase()) {
+        return errorResponse(409, 'tenant_bound', `${domain.domain} is bound to the hybrid connection ${bound.record.hybridConnection}, not ${parsed.data.agent.hybridConnection}. Nothing was started.`, {
+            issues: [{ field: 'body.agent.hybridConnection', reason: `must be ${bound.record.hybridConnection}, the connection the tenant is bound to` }],
+            remedy: `Onboard with ${bound.record.hybridConnection}. If the tenant really moved to another Exchange organization, an administrator re-binds it first: POST /api/tenants/${domain.domain}/rebind.`,
+        });
+    }
     const instanceId = tenantInstanceId(domain.domain);
     const existing = await findRun(client, instanceId);
     if (existing && isActive(existing)) {
@@ -37,6 +44,7 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         cloud: request_.cloud,
         keyTarget: request_.keyTarget,
         hybridConnection: request_.agent.hybridConnection,
+        ...(bound?.record.organizationGuid ? { boundOrganizationGuid: bound.record.organizationGuid } : {}),
         certificate: request_.certificate,
         settleSeconds: request_.settleSeconds,
         probeAttempts: request_.probeAttempts,

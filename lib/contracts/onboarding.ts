@@ -42,6 +42,8 @@ export interface OnboardTenantInput {
     readonly cloud: CloudName;
     readonly keyTarget: KeyTarget;
     readonly hybridConnection: string;
+    /** The organization the tenant is bound to (registry), when it was onboarded before: another one fails the run. */
+    readonly boundOrganizationGuid?: string;
     readonly certificate: { readonly validityMonths: number; readonly keySize: 2048 | 3072 | 4096 };
     readonly settleSeconds: number;
     readonly probeAttempts: number;

@@ -24,6 +24,11 @@ export const AGENT_ERRORS = {
     in_progress: { status: 409, transient: true },
     seal_invalid: { status: 400, transient: false, remedy: SECRET_REMEDY },
     exchange_failed: { status: 422, transient: false },
+    untrusted_value: {
+        status: 403,
+        transient: false,
+        remedy: "The agent accepts only the AuthServer MicrosoftSts for one of the organization's accepted domains (or its onmicrosoft domain), and the push proxy only for those domains: onboard the tenant from a domain the organization accepts.",
+    },
     shell_unavailable: { status: 500, transient: true, remedy: 'Check that Windows PowerShell and the Exchange management tools work on the agent host (agent check).' },
     shell_timeout: { status: 500, transient: true },
     internal: { status: 500, transient: false },

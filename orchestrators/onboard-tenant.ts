@@ -4,7 +4,7 @@ import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
 import { certificateHolders } from './onboarding/certificate-holders';
-import { chooseCertificate } from './onboarding/certificate-choice';
+import { chooseCertificate, confirmedChoice } from './onboarding/certificate-choice';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { AUTH_SERVER_NAME, plannedChanges } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
@@ -73,7 +73,11 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     }
     table.succeed('preflight', `${inventory.servers.length} servers at Exchange 2013 CU3 or later; ${input.tenantDomain} is accepted`);
 
-    const choice = chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays);
+    const choice = confirmedChoice(
+        chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays),
+        input.certificate.confirmThumbprint,
+        keyTarget.keyCredentials.map((credential) => credential.thumbprint),
+    );
     if (input.dryRun) {
         const planned = plannedChanges(input, inventory, keyTarget, choice);
         table.skipPending('dry run: nothing written');

@@ -1,5 +1,6 @@
 import { appServices } from '../lib/app-services';
 import type { InstallSource, ServerInstallReport } from '../lib/contracts/activities';
+import { PermanentError } from '../lib/errors';
 import type { OperationParamsInput } from '../lib/protocol';
 
 type InstallCertificateParams = OperationParamsInput<'installCertificate'>;
@@ -29,6 +30,16 @@ export const handler: ActivityHandler<'agentInstallCertificate'> = ({ hybridConn
 async function agentSource(hybridConnection: string, source: InstallSource, thumbprint: string): Promise<InstallCertificateParams['source']> {
     if (source.kind === 'server') return { kind: 'server', server: source.server };
     const services = appServices();
+    // A Key Vault certificate belongs to the organization it was made for, and is sent to no other.
+    const version = await (await services.certificates()).readPublicCertificate(source.certificateName, source.version);
+    if (version === undefined) throw new PermanentError('keyvault_certificate_missing', `Key Vault has no version ${source.version} of ${source.certificateName}`);
+    if (version.organizationGuid !== source.organizationGuid.toLowerCase()) {
+        throw new PermanentError(
+            'certificate_other_organization',
+            `${source.certificateName} (${source.version}) was made for organization ${version.organizationGuid ?? '(untagged)'}, not for ${source.organizationGuid}: its private key is not sent.`,
+            { remedy: 'Onboard the tenant again: a certificate for this organization is created in Key Vault. If the organization changed, an administrator re-binds the tenant first.' },
+        );
+    }
     const pfx = await (await services.pfxExporter()).exportForAgent(source.certificateName, source.version, thumbprint);
     return { kind: 'sealedPfx', sealed: await services.agents().sealPrivateKey(hybridConnection, pfx) };
 }

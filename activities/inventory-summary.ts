@@ -5,6 +5,7 @@ import type { InventoryResult } from '../lib/protocol';
 export function summarizeInventory(inventory: InventoryResult): InventoryView {
     const reachability = new Map(inventory.certificates.map((c) => [c.server, c.reachable]));
     return {
+        organization: { name: inventory.organization.name, guid: inventory.organization.guid.toLowerCase() },
         servers: inventory.servers.map((s) => ({
             name: s.name,
             fqdn: s.fqdn,

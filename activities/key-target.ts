@@ -1,5 +1,8 @@
 import type { KeyCredentialSummary, KeyTargetSummary } from '../lib/contracts/activities';
 import type { KeyTarget } from '../lib/contracts/clouds';
+import { keyTargetRefusal } from '../lib/contracts/key-target-allowlist';
+import { PermanentError } from '../lib/errors';
+import { thumbprintOfDer } from '../lib/certificates/thumbprint';
 import type { KeyCredentialRecord, ResolvedKeyTarget } from '../lib/graph';
 import { credentialThumbprint, isProductCredential } from '../lib/graph/key-credential';
 
@@ -29,4 +32,14 @@ export function resolvedTarget(keyTarget: KeyTarget, summary: { readonly objectI
         appId: summary.appId ?? (keyTarget.kind === 'application' ? keyTarget.appId : ''),
         displayName: summary.displayName ?? summary.objectId,
     };
+}
+
+/**
+ * Refuses, before any Graph call, a key target the administrator did not allow: the HTTP API
+ * refuses it already; this holds for a run started any other way (a registry record written before
+ * the allowlist, an instance started through the durable API).
+ */
+export function assertAllowedKeyTarget(keyTarget: KeyTarget, allowedAppIds: readonly string[]): void {
+    const refusal = keyTargetRefusal(keyTarget, allowedAppIds);
+    if (refusal !== null) throw new PermanentError('key_target_not_allowed', refusal.reason, { remedy: refusal.remedy });
 }

@@ -50,7 +50,7 @@ later), downloaded from the project's releases and checked by the administrator.
 Password of ServiceAccount when it is not a gMSA; prompted for when omitted.
 
 .EXAMPLE
-.\install-service.ps1 -InstallPath 'C:\Program Files\PushProxyAgent' -ServiceAccount 'CONTOSO\ppo-agent$' -ConfigPath 'C:\Temp\agent-config.json' -WinSWPath 'C:\Temp\WinSW-x64.exe' -Start
+.\install-service.ps1 -InstallPath 'C:\Program Files\PushProxyAgent' -ServiceAccount 'CONTOSO\ppo-agent$' -ConfigPath 'C:\PushProxySetup\agent-config.json' -WinSWPath 'C:\PushProxySetup\WinSW-x64.exe' -Start
 #>
 [CmdletBinding()]
 param(
@@ -102,8 +102,25 @@ function Assert-Prerequisites {
     foreach ($file in @($WinSWPath, $ConfigPath, $script:Node)) {
         if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "File not found: $file" }
     }
+    Assert-ConfigPrivate $ConfigPath
     $version = (& $script:Node --version) -replace '^v', ''
     if ([int]($version.Split('.')[0]) -lt 20) { throw "Node.js 20 or later is required; $($script:Node) is $version." }
+}
+
+# The plaintext configuration holds the Listen key and the shared secret: refuse it when anyone but
+# SYSTEM, the Administrators group or the administrator running this script may read it. A file in
+# a folder such as C:\Temp inherits read access for Users.
+function Assert-ConfigPrivate([string] $Path) {
+    $allowed = @('S-1-5-18', 'S-1-5-32-544', [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value)
+    $read = [System.Security.AccessControl.FileSystemRights]::ReadData
+    $readers = @((Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) |
+        Where-Object { $_.AccessControlType -eq 'Allow' -and (($_.FileSystemRights -band $read) -eq $read) } |
+        ForEach-Object { $_.IdentityReference.Value } |
+        Where-Object { $allowed -notcontains $_ } |
+        Sort-Object -Unique)
+    if ($readers.Count -gt 0) {
+        throw "$Path can be read by $($readers -join ', '): it holds the agent's secrets. Keep it in a folder only administrators can read (see docs/deploy.md), then run this script again."
+    }
 }
 
 function Resolve-AccountSid([string] $Account) {

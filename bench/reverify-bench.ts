@@ -23,6 +23,7 @@ function syntheticTenant(domain: string, hybridConnection: string): TenantRecord
         cloud: 'global',
         keyTarget: { kind: 'firstPartyServicePrincipal' },
         hybridConnection,
+        organizationGuid: null,
         reverifyMode: 'report',
         certificate: { thumbprint: 'A'.repeat(40), notAfter: '2030-01-01T00:00:00.000Z', source: 'created', keyVaultName: null, keyVaultVersion: null },
         keyCredentialId: null,

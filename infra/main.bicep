@@ -57,6 +57,9 @@ param reverifySchedule string = '0 0 6 * * *'
 @minValue(1)
 param renewalWindowDays int = 60
 
+@description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS). Empty: none.')
+param keyTargetAppIds string = ''
+
 @description('Most instances the Flex Consumption plan scales out to.')
 @minValue(1)
 param maximumInstanceCount int = 40
@@ -243,6 +246,7 @@ module functionApp 'modules/function-app.bicep' = {
     registryTableName: registryTableName
     reverifySchedule: reverifySchedule
     renewalWindowDays: renewalWindowDays
+    keyTargetAppIds: keyTargetAppIds
   }
   // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [

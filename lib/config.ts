@@ -26,6 +26,12 @@ export const settingsSchema = azureAppSettingsSchema.extend({
     PPO_RENEWAL_WINDOW_DAYS: positiveInt(60),
     PPO_REVERIFY_BATCH_SIZE: positiveInt(10),
     PPO_ROTATION_STAGE_HOURS: positiveInt(48),
+    PPO_KEY_TARGET_APP_IDS: z
+        .string()
+        .default('')
+        .transform((text) => text.split(/[\s,;]+/).filter((id) => id !== '').map((id) => id.toLowerCase()))
+        .pipe(z.array(z.uuid('each entry must be an application (client) id, a GUID')))
+        .describe('Application (client) ids an administrator allows as key targets besides the Exchange Online first-party service principal, comma separated; empty: none.'),
 });
 
 export type Settings = z.output<typeof settingsSchema> & { readonly azure: AzureAccessSettings };

@@ -4,7 +4,8 @@ import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
-import { chooseCertificate, reuseReason } from './onboarding/certificate-choice';
+import { chooseCertificate, confirmedChoice, reuseReason } from './onboarding/certificate-choice';
+import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { AUTH_SERVER_NAME, planOnboarding } from './onboarding/plan';
 import { mailboxServers, preflightProblems, probeServer } from './onboarding/preflight';
 import { probeRemedy } from './onboarding/probe-remedy';
@@ -82,6 +83,8 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: input.keyTarget }),
     ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
+    checkOrganizationBinding(input.boundOrganizationGuid, inventory, input.tenantDomain, input.hybridConnection);
+    const organizationGuid = inventory.organization.guid;
     table.succeed('inventory', `${inventory.servers.length} servers; USERDNSDOMAIN ${inventory.userDnsDomain}`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
     table.succeed('keyTarget', `${keyTarget.displayName} (${keyTarget.objectId}) with ${keyTarget.keyCredentials.length} key credentials`);
@@ -98,7 +101,11 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     }
     table.succeed('preflight', `${inventory.servers.length} servers at Exchange 2013 CU3 or later; ${input.tenantDomain} is accepted`);
 
-    const choice = chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays);
+    const choice = confirmedChoice(
+        chooseCertificate(inventory, context.df.currentUtcDateTime.getTime(), input.renewalWindowDays),
+        input.certificate.confirmThumbprint,
+        keyTarget.keyCredentials.map((credential) => credential.thumbprint),
+    );
     // One plan: the dry run reports it, the real run follows it.
     const plan = planOnboarding(input, inventory, keyTarget, choice);
     if (input.dryRun) {
@@ -116,6 +123,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     if (choice.kind === 'create') {
         const startTask = activityTask(context, 'keyVaultStartCertificate', {
             tenantDomain: input.tenantDomain,
+            organizationGuid,
             dnsName: inventory.userDnsDomain,
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
@@ -149,6 +157,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         cloud: input.cloud,
         keyTarget: input.keyTarget,
         hybridConnection: input.hybridConnection,
+        organizationGuid,
         reverifyMode: input.reverifyMode,
         certificate: {
             thumbprint: certificate.thumbprint,
@@ -163,7 +172,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     };
 
     const source: InstallSource =
-        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion } : { kind: 'server', server: choice.sourceServer ?? '' };
+        choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion, organizationGuid } : { kind: 'server', server: choice.sourceServer ?? '' };
     const missing = plan.installOn;
     let installed: readonly ServerInstallReport[] = [];
     if (missing.length === 0) {

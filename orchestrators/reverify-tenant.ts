@@ -6,6 +6,7 @@ import { activityTask, all, callActivity } from './activity-calls';
 import { mailboxServers, probeServer } from './onboarding/preflight';
 import { assess, type Assessment, type Finding } from './reverify/assess';
 import { rotateCertificate } from './reverify/rotate';
+import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
 import { installCertificate } from './steps/install-certificate';
@@ -54,6 +55,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: record.keyTarget }),
     ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
+    checkOrganizationBinding(record.organizationGuid, inventory, record.tenantDomain, record.hybridConnection);
     table.succeed('inventory', `${inventory.servers.length} servers`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
     table.succeed('keyTarget', `${keyTarget.displayName} with ${keyTarget.keyCredentials.length} key credentials`);

@@ -48,6 +48,24 @@ const FORBIDDEN_SOURCES = [
 /** ws loads these optional native accelerators inside try/catch and works without them. */
 const OPTIONAL_NATIVE_MODULES = ['bufferutil', 'utf-8-validate'];
 
+/**
+ * The optional native modules resolve to a module inside the bundle that throws, as a missing
+ * module does: left external, Node would look for them in every node_modules folder above the
+ * bundle (C:\node_modules on Windows, https://nodejs.org/api/modules.html#loading-from-node_modules-folders),
+ * where anyone who can write there would run code as the agent's account (issue 15, finding 5).
+ */
+const absentNativeModules = {
+    name: 'absent-native-modules',
+    setup(builder) {
+        const filter = new RegExp(`^(${OPTIONAL_NATIVE_MODULES.join('|')})$`);
+        builder.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'absent-native-module' }));
+        builder.onLoad({ filter: /.*/, namespace: 'absent-native-module' }, (args) => ({
+            contents: `throw Object.assign(new Error(${JSON.stringify(`${args.path} is not part of the agent bundle`)}), { code: 'MODULE_NOT_FOUND' });`,
+            loader: 'js',
+        }));
+    },
+};
+
 /** "node_modules/@scope/name/..." -> "@scope/name"; the innermost node_modules wins. */
 function packageOf(inputPath) {
     const marker = 'node_modules/';
@@ -143,13 +161,12 @@ async function main() {
             platform: 'node',
             target: 'node20',
             format: 'cjs',
-            external: OPTIONAL_NATIVE_MODULES,
             sourcemap: 'linked',
             sourcesContent: false,
             metafile: true,
             write: false,
             logLevel: 'warning',
-            plugins: [refuseForbiddenImports],
+            plugins: [absentNativeModules, refuseForbiddenImports],
         });
     } catch {
         // esbuild has printed its errors already.

@@ -11,7 +11,6 @@ import {
     type OperationName,
     requestBodySchema,
     type SharedSecret,
-    SIGNATURE_HEADERS,
     successReply,
     verifyRequestSignature,
 } from '../../lib/protocol';
@@ -45,8 +44,6 @@ export type AgentRequestHandler = RelayedRequestHandler & {
 };
 
 export const DEFAULT_REPLY_WITHIN_MS = 45_000;
-
-const NONCE_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
 
 interface Rejection {
     readonly code: AgentErrorCode;
@@ -106,14 +103,13 @@ export function createAgentRequestHandler(options: AgentRequestHandlerOptions): 
 
     async function handle(request: RelayedRequest): Promise<RelayedResponse> {
         const started = performance.now();
-        const headerNonce = request.headers[SIGNATURE_HEADERS.nonce];
-        const claimedNonce = headerNonce !== undefined && NONCE_SHAPE.test(headerNonce) ? headerNonce : undefined;
 
         if (request.body.length > maxBodyBytes) {
-            return reject({ code: 'body_too_large', message: `The request body has ${request.body.length} bytes; the limit is ${maxBodyBytes}.`, nonce: claimedNonce }, started);
+            // Unsigned: the agent signs replies only to requests whose signature verified (issue 15, finding 6).
+            return reject({ code: 'body_too_large', message: `The request body has ${request.body.length} bytes; the limit is ${maxBodyBytes}.`, nonce: undefined }, started);
         }
         const verdict = verifyRequestSignature(request, options.sharedSecret, { nowMs: now(), nonces });
-        if (!verdict.ok) return reject({ code: verdict.code, message: verdict.message, nonce: verdict.nonce }, started);
+        if (!verdict.ok) return reject({ code: verdict.code, message: verdict.message, nonce: undefined }, started);
         const nonce = verdict.nonce;
 
         if (request.method.toUpperCase() !== 'POST') return reject({ code: 'method_not_allowed', message: 'Operations are called with POST.', nonce }, started);

@@ -11,6 +11,7 @@ import {
 } from '../../lib/protocol';
 import { PushProxyError } from '../../lib/errors';
 import type { CertificateSource, ExchangeShell } from '../exchange-shell';
+import { checkAuthServerRealm, checkPushProxyOrganization } from './organization-domains';
 
 export interface OperationContext {
     readonly shell: ExchangeShell;
@@ -38,8 +39,14 @@ const RUNNERS: OperationRunners = {
         });
     },
     setAuthConfig: (params, { shell }) => shell.setAuthConfig(params),
-    ensureAuthServer: (params, { shell }) => shell.ensureAuthServer(params),
-    enablePushProxy: (params, { shell }) => shell.enablePushProxy(params),
+    ensureAuthServer: async (params, { shell }) => {
+        await checkAuthServerRealm(params, shell);
+        return shell.ensureAuthServer(params);
+    },
+    enablePushProxy: async (params, { shell }) => {
+        await checkPushProxyOrganization(params, shell);
+        return shell.enablePushProxy(params);
+    },
     restartHealthManager: (params, { shell }) => shell.restartHealthManager(params),
     invokeProbe: (params, { shell }) => shell.invokeProbe(params),
 };

@@ -37,7 +37,7 @@ export const API_ROUTES = {
         responses: {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
-            409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
+            409: { description: 'A run for this tenant is in progress, or the tenant is bound to another hybrid connection (`tenant_bound`, with the remedy); or a run is starting.', schema: 'errorBody' },
             ...bodyRefusals,
         },
     },
@@ -55,6 +55,21 @@ export const API_ROUTES = {
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
             ...bodyRefusals,
+        },
+    },
+    rebindTenant: {
+        name: 'rebindTenant',
+        route: 'tenants/{tenantDomain}/rebind',
+        method: 'POST',
+        authLevel: 'function',
+        summary: 'Re-bind an onboarded tenant to another hybrid connection and Exchange organization: an explicit administrator action. The next onboarding makes a certificate for the new organization.',
+        pathParameters: tenantDomain,
+        requestBody: 'rebindRequest',
+        responses: {
+            200: { description: 'Re-bound; the previous binding is returned.', schema: 'rebindResult' },
+            400: badRequest,
+            404: { description: 'Never onboarded.', schema: 'errorBody' },
+            409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
         },
     },
     listTenants: {

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { errorBodySchema, runErrorSchema, stepSchema } from '../../lib/contracts/api-view-schemas';
-import { onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
+import { hybridConnectionNameSchema, onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
 
 /** Body of POST /api/tenants/{tenantDomain}/verify. */
 export const verifyRequestSchema = z.object({ mode: reverifyModeSchema.optional().describe("report (default: the tenant's mode) or repair") }).strict();
+
+/** Body of POST /api/tenants/{tenantDomain}/rebind: the administrator's explicit new binding. */
+export const rebindRequestSchema = z
+    .object({
+        agent: z.object({ hybridConnection: hybridConnectionNameSchema }).strict(),
+        organizationGuid: z.guid('must be the Exchange organization GUID (Get-OrganizationConfig).').describe('The organization the tenant is bound to from now on.'),
+    })
+    .strict();
+
+const bindingSchema = z.object({ hybridConnection: z.string(), organizationGuid: z.string().nullable() });
+
+export const rebindResultSchema = z.object({ tenantDomain: z.string(), binding: bindingSchema, previous: bindingSchema });
 
 /** Response shapes of the API, for the OpenAPI document; handlers build them with the same field names. */
 export const runStartedSchema = z.object({
@@ -35,6 +47,7 @@ export const tenantViewSchema = z.object({
     cloud: z.string(),
     keyTarget: z.object({ kind: z.string(), appId: z.string().optional() }),
     hybridConnection: z.string(),
+    organizationGuid: z.string().nullable().optional().describe('The Exchange organization the tenant is bound to; null before its binding was recorded.'),
     reverifyMode: reverifyModeSchema,
     certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable(), keyVaultVersion: z.string().nullable() }),
     keyCredentialId: z.string().nullable(),
@@ -65,6 +78,8 @@ export const tenantDetailSchema = z.object({
 export const API_SCHEMAS = {
     onboardRequest: onboardRequestSchema,
     verifyRequest: verifyRequestSchema,
+    rebindRequest: rebindRequestSchema,
+    rebindResult: rebindResultSchema,
     errorBody: errorBodySchema,
     runStarted: runStartedSchema,
     runView: runViewSchema,

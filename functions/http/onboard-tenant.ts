@@ -3,10 +3,11 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
 import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../../lib/clouds';
+import { keyTargetRefusal } from '../../lib/contracts/key-target-allowlist';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { readJsonBody } from './read-json-body';
-import { badRequest, zodIssues } from './responses';
+import { badRequest, errorResponse, zodIssues } from './responses';
 import { startTenantRun } from './start-run';
 
 /** POST /api/tenants/{tenantDomain}/onboard: validates everything, then starts onboardTenant. */
@@ -17,9 +18,19 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
     if (!body.ok) return body.response;
     const parsed = onboardRequestSchema.safeParse(body.value);
     if (!parsed.success) return badRequest(zodIssues(parsed.error));
-
-    const request_ = parsed.data;
     const { settings } = appServices();
+    const refusedTarget = keyTargetRefusal(parsed.data.keyTarget, settings.PPO_KEY_TARGET_APP_IDS);
+    if (refusedTarget !== null) return badRequest([{ field: refusedTarget.field, reason: refusedTarget.reason }], refusedTarget.remedy);
+
+    const registry = await appServices().registry();
+    const bound = await registry.get(domain.domain);
+    if (bound && bound.record.hybridConnection.toLowerCase() !== parsed.data.agent.hybridConnection.toLowerCase()) {
+        return errorResponse(409, 'tenant_bound', `${domain.domain} is bound to the hybrid connection ${bound.record.hybridConnection}, not ${parsed.data.agent.hybridConnection}. Nothing was started.`, {
+            issues: [{ field: 'body.agent.hybridConnection', reason: `must be ${bound.record.hybridConnection}, the connection the tenant is bound to` }],
+            remedy: `Onboard with ${bound.record.hybridConnection}. If the tenant really moved to another Exchange organization, an administrator re-binds it first: POST /api/tenants/${domain.domain}/rebind.`,
+        });
+    }
+    const request_ = parsed.data;
     const input: OnboardTenantInput = {
         runId: randomUUID(),
         tenantDomain: domain.domain,
@@ -29,6 +40,7 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         cloud: request_.cloud,
         keyTarget: request_.keyTarget,
         hybridConnection: request_.agent.hybridConnection,
+        ...(bound?.record.organizationGuid ? { boundOrganizationGuid: bound.record.organizationGuid } : {}),
         certificate: request_.certificate,
         settleSeconds: request_.settleSeconds,
         probeAttempts: request_.probeAttempts,
@@ -36,6 +48,5 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         dryRun: request_.dryRun,
         renewalWindowDays: settings.PPO_RENEWAL_WINDOW_DAYS,
     };
-    const registry = await appServices().registry();
     return startTenantRun(request, client, context, registry, { tenantDomain: domain.domain, instanceId: tenantInstanceId(domain.domain), orchestration: 'onboardTenant', input });
 }

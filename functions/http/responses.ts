@@ -14,9 +14,9 @@ export function errorResponse(status: number, code: string, message: string, ext
     return json(status, { error: { code, message, ...extra } });
 }
 
-/** 400 naming each bad field and why. */
-export function badRequest(issues: readonly FieldIssue[]): HttpResponseInit {
-    return errorResponse(400, 'validation', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), { issues });
+/** 400 naming each bad field and why, and what to do when the fix is not the caller's to make. */
+export function badRequest(issues: readonly FieldIssue[], remedy?: string): HttpResponseInit {
+    return errorResponse(400, 'validation', issues.map((i) => `${i.field}: ${i.reason}`).join('; '), { issues, ...(remedy === undefined ? {} : { remedy }) });
 }
 
 export function zodIssues(error: ZodError, prefix = 'body'): FieldIssue[] {

@@ -64,6 +64,7 @@ param reverifySchedule string
 
 @description('Renewal window in days (PPO_RENEWAL_WINDOW_DAYS).')
 param renewalWindowDays int
+param keyTargetAppIds string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -162,6 +163,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     PPO_REGISTRY_TABLE: registryTableName
     PPO_REVERIFY_SCHEDULE: reverifySchedule
     PPO_RENEWAL_WINDOW_DAYS: string(renewalWindowDays)
+    PPO_KEY_TARGET_APP_IDS: keyTargetAppIds
   }
 }
 

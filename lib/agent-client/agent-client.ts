@@ -76,14 +76,12 @@ export class AgentClient {
             timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS,
         });
 
-        const envelope = parseEnvelope(response.body, response.status, operation);
-        if (!envelope.ok) throw agentError(envelope.error, operation);
+        // The signature is checked before anything in the reply is believed, a failure's code and transient flag included (issue 15, finding 6).
         const replySignature = response.headers[SIGNATURE_HEADERS.replySignature];
-        if (!verifyReplySignature(signature[SIGNATURE_HEADERS.nonce] ?? '', response.status, response.body, replySignature, secret)) {
-            throw new PermanentError('agent_reply_unsigned', `The ${operation} reply is not signed by the agent: it was altered on the way or came from elsewhere.`, {
-                remedy: 'Check the relay namespace and the agent behind this hybrid connection.',
-            });
-        }
+        const signed = verifyReplySignature(signature[SIGNATURE_HEADERS.nonce] ?? '', response.status, response.body, replySignature, secret);
+        const envelope = parseEnvelope(response.body, response.status, operation);
+        if (!signed) throw unsignedReplyError(envelope, operation);
+        if (!envelope.ok) throw agentError(envelope.error, operation);
         const result = OPERATION_SCHEMAS[operation].result.safeParse(envelope.result);
         if (!result.success) {
             const fields = result.error.issues.map((issue) => issue.path.map(String).join('.') || '(root)').join(', ');
@@ -117,6 +115,24 @@ function parseEnvelope(body: Buffer, status: number, operation: string): ReturnT
 function invalidReply(status: number, operation: string, cause: unknown): Error {
     const message = `The agent answered ${operation} with HTTP ${status} and no protocol reply.`;
     return status >= 500 ? new TransientError('agent_reply_invalid', message, { cause }) : new PermanentError('agent_reply_invalid', message, { cause, remedy: 'Update the agent to the version of the cloud side.' });
+}
+
+/**
+ * The refusals the agent answers before the request's signature verified, and so never signs: an
+ * unsigned reply claiming one of them is taken as that refusal, always permanent, with the remedy
+ * from our own table; any other unsigned reply (a success, in_progress, an Exchange failure) is
+ * refused, whatever it says.
+ */
+const UNSIGNED_REFUSALS: readonly string[] = ['unsigned', 'bad_signature', 'clock_skew', 'replayed_nonce', 'body_too_large'];
+
+function unsignedReplyError(envelope: ReturnType<typeof replyEnvelopeSchema.parse>, operation: string): Error {
+    if (!envelope.ok && UNSIGNED_REFUSALS.includes(envelope.error.code) && isAgentErrorCode(envelope.error.code)) {
+        const remedy = agentErrorSpec(envelope.error.code).remedy;
+        return new PermanentError(envelope.error.code, `Agent ${operation}: the agent refused the request (${envelope.error.code}, an unsigned reply)`, remedy === undefined ? {} : { remedy });
+    }
+    return new PermanentError('agent_reply_unsigned', `The ${operation} reply is not signed by the agent: it was altered on the way or came from elsewhere.`, {
+        remedy: 'Check the relay namespace and the agent behind this hybrid connection.',
+    });
 }
 
 function agentError(error: AgentErrorBody, operation: string): Error {

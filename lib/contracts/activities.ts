@@ -57,7 +57,8 @@ export interface VaultCertificate extends PublicCertificate {
 }
 
 export type InstallSource =
-    | { readonly kind: 'keyVault'; readonly certificateName: string; readonly version: string }
+    /** organizationGuid: the organization the PFX is sent to; the activity refuses a certificate tagged for another. */
+    | { readonly kind: 'keyVault'; readonly certificateName: string; readonly version: string; readonly organizationGuid: string }
     | { readonly kind: 'server'; readonly server: string };
 
 export interface ServerInstallReport {
@@ -84,6 +85,11 @@ export interface TenantRecord {
     readonly cloud: CloudName;
     readonly keyTarget: KeyTarget;
     readonly hybridConnection: string;
+    /**
+     * The Exchange organization (Get-OrganizationConfig GUID, lower case) the tenant was bound to at
+     * its first onboarding, with its hybrid connection; null in records written before bindings.
+     */
+    readonly organizationGuid: string | null;
     readonly reverifyMode: ReverifyMode;
     readonly certificate: {
         readonly thumbprint: string;
@@ -163,6 +169,8 @@ export interface ActivityCatalogue {
     keyVaultStartCertificate: {
         input: {
             readonly tenantDomain: string;
+            /** The organization the certificate is made for: tagged on it; a certificate tagged for another is never reused. */
+            readonly organizationGuid: string;
             readonly dnsName: string;
             readonly keySize: 2048 | 3072 | 4096;
             readonly validityMonths: number;

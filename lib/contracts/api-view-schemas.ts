@@ -25,5 +25,6 @@ export const errorBodySchema = z.object({
         message: z.string(),
         issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional().describe('Each bad field and why (400 only).'),
         statusUrl: z.string().optional(),
+        remedy: z.string().optional().describe('What to do when the fix is not a change to the request (an allowlist, a binding, a role).'),
     }),
 });

@@ -43,6 +43,8 @@ export interface AuthServerView {
 }
 
 export interface InventoryView {
+    /** Get-OrganizationConfig: the organization a tenant is bound to at its first onboarding (by GUID). */
+    readonly organization: { readonly name: string; readonly guid: string };
     readonly servers: readonly ServerView[];
     readonly userDnsDomain: string;
     readonly acceptedDomains: readonly string[];

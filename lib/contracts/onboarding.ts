@@ -19,6 +19,12 @@ export const onboardRequestSchema = z
             .object({
                 validityMonths: z.number().int().min(1).max(60).default(24),
                 keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(2048),
+                confirmThumbprint: z
+                    .string()
+                    .regex(/^[0-9A-Fa-f]{40}$/, 'must be a certificate thumbprint: 40 hexadecimal digits')
+                    .transform((thumbprint) => thumbprint.toUpperCase())
+                    .optional()
+                    .describe('The thumbprint of the on-premises OAuth certificate to reuse, as the dry run shows it. Without it, a certificate found on premises whose key the key target does not hold is not registered: one is created in Key Vault.'),
             })
             .strict()
             .prefault({}),
@@ -44,7 +50,9 @@ export interface OnboardTenantInput {
     readonly cloud: CloudName;
     readonly keyTarget: KeyTarget;
     readonly hybridConnection: string;
-    readonly certificate: { readonly validityMonths: number; readonly keySize: 2048 | 3072 | 4096 };
+    /** The organization the tenant is bound to (registry), when it was onboarded before: another one fails the run. */
+    readonly boundOrganizationGuid?: string;
+    readonly certificate: { readonly validityMonths: number; readonly keySize: 2048 | 3072 | 4096; readonly confirmThumbprint?: string };
     readonly settleSeconds: number;
     readonly probeAttempts: number;
     readonly reverifyMode: ReverifyMode;

@@ -55,7 +55,12 @@ export function checkTenantDomain(input: unknown): TenantDomainCheck {
             return { ok: false, reason: `label "${label.slice(0, 70)}" must be 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen` };
         }
     }
-    if (domainToUnicode(ascii) === '') return { ok: false, reason: 'is not a valid internationalised domain name' };
+    const unicode = domainToUnicode(ascii);
+    if (unicode === '') return { ok: false, reason: 'is not a valid internationalised domain name' };
+    // Again on the Unicode form: a look-alike sent as punycode ("xn--cntoso-wqf.com") passed the checks above as plain ASCII.
+    for (const label of unicode.split('.')) {
+        if (scriptsOf(label).size > 1 || label.normalize('NFKC') !== label) return { ok: false, reason: `label "${label}" (the Unicode form of the punycode) mixes writing systems or imitates other characters (a look-alike of another name)` };
+    }
     return { ok: true, domain: ascii };
 }
 

@@ -68,6 +68,8 @@ export class KeyVaultCertificateLifecycle {
         const fits =
             current !== undefined &&
             current.subject === `CN=${valid.userDnsDomain}` &&
+            // Made for this organization: a certificate tagged for another (or untagged) is never reused.
+            current.organizationGuid === valid.organizationGuid &&
             (options.renewIfNotAfterBefore === undefined || Date.parse(current.notAfter) >= Date.parse(options.renewIfNotAfterBefore));
         if (fits) return { status: 'completed', certificateName, certificate: current };
         return this.call('create the certificate', async () => {

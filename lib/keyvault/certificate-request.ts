@@ -6,6 +6,10 @@ import { normaliseTenantDomain } from './certificate-name';
 /** What an onboarding asks Key Vault to create. */
 export const certificateRequestSchema = z.object({
     tenantDomain: z.string().min(1).describe('The Microsoft 365 tenant domain; names the certificate.'),
+    organizationGuid: z
+        .guid()
+        .transform((guid) => guid.toLowerCase())
+        .describe('The Exchange organization the certificate is made for (tag organizationGuid): never reused for, or sent to, another.'),
     userDnsDomain: z.string().min(1).describe('USERDNSDOMAIN of the organization: subject CN and DNS name, as New-ExchangeCertificate -DomainName.'),
     keySizeBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(2048),
     validityMonths: z.number().int().min(1).max(60).default(24).describe('A tenant policy may cap key credential lifetimes: 1 to 60 months.'),
@@ -53,5 +57,5 @@ export function certificatePolicyFor(request: ValidCertificateRequest): Certific
 }
 
 export function certificateTagsFor(request: ValidCertificateRequest): Record<string, string> {
-    return { tenantDomain: request.tenantDomain, userDnsDomain: request.userDnsDomain, purpose: CERTIFICATE_PURPOSE, managedBy: MANAGED_BY };
+    return { tenantDomain: request.tenantDomain, userDnsDomain: request.userDnsDomain, organizationGuid: request.organizationGuid, purpose: CERTIFICATE_PURPOSE, managedBy: MANAGED_BY };
 }

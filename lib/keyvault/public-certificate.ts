@@ -14,6 +14,8 @@ export interface PublicCertificate {
     readonly keySizeBits: number | undefined;
     readonly notBefore: string;
     readonly notAfter: string;
+    /** The organization the product made it for (its organizationGuid tag, lower case); null when untagged. */
+    readonly organizationGuid: string | null;
 }
 
 /** Converts the SDK's certificate; throws when Key Vault's x5t disagrees with the DER it sent. */
@@ -37,5 +39,6 @@ export function toPublicCertificate(certificate: KeyVaultCertificate): PublicCer
         keySizeBits: summary.keySizeBits,
         notBefore: summary.notBefore.toISOString(),
         notAfter: summary.notAfter.toISOString(),
+        organizationGuid: certificate.properties.tags?.organizationGuid?.toLowerCase() ?? null,
     };
 }

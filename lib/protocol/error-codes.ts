@@ -25,6 +25,11 @@ export const AGENT_ERRORS = {
     seal_invalid: { status: 400, transient: false, remedy: SECRET_REMEDY },
     exchange_failed: { status: 422, transient: false },
     exchange_unreachable: { status: 503, transient: true, remedy: 'Check that the Exchange server the agent connects to answers remote PowerShell (WinRM, http://<server>/PowerShell/).' },
+    untrusted_value: {
+        status: 403,
+        transient: false,
+        remedy: "The agent accepts only the AuthServer MicrosoftSts for one of the organization's accepted domains (or its onmicrosoft domain), and the push proxy only for those domains: onboard the tenant from a domain the organization accepts.",
+    },
     shell_unavailable: { status: 500, transient: true, remedy: 'Check that Windows PowerShell and the Exchange management tools work on the agent host (agent check).' },
     shell_timeout: { status: 500, transient: true },
     internal: { status: 500, transient: false },

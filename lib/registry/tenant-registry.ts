@@ -4,6 +4,9 @@ import type { RunRecord, TenantRecord } from '../contracts/activities';
 import { PermanentError, TransientError } from '../errors';
 
 export const RUN_HISTORY_LIMIT = 30;
+
+/** What a tenant is bound to: its hybrid connection and its Exchange organization. */
+export type TenantBinding = Pick<TenantRecord, 'hybridConnection' | 'organizationGuid'>;
 const PARTITION = 'tenant';
 /** Rows that claim a tenant for one run at a time (see claimRun); listings of tenants never see them. */
 const CLAIM_PARTITION = 'runClaim';
@@ -89,6 +92,24 @@ export class TenantRegistry {
                 }
             }
             throw new TransientError('registry_conflict', `the registry row of ${record.tenantDomain} kept changing while saving it`);
+        });
+    }
+
+    /** Moves the tenant to another hybrid connection and organization; returns the binding it had. Optimistic concurrency on the row. */
+    async rebind(tenantDomain: string, binding: TenantBinding): Promise<TenantBinding> {
+        return this.call(async () => {
+            for (let attempt = 0; attempt < 5; attempt++) {
+                const entity = await this.table.getEntity<TenantEntity>(PARTITION, tenantDomain);
+                const record = JSON.parse(entity.record) as TenantRecord;
+                const next: TenantRecord = { ...record, ...binding };
+                try {
+                    await this.table.updateEntity<TenantEntity>({ partitionKey: PARTITION, rowKey: tenantDomain, record: JSON.stringify(next) }, 'Merge', { etag: entity.etag });
+                    return { hybridConnection: record.hybridConnection, organizationGuid: record.organizationGuid ?? null };
+                } catch (error) {
+                    if (!(error instanceof RestError && error.statusCode === 412)) throw error;
+                }
+            }
+            throw new TransientError('registry_conflict', `the registry row of ${tenantDomain} kept changing while re-binding it`);
         });
     }
 

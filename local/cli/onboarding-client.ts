@@ -40,14 +40,36 @@ function parseBody(text: string): unknown {
     }
 }
 
-/** One call to the app's HTTP API with the function key; the demo and the administrator's CLI (cli/ppo.ts) both go through it. */
+/** The API answered a redirect: the key is not sent again, to wherever it points. */
+export class RedirectRefused extends Error {
+    constructor(
+        readonly status: number,
+        readonly location: string | null,
+    ) {
+        super(`The API answered ${status} redirecting to ${location ?? '(no Location)'}; the function key is not sent across a redirect. Use the API's own address.`);
+        this.name = 'RedirectRefused';
+    }
+}
+
+/**
+ * One call to the app's HTTP API with the function key; the demo and the administrator's CLI
+ * (cli/ppo.ts) both go through it. Redirects are not followed: fetch forwards custom headers such as
+ * x-functions-key to the new location, even on another host (the Fetch standard strips only
+ * Authorization there: https://fetch.spec.whatwg.org/#http-redirect-fetch), so a redirect would
+ * hand the key to whoever it points at (issue 15, finding 6).
+ */
 export async function callApi(target: ApiTarget, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`${target.baseUrl}/api/${path}`, {
         method,
+        redirect: 'manual',
         headers: { 'x-functions-key': target.functionKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(signal === undefined ? {} : { signal }),
     });
+    if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new RedirectRefused(response.status, response.headers.get('location'));
+    }
     return { status: response.status, json: parseBody(await response.text()) };
 }
 

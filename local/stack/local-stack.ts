@@ -59,6 +59,8 @@ export interface LocalStackOptions {
     readonly wrapShell?: (shell: ExchangeShell) => ExchangeShell;
     /** The agent's outbound proxy (tests of an agent behind a corporate proxy); direct by default. */
     readonly agentProxy?: ProxyPolicy;
+    /** App settings over the world's own (tests of a setting, e.g. an empty key target allowlist). */
+    readonly appSettings?: Readonly<Record<string, string>>;
 }
 
 /** The world's own secrets, for tests that prove none of them leaks (they live in the Key Vault stand-in and the agent). */
@@ -189,6 +191,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             PPO_REGISTRY_CONNECTION_STRING: azurite.connectionString,
             PPO_REGISTRY_TABLE: options.azurite === undefined ? 'tenants' : `tenants${randomBytes(6).toString('hex')}`,
             PPO_REVERIFY_SCHEDULE: options.reverifySchedule ?? (clock.virtual ? '0 0 6 1 1 *' : '0 0 6 * * *'),
+            // The administrator of this world allows its scenario's hybrid application as a key target.
+            PPO_KEY_TARGET_APP_IDS: scenario.entra.keyTarget.kind === 'application' ? scenario.entra.keyTarget.appId : '',
+            ...options.appSettings,
         };
         const store = options.store ?? new InMemoryDurableStore();
         const startHost = (port: number, functionKey: string | undefined) =>

@@ -95,3 +95,22 @@ export function chooseCertificate(inventory: InventoryView, nowMs: number, renew
         sourceServer: best.missing.length === 0 ? null : [...best.exportableOn].sort()[0] ?? null,
     };
 }
+
+/**
+ * A certificate found on premises is registered on the key target only when the request confirmed
+ * its thumbprint (issue 15, finding 4): whoever holds an agent's configuration can answer as the
+ * agent, and an inventory they wrote would otherwise get their own certificate registered on the
+ * Exchange Online service principal (the CVE-2025-53786 path). A certificate whose key the target
+ * already holds needs no confirmation, since nothing is registered. Unconfirmed, a certificate is
+ * created in Key Vault instead; the reason names the thumbprint to confirm (the dry run shows it).
+ */
+export function confirmedChoice(choice: CertificateChoice, confirmThumbprint: string | undefined, registeredThumbprints: readonly (string | null)[]): CertificateChoice {
+    if (choice.kind !== 'reuse') return choice;
+    const thumbprint = choice.certificate.thumbprint.toUpperCase();
+    if (confirmThumbprint?.toUpperCase() === thumbprint) return choice;
+    if (registeredThumbprints.some((registered) => registered?.toUpperCase() === thumbprint)) return choice;
+    return {
+        kind: 'create',
+        reason: `on-premises certificate ${thumbprint} (${choice.certificate.friendlyName}) is not registered on the key target and its thumbprint was not confirmed; to reuse it instead, onboard with certificate.confirmThumbprint "${thumbprint}"`,
+    };
+}

@@ -51,7 +51,7 @@ export function assess(input: ReverifyTenantInput, inventory: InventoryView, key
         exportableOn.length > 0
             ? { kind: 'server', server: [...exportableOn].sort()[0] ?? '' }
             : recorded.keyVaultName !== null && recorded.keyVaultVersion !== null
-              ? { kind: 'keyVault', certificateName: recorded.keyVaultName, version: recorded.keyVaultVersion }
+              ? { kind: 'keyVault', certificateName: recorded.keyVaultName, version: recorded.keyVaultVersion, organizationGuid: input.record.organizationGuid ?? inventory.organization.guid }
               : null;
     const certificateOnServers: Assessment['certificateOnServers'] =
         missing.length === 0

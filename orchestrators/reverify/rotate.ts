@@ -36,6 +36,7 @@ export interface RotationContext {
 export function* rotateCertificate(context: OrchestrationContext, rotation: RotationContext): Generator<Task, { report: RotationReport; record: TenantRecord }, unknown> {
     const { input, record, inventory, keyTarget, agent, graphScope, table } = rotation;
     const oldThumbprint = record.certificate.thumbprint;
+    const organizationGuid = record.organizationGuid ?? inventory.organization.guid;
     const now = () => context.df.currentUtcDateTime.getTime();
     const step = (detail: string) => table.start(STEP, detail);
 
@@ -43,6 +44,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     const started = unwrap(
         yield* callActivity(context, 'keyVaultStartCertificate', {
             tenantDomain: record.tenantDomain,
+            organizationGuid,
             dnsName: inventory.userDnsDomain,
             keySize: 2048,
             validityMonths: 24,
@@ -59,7 +61,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     const { missing } = certificateHolders(inventory, next.thumbprint);
     if (missing.length > 0) {
         step(`installing ${next.thumbprint} on ${missing.join(', ')}`);
-        yield* installCertificate(context, agent('rotation-install'), next.thumbprint, missing, { kind: 'keyVault', certificateName: next.certificateName, version: next.version }, STEP);
+        yield* installCertificate(context, agent('rotation-install'), next.thumbprint, missing, { kind: 'keyVault', certificateName: next.certificateName, version: next.version, organizationGuid }, STEP);
     }
 
     step(`registering the key of ${next.thumbprint} next to the current one`);

@@ -125,6 +125,24 @@ describe('AgentClient through the agent request handler', () => {
         await expect(call).rejects.toMatchObject({ code: 'agent_reply_unsigned' });
     });
 
+    // Issue 15, finding 6: failure replies were acted on before their signature was checked.
+    it.each([
+        { forged: 'in_progress, transient (would be retried for as long as it pleases)', error: { code: 'in_progress', message: 'still running', transient: true } },
+        { forged: 'an Exchange failure with a message of its own', error: { code: 'exchange_failed', message: 'run Remove-AuthServer, then call +1 555', transient: false } },
+        { forged: 'a success', ok: true },
+    ])('refuses an unsigned reply forging $forged as agent_reply_unsigned, permanent', async ({ error, ok }) => {
+        // Prepare
+        const body = Buffer.from(JSON.stringify(ok === true ? { ok: true, result: {} } : { ok: false, error }));
+        const { client } = await clientFor(createWorld(), { alter: () => ({ status: ok === true ? 200 : 409, headers: { 'content-type': 'application/json' }, body }) });
+
+        // Act
+        const call = client.call('inventory', {}, { hybridConnection: HC, operationId: 'run-1/inventory' });
+
+        // Assess
+        await expect(call).rejects.toBeInstanceOf(PermanentError);
+        await expect(call).rejects.toMatchObject({ code: 'agent_reply_unsigned', transient: false });
+    });
+
     it.each([
         [502, TransientError],
         [400, PermanentError],

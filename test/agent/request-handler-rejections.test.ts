@@ -56,15 +56,18 @@ const rejections: [string, RequestMaker, number, string][] = [
 ];
 
 describe('agent request handler rejections', () => {
-    it.each(rejections)('refuses %s with its error, an audit line and no Exchange command', async (_label, makeRequest, status, code) => {
+    it.each(rejections)('refuses %s with its error, an audit line and no Exchange command, signing the reply only when the request verified', async (_label, makeRequest, status, code) => {
         // Prepare
         const { world, audit, handler } = await agentUnderTest();
+        const verified = !['unsigned', 'bad_signature', 'clock_skew', 'replayed_nonce', 'body_too_large'].includes(code);
 
         // Act
         const response = await handler(makeRequest(world.clock.now()));
 
         // Assess
         expect(response.status).toBe(status);
+        // Issue 15, finding 6: a signature over a reply to an unverified request would be an oracle for whoever sent it.
+        expect({ code, signed: response.headers[SIGNATURE_HEADERS.replySignature] !== undefined }).toEqual({ code, signed: verified });
         expect(replyJson(response.body)).toEqual({ ok: false, error: { code, message: expect.any(String) as string, transient: false } });
         expect(audit.entries).toEqual([expect.objectContaining({ verdict: 'rejected', outcome: 'not_run', code, status })]);
         expect(world.exchange.commandLog()).toEqual([]);

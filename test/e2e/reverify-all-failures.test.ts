@@ -29,6 +29,7 @@ function unreachableTenant(index: number): TenantRecord {
         cloud: 'global',
         keyTarget: { kind: 'firstPartyServicePrincipal' },
         hybridConnection: `${label}-${'unknown-hybrid-connection-'.repeat(4)}`.slice(0, 200),
+        organizationGuid: null,
         reverifyMode: 'report',
         certificate: { thumbprint: 'B'.repeat(40), notAfter: '2030-01-01T00:00:00.000Z', source: 'created', keyVaultName: null, keyVaultVersion: null },
         keyCredentialId: null,

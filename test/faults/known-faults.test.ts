@@ -110,9 +110,10 @@ const RECOVERED: readonly RecoveredCase[] = [
         name: 'the shell times out after Import-ExchangeCertificate ran, and is unavailable for the inventory',
         scenario: 'reuse',
         phase: 'onboard',
-        plan: manualPlan({ shell: [{ call: 1, kind: 'unavailable' }, { call: 4, kind: 'timeout' }] }),
+        // Calls: inventory (unavailable), inventory, the accepted domains read before ensureAuthServer, ensureAuthServer, installCertificate.
+        plan: manualPlan({ shell: [{ call: 1, kind: 'unavailable' }, { call: 5, kind: 'timeout' }] }),
         evidence: ({ world }) => ({ fired: world.shell.fired, imports: cmdlets(world.stack, 'Import-ExchangeCertificate') }),
-        expected: { fired: ['1 inventory unavailable', '4 installCertificate timeout'], imports: ['EX2', 'EX3'] },
+        expected: { fired: ['1 inventory unavailable', '5 installCertificate timeout'], imports: ['EX2', 'EX3'] },
     },
     {
         name: 'the agent restarts after enabling the push proxy, before its reply leaves',
@@ -248,7 +249,8 @@ const EXHAUSTED: readonly FailingCase[] = [
         name: 'the shell times out on every call from Set-AuthConfig on (after Exchange ran it)',
         scenario: 'default',
         phase: 'onboard',
-        plan: manualPlan({ shell: Array.from({ length: 60 }, (_, index) => ({ call: index + 4, kind: 'timeout' as const })) }),
+        // Calls: inventory, the accepted domains read before ensureAuthServer, ensureAuthServer, installCertificate, then Set-AuthConfig.
+        plan: manualPlan({ shell: Array.from({ length: 60 }, (_, index) => ({ call: index + 5, kind: 'timeout' as const })) }),
         step: 'authConfig',
         code: 'retries_exhausted',
         state: damageReport,

@@ -248,6 +248,42 @@ describe('hostile requests to the agent request handler', () => {
         );
     });
 
+    // Issue 15, finding 3: the shared secret alone could point Exchange's OAuth trust at an attacker.
+    it.each([
+        { attack: 'an AuthServer of another name', operation: 'ensureAuthServer', params: { name: 'EvilSts', authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com' } },
+        { attack: 'user info that moves the host', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net@attacker.example/x' } },
+        { attack: 'another metadata host', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://attacker.example/metadata/json/1/?realm=contoso.com' } },
+        { attack: 'a look-alike ACS host', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net.attacker.example/metadata/json/1/?realm=contoso.com' } },
+        { attack: 'a port', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net:8443/metadata/json/1/?realm=contoso.com' } },
+        { attack: 'another path', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/x/metadata/json/1/?realm=contoso.com' } },
+        { attack: 'a second query parameter', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?x=https://attacker.example&realm=contoso.com' } },
+    ] as const)('refuses a validly signed ensureAuthServer with $attack as invalid_params and runs nothing', async ({ operation, params }) => {
+        // Act and Assess
+        const response = await expectRefused(validRequest({ operation, params }), 'invalid_params');
+        expect(replyJson(response.body).error?.message).toContain(`Invalid ${operation} parameters`);
+    });
+
+    it.each([
+        { attack: "an AuthServer realm outside the organization's domains", operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=fabrikam.com' } },
+        { attack: 'an onmicrosoft realm of another tenant', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=attacker.onmicrosoft.com' } },
+        { attack: "a push proxy for another organization's domain", operation: 'enablePushProxy', params: { organization: 'fabrikam.com' } },
+    ] as const)('refuses a validly signed request with $attack as untrusted_value after reading only the accepted domains', async ({ operation, params }) => {
+        // Prepare
+        const auditBefore = audit.entries.length;
+        const callsBefore = shell.calls.length;
+        const commandsBefore = world.exchange.commandLog().length;
+
+        // Act
+        const response = await handler(validRequest({ operation, params }));
+        await handler.whenIdle();
+
+        // Assess
+        expect({ status: response.status, code: replyJson(response.body).error?.code }).toEqual({ status: 403, code: 'untrusted_value' });
+        expect(shell.calls.slice(callsBefore)).toEqual(['inventory']);
+        expect(world.exchange.commandLog().slice(commandsBefore).map((c) => c.cmdlet).filter((cmdlet) => !cmdlet.startsWith('Get-'))).toEqual([]);
+        expect(audit.entries.slice(auditBefore)).toEqual([expect.objectContaining({ operation, code: 'untrusted_value' })]);
+    });
+
     it('accepts a validly signed request with valid parameters and hands it to the shell: the refusals above are not vacuous', async () => {
         // Act and Assess: each request in turn
         await fc.assert(
@@ -258,7 +294,9 @@ describe('hostile requests to the agent request handler', () => {
                 const response = await handler(validRequest(call));
                 await handler.whenIdle();
 
-                expect({ calls: shell.calls.slice(callsBefore), reply: replyJson(response.body).error?.code ?? 'ok' }).toEqual({ calls: [call.operation], reply: expect.any(String) as string });
+                // These two first read the organization's accepted domains (agent/operations/organization-domains.ts).
+                const reads = call.operation === 'ensureAuthServer' || call.operation === 'enablePushProxy' ? ['inventory'] : [];
+                expect({ calls: shell.calls.slice(callsBefore), reply: replyJson(response.body).error?.code ?? 'ok' }).toEqual({ calls: [...reads, call.operation], reply: expect.any(String) as string });
                 expect(audit.entries.slice(auditBefore)).toEqual([expect.objectContaining({ verdict: 'accepted', operation: call.operation })]);
                 expect([200, 422]).toContain(response.status);
             }),

@@ -3,7 +3,7 @@ import { KeyVaultCertificateLifecycle } from '../../lib/keyvault/certificate-lif
 import { certificateNameForTenant } from '../../lib/keyvault/certificate-name';
 import { startWorld, type TestWorld } from './helpers/local-world';
 
-const REQUEST = { tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com' };
+const REQUEST = { tenantDomain: 'contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', userDnsDomain: 'corp.contoso.com' };
 const NAME = certificateNameForTenant('contoso.com');
 
 describe('Key Vault certificate lifecycle through the real SDK', () => {
@@ -59,7 +59,7 @@ describe('Key Vault certificate lifecycle through the real SDK', () => {
             validityMonths: 12,
             issuerName: 'Self',
         });
-        expect(certificate?.versions[0]?.tags).toEqual({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com', purpose: 'exchange-oauth-push-proxy', managedBy: 'push-proxy-orchestrator' });
+        expect(certificate?.versions[0]?.tags).toEqual({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', purpose: 'exchange-oauth-push-proxy', managedBy: 'push-proxy-orchestrator' });
     });
 
     it('finds the first creation when asked again while it is pending and after it completed', async () => {
@@ -109,6 +109,24 @@ describe('Key Vault certificate lifecycle through the real SDK', () => {
         expect(notDue.status).toBe('completed');
         expect(due.status).toBe('pending');
         expect(creations()).toBe(2);
+    });
+
+    it('never reuses a certificate made for another organization of the same tenant (issue 15, finding 2)', async () => {
+        // Prepare
+        world = await startWorld();
+        const certificates = lifecycle();
+        const madeForContoso = await certificates.startCreation(REQUEST);
+
+        // Act: fabrikam's agent reports contoso's USERDNSDOMAIN, so only the organization tells them apart
+        const forFabrikam = await certificates.startCreation({ ...REQUEST, organizationGuid: '2D7E9A41-5B6C-4D8E-9F0A-1B2C3D4E5F60' });
+        const latest = await certificates.readCreation(NAME);
+
+        // Assess
+        expect(madeForContoso.status).toBe('completed');
+        expect(creations()).toBe(2);
+        const thumbprints = [madeForContoso, latest].map((state) => (state.status === 'completed' ? state.certificate.thumbprint : state.status));
+        expect(thumbprints[0]).not.toBe(thumbprints[1]);
+        expect(forFabrikam.status === 'completed' ? forFabrikam.certificate.organizationGuid : latest.status === 'completed' ? latest.certificate.organizationGuid : null).toBe('2d7e9a41-5b6c-4d8e-9f0a-1b2c3d4e5f60');
     });
 
     it('reads the public certificate without touching the PFX secret', async () => {

@@ -5,7 +5,7 @@ import { KeyVaultPfxExporter } from '../../lib/keyvault/pfx-export';
 import type { KeyVaultRole } from '../../local/scenario/faults-schema';
 import { startWorld, type TestWorld } from './helpers/local-world';
 
-const REQUEST = { tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com' };
+const REQUEST = { tenantDomain: 'contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', userDnsDomain: 'corp.contoso.com' };
 
 describe('Key Vault failures map to permanent or transient errors', () => {
     let world: TestWorld;

@@ -45,7 +45,7 @@ describe('Key Vault certificate names and policy (pure)', () => {
 
     it('builds the policy of the article\'s certificate: self-signed, RSA, exportable, PKCS#12, CN and DNS name from USERDNSDOMAIN', () => {
         // Act
-        const policy = certificatePolicyFor(validateCertificateRequest({ tenantDomain: 'contoso.com', userDnsDomain: 'CORP.contoso.com' }));
+        const policy = certificatePolicyFor(validateCertificateRequest({ tenantDomain: 'contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', userDnsDomain: 'CORP.contoso.com' }));
 
         // Assess
         expect(policy).toMatchObject({
@@ -62,7 +62,7 @@ describe('Key Vault certificate names and policy (pure)', () => {
 
     it('sets its lifetime actions explicitly: Key Vault emails its contacts and never renews the certificate by itself', () => {
         // Act
-        const policy = certificatePolicyFor(validateCertificateRequest({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com' }));
+        const policy = certificatePolicyFor(validateCertificateRequest({ tenantDomain: 'contoso.com', organizationGuid: '00000000-0000-0000-0000-00000000c0de', userDnsDomain: 'corp.contoso.com' }));
 
         // Assess
         expect(policy.lifetimeActions).toEqual([{ action: 'EmailContacts', lifetimePercentage: 80 }]);
@@ -75,7 +75,7 @@ describe('Key Vault certificate names and policy (pure)', () => {
         ['validityMonths', { validityMonths: 61 }],
     ])('rejects a request with a bad %s', (field, change) => {
         // Act
-        const validate = (): unknown => validateCertificateRequest({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com', ...change } as Parameters<typeof validateCertificateRequest>[0]);
+        const validate = (): unknown => validateCertificateRequest({ tenantDomain: 'contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', userDnsDomain: 'corp.contoso.com', ...change } as Parameters<typeof validateCertificateRequest>[0]);
 
         // Assess
         expect(validate).toThrow(ValidationError);

@@ -30,7 +30,7 @@ describe('PFX export for the agent: Key Vault secret re-wrapped with 3DES and a 
     beforeAll(async () => {
         world = await startWorld();
         const lifecycle = new KeyVaultCertificateLifecycle(world.access, world.cloud.keyVaultUrl, { retry: world.retry });
-        const state = await lifecycle.startCreation({ tenantDomain: 'contoso.com', userDnsDomain: 'corp.contoso.com' });
+        const state = await lifecycle.startCreation({ tenantDomain: 'contoso.com', organizationGuid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b', userDnsDomain: 'corp.contoso.com' });
         if (state.status !== 'completed') throw new Error(`creation did not complete: ${state.status}`);
         certificate = state.certificate;
         exporter = new KeyVaultPfxExporter(world.access, world.cloud.keyVaultUrl, { retry: world.retry });

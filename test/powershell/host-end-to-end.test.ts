@@ -6,6 +6,9 @@ import { Logger, type LogRecord } from '../../lib/logger';
 import { shellInventorySchema } from '../../lib/protocol/operations/inventory';
 import { parseScenario } from '../../local/scenario/schema';
 import { baseScenarioJson, FakeEntraKeyView, STS_URL, TENANT_DOMAIN } from '../agent/support/world';
+
+/** The worldwide push notification service, Enable-PushNotificationProxy's default -Uri. */
+const PUSH_URI = 'https://outlook.office365.com/PushNotifications';
 import { type DoubleWorld, doubleWorld } from './support/double-world';
 
 /**
@@ -59,7 +62,7 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         const install = await shell.installCertificate({ thumbprint, source: { kind: 'pfx', pfx: cloudPfx, password: 'Pfx-Pässwort-1' }, servers: undefined, privateKeyExportable: false });
         const authServer = await shell.ensureAuthServer({ name: 'MicrosoftSts', authMetadataUrl: STS_URL });
         const authConfig = await shell.setAuthConfig({ action: 'setCurrent', thumbprint });
-        const push = await shell.enablePushProxy({ organization: TENANT_DOMAIN });
+        const push = await shell.enablePushProxy({ organization: TENANT_DOMAIN, uri: PUSH_URI });
         const restart = await shell.restartHealthManager({});
         world.clock.advanceBy(121_000);
         const probe = await shell.invokeProbe({});
@@ -91,7 +94,7 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         const install = await shell.installCertificate({ thumbprint, source: { kind: 'pfx', pfx: cloudPfx, password: 'Pfx-Pässwort-1' }, servers: undefined, privateKeyExportable: false });
         const authServer = await shell.ensureAuthServer({ name: 'MicrosoftSts', authMetadataUrl: STS_URL });
         const authConfig = await shell.setAuthConfig({ action: 'setCurrent', thumbprint });
-        const push = await shell.enablePushProxy({ organization: TENANT_DOMAIN });
+        const push = await shell.enablePushProxy({ organization: TENANT_DOMAIN, uri: PUSH_URI });
 
         // Assess
         expect(install.servers.map((s) => s.outcome)).toEqual(['alreadyPresent', 'alreadyPresent']);
@@ -155,7 +158,7 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         world.double.channel.inject('Enable-PushNotificationProxy', { kind: 'warning', message: 'A configuração pode levar até 15 minutos para ser aplicada.' });
 
         // Act
-        const push = await world.double.shell.enablePushProxy({ organization: TENANT_DOMAIN });
+        const push = await world.double.shell.enablePushProxy({ organization: TENANT_DOMAIN, uri: PUSH_URI });
 
         // Assess
         expect(push.app.enabled).toBe(true);

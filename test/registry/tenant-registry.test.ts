@@ -20,6 +20,7 @@ function tenant(domain: string): TenantRecord {
         cloud: 'global',
         keyTarget: { kind: 'firstPartyServicePrincipal' },
         hybridConnection: 'contoso-exchange',
+        organizationGuid: null,
         reverifyMode: 'report',
         certificate: { thumbprint: 'ABC', notAfter: '2028-01-01T00:00:00.000Z', source: 'created', keyVaultName: 'ppo-contoso-com', keyVaultVersion: 'v1' },
         keyCredentialId: '9d1c0a8e-0000-4000-8000-000000000001',

@@ -24,6 +24,7 @@ function certificate(overrides: Partial<CertificateView> = {}): CertificateView 
 
 function inventory(overrides: Partial<InventoryView> = {}): InventoryView {
     return {
+        organization: { name: 'Contoso', guid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
         servers: [
             { name: 'EX1', fqdn: 'ex1.corp.contoso.com', roles: ['Mailbox', 'ClientAccess'], build: '15.0.1497.2', reachable: true },
             { name: 'EX2', fqdn: 'ex2.corp.contoso.com', roles: ['Mailbox', 'ClientAccess'], build: '15.0.1497.2', reachable: true },

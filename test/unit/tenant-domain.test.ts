@@ -29,6 +29,7 @@ describe('checkTenantDomain', () => {
         ['single label', 'localhost', 'at least two labels'],
         ['leading hyphen', '-contoso.com', 'letters, digits or hyphens'],
         ['Cyrillic o in a Latin name', 'c\u043entoso.com', 'mixes writing systems'],
+        ['the same look-alike sent as punycode (issue 15, finding 6)', 'xn--cntoso-wqf.com', 'mixes writing systems'],
         ['full-width letters', '\uff43ontoso.com', 'compatibility characters'],
         ['zero-width space', 'con\u200btoso.com', 'invisible'],
         ['numeric top-level label', 'contoso.123', 'all digits'],

@@ -33,8 +33,10 @@ function outcomeViolations(run: RunView, mustSucceed: boolean): string[] {
     ];
 }
 
-function requestFor(world: FaultWorld, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { keyTarget: world.stack.scenario.entra.keyTarget, ...extra };
+/** The request an administrator sends; in the reuse world, after confirming the on-premises OAuth certificate the dry run showed. */
+function requestFor(world: FaultWorld, extra: { certificate?: Record<string, unknown> } = {}): Record<string, unknown> {
+    const confirm = world.stack.scenario.name === 'faults-reuse-oauth-certificate' ? { confirmThumbprint: world.stack.exchange.thumbprintOf('oauth') } : {};
+    return { keyTarget: world.stack.scenario.entra.keyTarget, ...extra, certificate: { ...extra.certificate, ...confirm } };
 }
 
 /** Counts sends the relay failed (refused, timed out) or whose listener it dropped. */

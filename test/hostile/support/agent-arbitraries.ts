@@ -16,7 +16,9 @@ const hex40 = fc.stringMatching(/^[0-9A-Fa-f]{40}$/);
 const serverName = fc.oneof(fc.constantFrom('EX1', 'EX2', 'ex1.corp.contoso.com'), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9.-]{0,30}$/));
 const servers = fc.array(serverName, { minLength: 1, maxLength: 4 });
 const isoTime = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString());
-const domain = fc.tuple(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom('com', 'org', 'onmicrosoft.com')).map(([label, tld]) => `${label}.${tld}`);
+/** The domains the test organization (test/agent/support/world.ts) may name: its accepted domains and its tenant's onmicrosoft domain. */
+export const ORGANIZATION_DOMAINS = ['contoso.com', 'contoso.mail.onmicrosoft.com', 'contoso.onmicrosoft.com'] as const;
+const organizationDomain = fc.constantFrom(...ORGANIZATION_DOMAINS, 'CONTOSO.COM');
 
 /** One sealed PFX for the file: the shell refuses its bytes, but only after it was called. */
 const SEALED = sealPrivateKey({ pfx: Buffer.from('not really a pfx, but sealed properly'), password: 'pw' }, SHARED_SECRET);
@@ -50,11 +52,16 @@ export function validCall(): fc.Arbitrary<OperationCall> {
         call(
             'ensureAuthServer',
             fc.record(
-                { name: fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), authMetadataUrl: domain.map((realm) => `https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=${realm}`) },
+                {
+                    name: fc.constant('MicrosoftSts'),
+                    authMetadataUrl: fc
+                        .tuple(fc.constantFrom('accounts.accesscontrol.windows.net', 'login.microsoftonline.us', 'accounts.accesscontrol.chinacloudapi.cn'), organizationDomain)
+                        .map(([host, realm]) => `https://${host}/metadata/json/1/?realm=${realm}`),
+                },
                 { requiredKeys: ['authMetadataUrl'] },
             ),
         ),
-        call('enablePushProxy', domain.map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
+        call('enablePushProxy', organizationDomain.map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
         call('restartHealthManager', fc.record({ servers }, { requiredKeys: [] })),
         call('invokeProbe', fc.record({ server: serverName }, { requiredKeys: [] })),
     );

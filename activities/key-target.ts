@@ -2,7 +2,6 @@ import type { KeyCredentialSummary, KeyTargetSummary } from '../lib/contracts/ac
 import type { KeyTarget } from '../lib/contracts/clouds';
 import { keyTargetRefusal } from '../lib/contracts/key-target-allowlist';
 import { PermanentError } from '../lib/errors';
-import { thumbprintOfDer } from '../lib/certificates/thumbprint';
 import type { KeyCredentialRecord, ResolvedKeyTarget } from '../lib/graph';
 import { credentialThumbprint, isProductCredential } from '../lib/graph/key-credential';
 

@@ -141,7 +141,7 @@ export class PowerShellExchangeShell implements ExchangeShell {
     }
 
     enablePushProxy(params: EnablePushProxyParams): Promise<EnablePushProxyResult> {
-        return this.runScript('enablePushProxy', { Organization: params.organization }) as Promise<EnablePushProxyResult>;
+        return this.runScript('enablePushProxy', { Organization: params.organization, Uri: params.uri }) as Promise<EnablePushProxyResult>;
     }
 
     restartHealthManager(params: RestartHealthManagerParams): Promise<RestartHealthManagerResult> {

@@ -70,6 +70,7 @@ export const API_ROUTES = {
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
+            ...bodyRefusals,
         },
     },
     listTenants: {

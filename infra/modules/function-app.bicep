@@ -64,6 +64,7 @@ param reverifySchedule string
 
 @description('Renewal window in days (PPO_RENEWAL_WINDOW_DAYS).')
 param renewalWindowDays int
+@description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS).')
 param keyTargetAppIds string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {

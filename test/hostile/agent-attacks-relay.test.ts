@@ -51,11 +51,11 @@ const ATTACKS: [string, Attack, AgentErrorCode][] = [
     ['an encoded NUL after the name', (now) => signed({ nowMs: now, path: '/ops/inventory%00' }), 'unknown_operation'],
     ['a query string', (now) => signed({ nowMs: now, path: '/ops/inventory?script=Remove-Mailbox' }), 'unknown_operation'],
     ['a prototype property', (now) => signed({ nowMs: now, path: '/ops/constructor' }), 'unknown_operation'],
-    // The relay (stand-in) resolves dot segments, encoded or not, before the listener sees the path, so the
-    // signature, over the path as sent, no longer matches.
-    ['a dot-dot segment (resolved by the relay)', (now) => signed({ nowMs: now, path: '/ops/../ops/inventory' }), 'bad_signature'],
-    ['a path ending in dot-dot (resolved by the relay)', (now) => signed({ nowMs: now, path: '/ops/inventory/..' }), 'bad_signature'],
-    ['an encoded dot-dot segment (resolved by the relay)', (now) => signed({ nowMs: now, path: '/ops/%2e%2e/ops/inventory' }), 'bad_signature'],
+    // The relay passes the request target to the listener as the sender wrote it (the protocol guide's
+    // requestTarget), dot segments included, so the agent sees a path that names no operation.
+    ['a dot-dot segment', (now) => signed({ nowMs: now, path: '/ops/../ops/inventory' }), 'unknown_operation'],
+    ['a path ending in dot-dot', (now) => signed({ nowMs: now, path: '/ops/inventory/..' }), 'unknown_operation'],
+    ['an encoded dot-dot segment', (now) => signed({ nowMs: now, path: '/ops/%2e%2e/ops/inventory' }), 'unknown_operation'],
 ];
 
 async function auditLines(folder: string): Promise<AuditEntry[]> {

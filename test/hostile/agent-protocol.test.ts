@@ -266,7 +266,7 @@ describe('hostile requests to the agent request handler', () => {
     it.each([
         { attack: "an AuthServer realm outside the organization's domains", operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=fabrikam.com' } },
         { attack: 'an onmicrosoft realm of another tenant', operation: 'ensureAuthServer', params: { authMetadataUrl: 'https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=attacker.onmicrosoft.com' } },
-        { attack: "a push proxy for another organization's domain", operation: 'enablePushProxy', params: { organization: 'fabrikam.com' } },
+        { attack: "a push proxy for another organization's domain", operation: 'enablePushProxy', params: { organization: 'fabrikam.com', uri: 'https://outlook.office365.com/PushNotifications' } },
     ] as const)('refuses a validly signed request with $attack as untrusted_value after reading only the accepted domains', async ({ operation, params }) => {
         // Prepare
         const auditBefore = audit.entries.length;

@@ -146,15 +146,7 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
         // Prepare
         const standIn = await relay();
         const tinyproxy = await proxy({ basicAuth: { user: 'svc-ppo', password: 'proxy-pass-0123' } });
-        const folder = await mkdtemp(join(tmpdir(), 'ppo-proxy-check-'));
-        cleanups.push(() => rm(folder, { recursive: true, force: true }));
-        const caFile = join(folder, 'ca.pem');
-        await writeFile(caFile, standIn.caPem);
-        const configPath = join(folder, 'agent-config.json');
-        const relaySettings = { namespace: standIn.namespace, hybridConnection: HYBRID_CONNECTION, listenRuleName: LISTEN_RULE.name, listenKey: LISTEN_RULE.key, caFile };
-        await writeFile(configPath, JSON.stringify({ relay: relaySettings, sharedSecret: SHARED_SECRET, dataFolder: join(folder, 'data') }));
-        const scenarioPath = join(folder, 'scenario.json');
-        await writeFile(scenarioPath, JSON.stringify(baseScenarioJson()));
+        const { configPath, scenarioPath } = await agentCheckFiles(standIn, {}, cleanups);
         const logs = new MemoryLogSink();
 
         // Act
@@ -172,16 +164,8 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
         // Prepare
         const standIn = await relay();
         const tinyproxy = await proxy({ basicAuth: { user: 'svc-ppo', password: 'proxy-pass-0123' } });
-        const folder = await mkdtemp(join(tmpdir(), 'ppo-proxy-check-'));
-        cleanups.push(() => rm(folder, { recursive: true, force: true }));
-        const caFile = join(folder, 'ca.pem');
-        await writeFile(caFile, standIn.caPem);
-        const configPath = join(folder, 'agent-config.json');
         const proxySettings = { url: `http://127.0.0.1:${tinyproxy.port}`, username: 'svc-ppo', password: 'not-the-password-42' };
-        const relaySettings = { namespace: standIn.namespace, hybridConnection: HYBRID_CONNECTION, listenRuleName: LISTEN_RULE.name, listenKey: LISTEN_RULE.key, caFile, proxy: proxySettings };
-        await writeFile(configPath, JSON.stringify({ relay: relaySettings, sharedSecret: SHARED_SECRET, dataFolder: join(folder, 'data') }));
-        const scenarioPath = join(folder, 'scenario.json');
-        await writeFile(scenarioPath, JSON.stringify(baseScenarioJson()));
+        const { configPath, scenarioPath } = await agentCheckFiles(standIn, { proxy: proxySettings }, cleanups);
         const logs = new MemoryLogSink();
 
         // Act
@@ -195,3 +179,21 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
         expect(JSON.stringify(logs.records)).not.toContain('not-the-password-42');
     });
 });
+
+/** The agent's configuration (with `relayExtra` in its relay section) and a scenario for `agent check --simulate`, in a folder removed after the test. */
+async function agentCheckFiles(
+    standIn: { namespace: string; caPem: string },
+    relayExtra: Record<string, unknown>,
+    cleanups: (() => Promise<void>)[],
+): Promise<{ configPath: string; scenarioPath: string }> {
+    const folder = await mkdtemp(join(tmpdir(), 'ppo-proxy-check-'));
+    cleanups.push(() => rm(folder, { recursive: true, force: true }));
+    const caFile = join(folder, 'ca.pem');
+    await writeFile(caFile, standIn.caPem);
+    const configPath = join(folder, 'agent-config.json');
+    const relaySettings = { namespace: standIn.namespace, hybridConnection: HYBRID_CONNECTION, listenRuleName: LISTEN_RULE.name, listenKey: LISTEN_RULE.key, caFile, ...relayExtra };
+    await writeFile(configPath, JSON.stringify({ relay: relaySettings, sharedSecret: SHARED_SECRET, dataFolder: join(folder, 'data') }));
+    const scenarioPath = join(folder, 'scenario.json');
+    await writeFile(scenarioPath, JSON.stringify(baseScenarioJson()));
+    return { configPath, scenarioPath };
+}

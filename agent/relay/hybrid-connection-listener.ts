@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ClientOptions, WebSocket } from 'ws';
 import { PermanentError, type PushProxyError, TransientError } from '../../lib/errors';
 import { Logger, silentSink } from '../../lib/logger';
+import { MAX_REQUEST_BODY_BYTES } from '../../lib/protocol/request-body';
 import { parseRelayNamespace } from '../../lib/relay/relay-namespace';
 import { createSasToken, relayResourceUri } from '../../lib/relay/sas-token';
 import { scheduleKeepAlive, scheduleTokenRenewal } from './control-channel-timers';
@@ -47,6 +48,12 @@ export interface HybridConnectionListenerOptions {
     readonly rendezvousIdleTimeoutMs?: number;
     /** How long close() waits for requests in progress to be answered. */
     readonly shutdownGraceMs?: number;
+    /**
+     * The largest message read from a rendezvous socket (the request's body is one message); 1 MiB,
+     * the agent's request limit, by default. A longer one is refused before it is held (see
+     * openRendezvous).
+     */
+    readonly maxRequestBodyBytes?: number;
     readonly logger?: Logger;
     readonly now?: () => number;
     readonly random?: () => number;
@@ -59,9 +66,8 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Longer than senders keep an idle connection (RelaySender: 15 s), so the sender's side normally ends it first. */
 const DEFAULT_RENDEZVOUS_IDLE_MS = 120_000;
 const HANDSHAKE_TIMEOUT_MS = 30_000;
-/** Control-channel bodies are at most 64 kB; rendezvous sockets carry whole requests. */
+/** Control-channel bodies are at most 64 kB; rendezvous sockets carry whole requests (maxRequestBodyBytes). */
 const CONTROL_MAX_PAYLOAD = 1024 * 1024;
-const RENDEZVOUS_MAX_PAYLOAD = 64 * 1024 * 1024;
 
 /**
  * Listens on an Azure Relay hybrid connection with the documented listener protocol: a control
@@ -267,12 +273,24 @@ export class HybridConnectionListener {
         };
     }
 
+    /**
+     * The relay strips Content-Length (RFC 7230 headers are not forwarded: protocol guide, "Request
+     * message"), so the only declared length is each frame's. ws's maxPayload refuses a frame whose
+     * header declares more, and a fragmented message as soon as its fragments add up to more
+     * (ws/lib/receiver.js, haveLength), before holding it: the socket is closed with 1009, "message
+     * too big" (RFC 6455, 7.4.1), and the relay drops the sender's connection with it.
+     */
     private async openRendezvous(address: string): Promise<WebSocket> {
+        const limit = this.options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
         const socket = await openWebSocket(address, {
             perMessageDeflate: false,
-            maxPayload: RENDEZVOUS_MAX_PAYLOAD,
+            maxPayload: limit,
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
             ...this.connectionOptions(address),
+        });
+        socket.on('error', (error: Error & { code?: string }) => {
+            if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.logger.warn(`request refused: a message over ${limit} bytes on a rendezvous socket, which is closed (1009)`, { code: 'body_too_large', limit });
+            else this.logger.warn('rendezvous socket failed', { error: error.message });
         });
         this.rendezvousSockets.add(socket);
         socket.once('close', () => this.rendezvousSockets.delete(socket));

@@ -238,6 +238,13 @@ export class RelaySender implements AgentTransport {
     private readBody(incoming: IncomingMessage, target: RelayTarget): Promise<Buffer> {
         const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         return new Promise<Buffer>((resolve, reject) => {
+            // Refused by its declared length before a byte of it is read; a body without one is counted as it arrives.
+            const declared = Number(incoming.headers['content-length'] ?? 0);
+            if (declared > limit) {
+                incoming.destroy();
+                reject(relayResponseTooLarge(target, limit));
+                return;
+            }
             const chunks: Buffer[] = [];
             let size = 0;
             incoming.on('data', (chunk: Buffer) => {

@@ -41,7 +41,6 @@ const ATTACKS: [string, Attack, AgentErrorCode][] = [
     // Clearly outside the window: real time passes between signing and checking (the exact boundary is tested with injected clocks in test/agent).
     ['a future timestamp (360 s ahead)', (now) => signed({ nowMs: now + 360_000 }), 'clock_skew'],
     ['a body tampered with after signing', (now) => ({ ...signed({ nowMs: now, path: operationPath('invokeProbe'), body: bodyOf('relay-attack/tamper', {}) }), body: bodyOf('relay-attack/tamper', { server: 'EX2' }) }), 'bad_signature'],
-    ['a 2 MB body (over 1 MiB, through a rendezvous socket)', (now) => signed({ nowMs: now, body: Buffer.alloc(2 * 1024 * 1024, 0x20) }), 'body_too_large'],
     ['an unknown operation', (now) => signed({ nowMs: now, path: '/ops/removeEverything' }), 'unknown_operation'],
     ['another case of an operation', (now) => signed({ nowMs: now, path: '/ops/Inventory' }), 'unknown_operation'],
     ['a trailing slash', (now) => signed({ nowMs: now, path: '/ops/inventory/' }), 'unknown_operation'],
@@ -135,6 +134,22 @@ describe('agent attacks through the relay', () => {
 
         // Act and Assess
         await expectRefusedEndToEnd(() => sender.send(HYBRID_CONNECTION, request), code);
+    });
+
+    it('cuts off a 2 MB body (over 1 MiB) on the rendezvous socket before the request handler reads it: no answer, no audit line, no Exchange command', async () => {
+        // Prepare (the same body answered 413 by the handler alone: test/agent/request-size.test.ts)
+        const auditBefore = (await auditLines(folder)).length;
+        const callsBefore = shell.calls.length;
+        const ownSender = senderFor(standIn);
+
+        // Act
+        const sending = ownSender.send(HYBRID_CONNECTION, signed({ body: Buffer.alloc(2 * 1024 * 1024, 0x20) }));
+
+        // Assess
+        await expect(sending).rejects.toMatchObject({ transient: true });
+        ownSender.close();
+        expect((await auditLines(folder)).slice(auditBefore)).toEqual([]);
+        expect(shell.calls.slice(callsBefore)).toEqual([]);
     });
 
     it('refuses a replayed request: the original runs once, the replay through the relay runs nothing', async () => {

@@ -87,7 +87,6 @@ describe('relay end to end: our sender, the stand-in, our listener', () => {
     it.each([
         ['a body just under the control channel limit', 60 * 1024, 'control', 200],
         ['a 900 kB body', 900 * 1024, 'rendezvous', 200],
-        ['a 2 MB body, which the agent refuses itself', 2 * MB, 'rendezvous', 413],
     ])('delivers %s intact', async (_label, size, channel, status) => {
         // Prepare: a sender connection of its own (the relay routes every later request of a connection that has a rendezvous over it)
         const body = randomBytes(size);
@@ -104,6 +103,21 @@ describe('relay end to end: our sender, the stand-in, our listener', () => {
         expect(response.status).toBe(status);
         expect(JSON.parse(response.body.toString('utf8'))).toMatchObject(expected);
         expect(recorder.exchanges()).toEqual([expect.objectContaining({ requestChannel: channel, requestBytes: size })]);
+    });
+
+    it('cuts off a 2 MB body on the rendezvous before the handler sees it, and the sender is told the connection dropped', async () => {
+        // Prepare
+        const recorder = recordEvents(standIn);
+        const ownSender = senderFor(standIn);
+
+        // Act
+        const sending = ownSender.send(HYBRID_CONNECTION, { path: '/digest', headers: { 'content-type': 'application/octet-stream' }, body: randomBytes(2 * MB) });
+
+        // Assess
+        await expect(sending).rejects.toMatchObject({ transient: true });
+        ownSender.close();
+        recorder.stop();
+        expect(recorder.exchanges()).toEqual([]);
     });
 
     it.each([502, 504])('turns an agent %i into 500, since the relay reserves it and it would read as a relay failure', async (status) => {

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import { orchestratorRules } from './eslint/orchestrator-rules.mjs';
+import { PRODUCT_FOLDERS, productBoundaryRules } from './eslint/product-boundary-rules.mjs';
 
 export default tseslint.config(
     { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'bench/results.json', 'scripts/not-yet.js', '**/*.d.ts'] },
@@ -28,6 +29,10 @@ export default tseslint.config(
     {
         files: ['**/*.js', '**/*.mjs'],
         ...tseslint.configs.disableTypeChecked,
+    },
+    {
+        files: PRODUCT_FOLDERS.map((folder) => `${folder}/**/*.ts`),
+        rules: productBoundaryRules,
     },
     {
         files: ['orchestrators/**/*.ts'],

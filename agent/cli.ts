@@ -1,46 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { errorMessage, PushProxyError } from '../lib/errors';
 import { Logger, type LogSink } from '../lib/logger';
-import { loadScenarioFile } from '../local/scenario/schema';
 import type { AgentConfig } from './config';
-import { createPowerShellShell, createSimulatedShell } from './create-shell';
+import { createPowerShellShell } from './create-shell';
 import type { ExchangeShell } from './exchange-shell';
 import { type AgentListenerFactory, type AgentListenerOptions, createHybridConnectionListener } from './listener';
 import { loadAgentConfig, type Unprotect, unprotectWithPowerShell } from './load-config';
 import { openAgentRequestHandler } from './open-agent-handler';
-import { describeProxy, NO_PROXY_POLICY, type ProxyPolicy, resolveProxyPolicy } from './relay/outbound-proxy';
+import { describeProxy, type ProxyPolicy, resolveProxyPolicy } from './relay/outbound-proxy';
 import type { RelayedRequestHandler } from './relay/types';
-import { formatSimulationDetails, type SimulationOutputOptions, simulationDetails } from './simulate/connection-details';
-import { SIMULATED_HYBRID_CONNECTION, startStandaloneSimulation } from './simulate/standalone-simulation';
 
 export const USAGE = [
-    'usage: agent run --config <file> [--simulate <scenario.json>]',
-    '       agent check --config <file> [--simulate <scenario.json>]',
-    '       agent [run | check] --simulate <scenario.json> [--json] [--show-secrets]',
+    'usage: agent run --config <file>',
+    '       agent check --config <file>',
     '  run       listen on the hybrid connection and answer signed requests',
     '  check     relay reachable, shell starts, Exchange cmdlets present',
-    '  --simulate      use the simulated Exchange organization of a scenario instead of PowerShell;',
-    '                  without --config, also a relay stand-in on 127.0.0.1 and throwaway keys (no Azure)',
-    '  --json          without --config: print the connection details as one JSON line',
-    '  --show-secrets  without --config: include the Send key and the shared secret in them',
 ].join('\n');
 
-/** The agent with a configuration file: the real relay, or a scenario's organization behind it with --simulate. */
+export type CliArguments = { readonly command: 'help' } | ConfiguredArguments;
+
 export interface ConfiguredArguments {
     readonly command: 'run' | 'check';
     readonly configPath: string;
-    readonly simulatePath: string | undefined;
 }
-
-/** `--simulate` without `--config`: the agent with its own loopback relay stand-in and throwaway keys. */
-export interface StandaloneSimulationArguments {
-    readonly command: 'run' | 'check';
-    readonly configPath?: undefined;
-    readonly simulatePath: string;
-    readonly output: SimulationOutputOptions;
-}
-
-export type CliArguments = ConfiguredArguments | StandaloneSimulationArguments;
 
 export interface CliDependencies {
     readonly listenerFactory: AgentListenerFactory;
@@ -48,7 +30,7 @@ export interface CliDependencies {
     readonly unprotect: Unprotect;
     /** Receives JSON log records and check results. */
     readonly sink: LogSink;
-    /** Writes what the standalone simulation tells the administrator (never through the logger, which redacts). */
+    /** Writes the usage for --help (never through the logger). */
     readonly print: (text: string) => void;
     readonly waitForStop: () => Promise<void>;
     readonly relayCheckTimeoutMs: number;
@@ -67,7 +49,7 @@ function waitForSignal(): Promise<void> {
     });
 }
 
-const DEFAULTS: CliDependencies = {
+export const DEFAULT_CLI_DEPENDENCIES: CliDependencies = {
     listenerFactory: createHybridConnectionListener,
     shellFactory: (config, logger) => createPowerShellShell(config.shell, logger),
     unprotect: unprotectWithPowerShell,
@@ -80,37 +62,24 @@ const DEFAULTS: CliDependencies = {
 
 export class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set(['--config', '--simulate']);
-const FLAG_OPTIONS = new Set(['--json', '--show-secrets']);
-
 export function parseCliArguments(argv: readonly string[]): CliArguments {
+    if (argv.length === 1 && (argv[0] === '--help' || argv[0] === 'help')) return { command: 'help' };
     const rest = [...argv];
     const command = rest[0] === 'run' || rest[0] === 'check' ? rest.shift() : rest[0]?.startsWith('--') === true ? 'run' : undefined;
     if (command !== 'run' && command !== 'check') throw new UsageError(`unknown command ${rest[0] ?? '(none)'}`);
-    const options = new Map<string, string>();
-    const flags = new Set<string>();
+    let configPath: string | undefined;
     while (rest.length > 0) {
         const name = rest.shift()!;
-        if (FLAG_OPTIONS.has(name)) {
-            flags.add(name);
-            continue;
-        }
         const value = rest.shift();
-        if (!VALUE_OPTIONS.has(name) || value === undefined || value.startsWith('--')) throw new UsageError(`bad option ${name}`);
-        options.set(name, value);
+        if (name !== '--config' || value === undefined || value.startsWith('--')) throw new UsageError(`bad option ${name}`);
+        configPath = value;
     }
-    const configPath = options.get('--config');
-    const simulatePath = options.get('--simulate');
-    if (configPath !== undefined) {
-        if (flags.size > 0) throw new UsageError(`${[...flags].join(' and ')} only apply to --simulate without --config`);
-        return { command, configPath, simulatePath };
-    }
-    if (simulatePath === undefined) throw new UsageError('--config <file> is required (relay settings and the shared secret), or --simulate <scenario.json> alone to try the agent without Azure');
-    return { command, simulatePath, output: { json: flags.has('--json'), showSecrets: flags.has('--show-secrets') } };
+    if (configPath === undefined) throw new UsageError('--config <file> is required (relay settings and the shared secret)');
+    return { command, configPath };
 }
 
-/** What check and run need, from a configuration file or from a standalone simulation. */
-interface AgentSetup {
+/** What check and run need: from a configuration file here, or from local/agent's simulation. */
+export interface AgentSetup {
     readonly relay: { readonly namespace: string; readonly hybridConnection: string; readonly listenRuleName: string; readonly listenKey: string };
     readonly ca: string | undefined;
     /** The outbound proxy for the relay connections (configuration, else HTTPS_PROXY/NO_PROXY). */
@@ -121,12 +90,6 @@ interface AgentSetup {
     readonly openShell: () => Promise<ExchangeShell>;
     /** Called once the relay has accepted run's listener. */
     readonly onListening: () => void;
-}
-
-async function openConfiguredShell(args: ConfiguredArguments, config: AgentConfig, logger: Logger, deps: CliDependencies): Promise<ExchangeShell> {
-    if (args.simulatePath === undefined) return deps.shellFactory(config, logger);
-    logger.info('using the simulated Exchange organization', { scenario: args.simulatePath });
-    return createSimulatedShell(await loadScenarioFile(args.simulatePath));
 }
 
 async function readCa(config: AgentConfig): Promise<string | undefined> {
@@ -153,7 +116,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function check(setup: AgentSetup, deps: CliDependencies): Promise<number> {
+export async function check(setup: AgentSetup, deps: CliDependencies): Promise<number> {
     const { logger, relay } = setup;
     const proxy = describeProxy(setup.proxy);
     let healthy = true;
@@ -185,7 +148,7 @@ async function check(setup: AgentSetup, deps: CliDependencies): Promise<number> 
 }
 
 /** `stopRequested` is asked for before start-up, so a stop signal that arrives meanwhile still shuts down cleanly. */
-async function run(setup: AgentSetup, deps: CliDependencies, stopRequested: Promise<void>): Promise<number> {
+export async function run(setup: AgentSetup, deps: CliDependencies, stopRequested: Promise<void>): Promise<number> {
     const { logger, relay } = setup;
     const shell = await setup.openShell();
     try {
@@ -223,41 +186,20 @@ async function runConfigured(args: ConfiguredArguments, deps: CliDependencies, s
         sharedSecret: config.sharedSecret,
         dataFolder: config.dataFolder,
         logger,
-        openShell: () => openConfiguredShell(args, config, logger, deps),
+        openShell: () => Promise.resolve(deps.shellFactory(config, logger)),
         onListening: () => undefined,
     };
     return args.command === 'check' ? check(setup, deps) : run(setup, deps, stopRequested);
 }
 
-async function runStandaloneSimulation(args: StandaloneSimulationArguments, deps: CliDependencies, stopRequested: Promise<void>): Promise<number> {
-    const logger = new Logger({ component: 'agent', hybridConnection: SIMULATED_HYBRID_CONNECTION, simulation: true }, deps.sink);
-    const simulation = await startStandaloneSimulation(args.simulatePath, logger);
-    try {
-        logger.info('standalone simulation: relay stand-in on loopback, throwaway keys, simulated Exchange organization', {
-            scenario: simulation.scenario.name,
-            namespace: simulation.relay.namespace,
-        });
-        const details = simulationDetails(simulation, args.output.showSecrets);
-        const setup: AgentSetup = {
-            relay: simulation.relay,
-            ca: simulation.caPem,
-            // The standalone simulation's relay stand-in is on loopback: no proxy between them.
-            proxy: NO_PROXY_POLICY,
-            sharedSecret: simulation.sharedSecret,
-            dataFolder: simulation.dataFolder,
-            logger,
-            openShell: () => Promise.resolve(createSimulatedShell(simulation.scenario)),
-            onListening: () => deps.print(args.output.json ? `${JSON.stringify(details)}\n` : formatSimulationDetails(details)),
-        };
-        return args.command === 'check' ? await check(setup, deps) : await run(setup, deps, stopRequested);
-    } finally {
-        await simulation.stop();
-    }
+/** Only run waits for a stop; check must stay interruptible. */
+export function stopSignalFor(command: 'run' | 'check', deps: CliDependencies): Promise<void> {
+    return command === 'run' ? deps.waitForStop() : new Promise<void>(() => undefined);
 }
 
 /** Runs the agent CLI; resolves to the process exit code (0 ok, 1 failed check or error, 2 usage). */
 export async function runCli(argv: readonly string[], overrides: Partial<CliDependencies> = {}): Promise<number> {
-    const deps: CliDependencies = { ...DEFAULTS, ...overrides };
+    const deps: CliDependencies = { ...DEFAULT_CLI_DEPENDENCIES, ...overrides };
     const bootLogger = new Logger({ component: 'agent' }, deps.sink);
     let args: CliArguments;
     try {
@@ -266,10 +208,13 @@ export async function runCli(argv: readonly string[], overrides: Partial<CliDepe
         bootLogger.error(`${errorMessage(error)}\n${USAGE}`);
         return 2;
     }
-    // Only run waits for a stop; check must stay interruptible.
-    const stopRequested = args.command === 'run' ? deps.waitForStop() : new Promise<void>(() => undefined);
+    if (args.command === 'help') {
+        deps.print(`${USAGE}\n`);
+        return 0;
+    }
+    const stopRequested = stopSignalFor(args.command, deps);
     try {
-        return args.configPath === undefined ? await runStandaloneSimulation(args, deps, stopRequested) : await runConfigured(args, deps, stopRequested);
+        return await runConfigured(args, deps, stopRequested);
     } catch (error) {
         const remedy = error instanceof PushProxyError ? error.remedy : undefined;
         bootLogger.error(errorMessage(error), remedy === undefined ? {} : { remedy });

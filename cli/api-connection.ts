@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CliUsageError } from '../local/cli/cli-args';
-import type { ApiTarget } from '../local/cli/onboarding-client';
+import { CliUsageError } from './usage-error';
+import type { ApiTarget } from './api-client';
 import type { ConnectionOptions } from './ppo-args';
 
 /** The environment variables ppo reads. */

@@ -1,4 +1,4 @@
-import { EXIT } from '../local/cli/cli-io';
+import { EXIT } from './cli-io';
 import type { ApiError } from './ppo-api';
 
 /** 400 means the arguments were wrong, as a local usage error would; anything else is a failure. */

@@ -1,6 +1,6 @@
-import { EXIT, type CliIo } from '../local/cli/cli-io';
-import { LiveStepView } from '../local/cli/live-step-view';
-import { watchRun } from '../local/cli/watch-run';
+import { EXIT, type CliIo } from './cli-io';
+import { LiveStepView } from './live-step-view';
+import { watchRun } from './watch-run';
 import type { PpoApiClient } from './ppo-api';
 import type { FullRunView, RunStarted } from './ppo-api-schemas';
 import type { RunVerdict } from './run-verdict';

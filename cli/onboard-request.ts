@@ -1,4 +1,4 @@
-import { CliUsageError } from '../local/cli/cli-args';
+import { CliUsageError } from './usage-error';
 import { oneOf, wholeNumber } from './option-values';
 
 export const CLOUDS = ['global', 'usGovHigh', 'usGovDoD', 'china'] as const;

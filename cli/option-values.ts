@@ -1,4 +1,4 @@
-import { CliUsageError } from '../local/cli/cli-args';
+import { CliUsageError } from './usage-error';
 
 /** A whole number; its range is the API's to check (it answers 400 naming the field). */
 export function wholeNumber(option: string, raw: string): number {

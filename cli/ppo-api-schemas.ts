@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { onboardAcceptedSchema, runViewSchema } from '../local/cli/run-api-schemas';
+import { onboardAcceptedSchema, runViewSchema } from './run-api-schemas';
 
 // The parts of the API's JSON ppo reads. Loose, so that --json prints what the API answered, fields
 // this CLI does not know included.

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { callApi, type ApiTarget } from '../local/cli/onboarding-client';
+import { callApi, type ApiTarget } from './api-client';
 import { errorBodySchema } from '../lib/contracts/api-view-schemas';
 import type { OnboardRequestBody } from './onboard-request';
 import type { VerifyRequestBody } from './ppo-args';

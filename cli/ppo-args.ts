@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { asUsageErrors, CliUsageError } from '../local/cli/cli-args';
+import { asUsageErrors, CliUsageError } from './usage-error';
 import { onboardRequestBody, REVERIFY_MODES, type OnboardRequestBody } from './onboard-request';
 import { oneOf } from './option-values';
 import { isCommandName, type CommandName } from './ppo-usage';

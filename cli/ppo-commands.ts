@@ -1,4 +1,4 @@
-import { EXIT } from '../local/cli/cli-io';
+import { EXIT } from './cli-io';
 import { ONBOARD_FIELD_OPTIONS } from './onboard-request';
 import type { PpoCommand } from './ppo-args';
 import { followStartedRun, printJson, progressStream, type PpoContext } from './follow-run';

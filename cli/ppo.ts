@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // ppo: the administrator's CLI. Talks to a deployment's HTTP API (the Function App or the local
 // stack) with a function key; see docs/cli.md.
-import { CliUsageError } from '../local/cli/cli-args';
-import { EXIT, processIo, type CliIo } from '../local/cli/cli-io';
+import { CliUsageError } from './usage-error';
+import { EXIT, processIo, type CliIo } from './cli-io';
 import { resolveApiTarget, type PpoEnvironment } from './api-connection';
 import { apiErrorJson, apiErrorLines, exitCodeFor } from './api-error-report';
 import { PpoApiClient, ApiError, ApiUnreachable } from './ppo-api';

@@ -1,4 +1,4 @@
-import { renderStepTable } from '../local/cli/step-table-render';
+import { renderStepTable } from './step-table-render';
 import type { FullRunView } from './ppo-api-schemas';
 import { runErrorLines } from './run-verdict';
 

@@ -1,4 +1,4 @@
-import { onboardSucceededSchema, type RunErrorView, type RunView } from '../local/cli/run-api-schemas';
+import { onboardSucceededSchema, type RunErrorView, type RunView } from './run-api-schemas';
 import { onboardDryRunSchema, verifyResultSchema } from './ppo-api-schemas';
 
 /** How a finished run went, for the exit code, and the closing lines that say so. */

@@ -1,9 +1,13 @@
+import { noLocalImportPattern } from './product-boundary-rules.mjs';
+
 /**
  * Orchestrators replay: they must not do I/O, read the clock or draw random numbers
  * (DESIGN.md section 2). Shared by eslint.config.mjs and the test that proves the rules bite.
  */
 export const orchestratorImportRules = {
     patterns: [
+        // This rule replaces the product-wide one for orchestrators/, so it repeats it.
+        noLocalImportPattern,
         {
             regex: '^(?!durable-functions$|\\.{1,2}/)',
             message: 'Orchestrators are deterministic: import only durable-functions and contracts (DESIGN.md section 2).',

@@ -16,7 +16,7 @@ const BUNDLE_NAME = 'agent.js';
 const METAFILE_NAME = 'agent.meta.json';
 
 /** npm packages the agent may carry; any other fails the build until someone reviews it and adds it here. */
-const ALLOWED_PACKAGES = new Set(['ws', 'zod', 'node-forge']);
+const ALLOWED_PACKAGES = new Set(['ws', 'zod']);
 
 /** Packages that must never reach the agent, with the reason the build gives. */
 const FORBIDDEN_PACKAGES = [
@@ -26,18 +26,16 @@ const FORBIDDEN_PACKAGES = [
     [/^azurite$/, 'Azurite is a local development tool'],
 ];
 
-/** Source folders of the Function App and of the local harness; the agent only needs local/exchange, relay, scenario, tls. */
+/**
+ * Source folders the agent must not carry: the Function App's, and local/ whole (the local harness,
+ * its stand-ins and the simulated agent, which imports the agent, never the other way round).
+ */
 const FORBIDDEN_SOURCES = [
     'functions/',
     'orchestrators/',
     'activities/',
     'test/',
-    'local/host/',
-    'local/stack/',
-    'local/keyvault/',
-    'local/graph/',
-    'local/identity/',
-    'local/azurite.ts',
+    'local/',
     'lib/app-services.ts',
     'lib/keyvault/',
     'lib/graph/',

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema';
-import { CliUsageError } from './cli-args';
-import { EXIT, type CliIo } from './cli-io';
+import { CliUsageError } from '../../cli/usage-error';
+import { EXIT, type CliIo } from '../../cli/cli-io';
 import { loadScenarioForCli } from './scenario-file';
 
 export interface CommandLineSpec<T extends { readonly scenarioPath: string; readonly help: boolean }> {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { asUsageErrors, integerOption, scenarioPathOption } from './cli-args';
+import { asUsageErrors, integerOption } from '../../cli/usage-error';
+import { scenarioPathOption } from './cli-args';
 
 export interface DemoOptions {
     readonly scenarioPath: string;

@@ -1,4 +1,4 @@
-import { onboardFailedSchema, onboardSucceededSchema, type RunView, type StepView } from './run-api-schemas';
+import { onboardFailedSchema, onboardSucceededSchema, type RunView, type StepView } from '../../cli/run-api-schemas';
 import type { WorldSnapshot } from './world-snapshot';
 
 const AUTH_SERVER_NAME = 'MicrosoftSts';

@@ -1,13 +1,24 @@
 import type { Scenario } from '../scenario/schema';
 import type { LocalStack } from '../stack/local-stack';
-import type { CliStream } from './cli-io';
+import type { CliStream } from '../../cli/cli-io';
 import { buildDemoReport, type DemoReport } from './demo-report';
 import type { DemoOptions } from './demo-args';
-import { LiveStepView } from './live-step-view';
-import { getRun, onboardingRequestBody, OnboardingRefused, startOnboarding, type ApiTarget } from './onboarding-client';
-import type { RunView } from './run-api-schemas';
-import { watchRun } from './watch-run';
+import { LiveStepView } from '../../cli/live-step-view';
+import { getRun, OnboardingRefused, startOnboarding, type ApiTarget } from '../../cli/api-client';
+import type { RunView } from '../../cli/run-api-schemas';
+import { watchRun } from '../../cli/watch-run';
 import { captureWorld, type WorldSnapshot } from './world-snapshot';
+
+/** The onboarding request for a scenario's tenant: the body an administrator would send for that organization. */
+export function onboardingRequestBody(scenario: Scenario, settleSeconds: number): Record<string, unknown> {
+    return {
+        tenantId: scenario.entra.tenantId,
+        cloud: scenario.tenant.cloud,
+        keyTarget: scenario.entra.keyTarget,
+        agent: { hybridConnection: scenario.agent.hybridConnection },
+        settleSeconds,
+    };
+}
 
 export interface DemoRunContext {
     readonly stack: LocalStack;

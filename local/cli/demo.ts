@@ -3,7 +3,7 @@ import { silentSink } from '../../lib/logger';
 import { RealClock, VirtualClock } from '../clock';
 import { findPowerShell } from '../exchange/powershell/powershell-double';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
-import { EXIT, processIo, type CliIo } from './cli-io';
+import { EXIT, processIo, type CliIo } from '../../cli/cli-io';
 import { readCommandLine } from './command-line';
 import { DEMO_USAGE, parseDemoArgs } from './demo-args';
 import { renderOutcome } from './demo-report';

@@ -1,5 +1,5 @@
 import type { LogSink } from '../../lib/logger';
-import type { CliStream } from './cli-io';
+import type { CliStream } from '../../cli/cli-io';
 
 /** The local host's function logs as JSON lines on a stream. */
 export function streamLogSink(stream: CliStream): LogSink {

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../lib/errors';
 import { loadScenarioFile, type Scenario } from '../scenario/schema';
-import { CliUsageError } from './cli-args';
+import { CliUsageError } from '../../cli/usage-error';
 
 /** Loads and validates a scenario; a missing, unreadable or invalid file is a usage error naming the problem. */
 export async function loadScenarioForCli(path: string): Promise<Scenario> {

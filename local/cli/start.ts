@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { RealClock, VirtualClock } from '../clock';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
-import { EXIT, processIo, type CliIo } from './cli-io';
+import { EXIT, processIo, type CliIo } from '../../cli/cli-io';
 import { readCommandLine } from './command-line';
 import { streamLogSink } from './log-sinks';
 import { parseStartArgs, START_USAGE } from './start-args';

@@ -4,7 +4,7 @@ import type { ScenarioCertificates } from './scenario-certificates';
 
 /**
  * The key target as the scenario describes it at load time, frozen: for running the simulated
- * organization on its own (agent --simulate). With the Graph stand-in, use its live view instead.
+ * organization on its own (the simulated agent, local/agent). With the Graph stand-in, use its live view instead.
  */
 export class ScenarioEntraKeyView implements EntraKeyView {
     private readonly trusted: { derBase64: string; startMs: number; endMs: number }[] = [];

@@ -6,6 +6,7 @@ import type { AgentListener, AgentListenerOptions } from '../../agent/listener';
 import { DPAPI_CONFIG_FORMAT } from '../../agent/load-config';
 import { AUDIT_LOG_FILE } from '../../agent/open-agent-handler';
 import { PowerShellExchangeShell } from '../../agent/shell/powershell-exchange-shell';
+import { runSimulatedAgent } from '../../local/agent/simulated-agent-cli';
 import { MemoryLogSink } from '../../lib/logger';
 import { deferred } from './support/scripted-shell';
 import { replyJson, SHARED_SECRET, signedRequest } from './support/signed-requests';
@@ -56,9 +57,10 @@ async function writeScenario(): Promise<string> {
 
 describe('agent CLI arguments', () => {
     it.each([
-        [['run', '--config', 'a.json'], { command: 'run', configPath: 'a.json', simulatePath: undefined }],
-        [['check', '--config', 'a.json', '--simulate', 's.json'], { command: 'check', configPath: 'a.json', simulatePath: 's.json' }],
-        [['--simulate', 's.json', '--config', 'a.json'], { command: 'run', configPath: 'a.json', simulatePath: 's.json' }],
+        [['run', '--config', 'a.json'], { command: 'run', configPath: 'a.json' }],
+        [['check', '--config', 'a.json'], { command: 'check', configPath: 'a.json' }],
+        [['--config', 'a.json'], { command: 'run', configPath: 'a.json' }],
+        [['--help'], { command: 'help' }],
     ])('parses %j', (argv, expected) => {
         // Act
         const parsed = parseCliArguments(argv);
@@ -67,7 +69,7 @@ describe('agent CLI arguments', () => {
         expect(parsed).toEqual(expected);
     });
 
-    it.each([[[]], [['serve', '--config', 'a']], [['run']], [['run', '--config']], [['run', '--config', 'a', '--verbose', 'x']]])('refuses %j', (argv) => {
+    it.each([[[]], [['serve', '--config', 'a']], [['run']], [['run', '--config']], [['run', '--config', 'a', '--verbose', 'x']], [['run', '--config', 'a.json', '--simulate', 's.json']], [['--simulate', 's.json']]])('refuses %j', (argv) => {
         // Act
         const parse = () => parseCliArguments(argv);
 
@@ -105,7 +107,7 @@ describe('agent CLI configuration', () => {
         const stop = deferred();
 
         // Act
-        const running = runCli(['run', '--config', protectedPath, '--simulate', await writeScenario()], {
+        const running = runSimulatedAgent(['run', '--config', protectedPath, '--scenario', await writeScenario()], {
             unprotect: (doc) => Promise.resolve(doc.protected === document.protected ? plaintext : ''),
             listenerFactory: (options) => {
                 const listener = new FakeListener(options, () => Promise.resolve());
@@ -124,14 +126,14 @@ describe('agent CLI configuration', () => {
     });
 });
 
-describe('agent CLI run --simulate', () => {
+describe('the simulated agent with a configuration (local/agent)', () => {
     it('listens with the signed request handler in front of the simulated organization, then stops cleanly', async () => {
         // Prepare
         const { path, dataFolder } = await writeConfig();
         const listeners: FakeListener[] = [];
         const stop = deferred();
         const logs = new MemoryLogSink();
-        const running = runCli(['run', '--config', path, '--simulate', await writeScenario()], {
+        const running = runSimulatedAgent(['run', '--config', path, '--scenario', await writeScenario()], {
             listenerFactory: (options) => {
                 const listener = new FakeListener(options, () => Promise.resolve());
                 listeners.push(listener);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliUsageError } from '../../local/cli/cli-args';
+import { CliUsageError } from '../../cli/usage-error';
 import { parsePpoArgs } from '../../cli/ppo-args';
 import { withLine } from './support/with-line';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliUsageError } from '../../local/cli/cli-args';
+import { CliUsageError } from '../../cli/usage-error';
 import { apiBaseUrl, resolveApiTarget } from '../../cli/api-connection';
 import { runPpo } from '../../cli/ppo';
 import { memoryIo } from '../cli/support/memory-io';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../local/cli/run-api-schemas';
+import type { RunView } from '../../cli/run-api-schemas';
 import { onboardVerdict, verifyVerdict } from '../../cli/run-verdict';
 
 const SUCCEEDED_OUTPUT = {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, defaultScenarioPath } from '../../local/cli/cli-args';
+import { CliUsageError } from '../../cli/usage-error';
+import { defaultScenarioPath } from '../../local/cli/cli-args';
 import { parseDemoArgs } from '../../local/cli/demo-args';
 import { parseStartArgs } from '../../local/cli/start-args';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDemoReport, renderOutcome } from '../../local/cli/demo-report';
-import type { RunView } from '../../local/cli/run-api-schemas';
+import type { RunView } from '../../cli/run-api-schemas';
 import { AFTER, BEFORE, failedRun, NEW_KEY, OAUTH, OLD_KEY, steps } from './support/snapshots';
 
 const SUCCEEDED_RUN: RunView = {

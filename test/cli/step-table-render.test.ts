@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LiveStepView } from '../../local/cli/live-step-view';
-import type { RunView, StepView } from '../../local/cli/run-api-schemas';
-import { renderStepTable, stepTransitions } from '../../local/cli/step-table-render';
+import { LiveStepView } from '../../cli/live-step-view';
+import type { RunView, StepView } from '../../cli/run-api-schemas';
+import { renderStepTable, stepTransitions } from '../../cli/step-table-render';
 import { MemoryStream } from './support/memory-io';
 
 const STEPS: StepView[] = [

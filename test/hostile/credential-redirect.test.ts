@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, RedirectRefused } from '../../local/cli/onboarding-client';
+import { callApi, RedirectRefused } from '../../cli/api-client';
 
 function listen(server: Server): Promise<string> {
     return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));

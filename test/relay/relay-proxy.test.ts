@@ -3,7 +3,6 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../agent/cli';
 import type { HybridConnectionListener } from '../../agent/relay/hybrid-connection-listener';
 import { PermanentError } from '../../lib/errors';
 import { MemoryLogSink } from '../../lib/logger';
@@ -11,6 +10,7 @@ import type { RelayStandIn } from '../../local/relay/stand-in-types';
 import { startTinyproxy, type RunningTinyproxy } from '../support/tinyproxy';
 import { baseScenarioJson } from '../agent/support/world';
 import { SHARED_SECRET } from '../agent/support/signed-requests';
+import { runSimulatedAgent } from '../../local/agent/simulated-agent-cli';
 import { startRelayStandIn } from '../../local/relay/relay-stand-in';
 import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, listenerFor, senderFor, sha256, standInTls, startStandIn } from './relay-harness';
 
@@ -150,7 +150,7 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
         const logs = new MemoryLogSink();
 
         // Act
-        const code = await runCli(['check', '--config', configPath, '--simulate', scenarioPath], { sink: logs.sink, env: { HTTPS_PROXY: tinyproxy.url, NO_PROXY: 'localhost' } });
+        const code = await runSimulatedAgent(['check', '--config', configPath, '--scenario', scenarioPath], { sink: logs.sink, env: { HTTPS_PROXY: tinyproxy.url, NO_PROXY: 'localhost' } });
 
         // Assess
         const relayCheck = logs.records.find((record) => record.check === 'relay');
@@ -169,7 +169,7 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
         const logs = new MemoryLogSink();
 
         // Act
-        const code = await runCli(['check', '--config', configPath, '--simulate', scenarioPath], { sink: logs.sink, env: {} });
+        const code = await runSimulatedAgent(['check', '--config', configPath, '--scenario', scenarioPath], { sink: logs.sink, env: {} });
 
         // Assess
         const relayCheck = logs.records.find((record) => record.check === 'relay');
@@ -180,7 +180,7 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
     });
 });
 
-/** The agent's configuration (with `relayExtra` in its relay section) and a scenario for `agent check --simulate`, in a folder removed after the test. */
+/** The agent's configuration (with `relayExtra` in its relay section) and a scenario for the simulated agent's check, in a folder removed after the test. */
 async function agentCheckFiles(
     standIn: { namespace: string; caPem: string },
     relayExtra: Record<string, unknown>,

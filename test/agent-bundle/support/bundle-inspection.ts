@@ -7,7 +7,7 @@ export interface BundleMetafile {
 
 /** What the agent must never carry: the Function App's SDKs and the local harness. */
 export const FORBIDDEN_PACKAGE_PATTERN = /^(@azure\/|@microsoft\/|durable-functions$|azurite$|vitest$|fast-check$|hyco-https$)/;
-export const FORBIDDEN_SOURCE_PREFIXES = ['functions/', 'orchestrators/', 'activities/', 'test/', 'local/host/', 'local/keyvault/', 'local/graph/', 'local/identity/'];
+export const FORBIDDEN_SOURCE_PREFIXES = ['functions/', 'orchestrators/', 'activities/', 'test/', 'local/'];
 
 /** "node_modules/@scope/name/lib/x.js" -> "@scope/name"; undefined for the project's own sources. */
 export function packageOfInput(inputPath: string): string | undefined {

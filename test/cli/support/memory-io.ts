@@ -1,4 +1,4 @@
-import type { CliIo, CliStream } from '../../../local/cli/cli-io';
+import type { CliIo, CliStream } from '../../../cli/cli-io';
 
 /** A stream that keeps what was written, optionally posing as a terminal. */
 export class MemoryStream implements CliStream {

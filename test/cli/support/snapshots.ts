@@ -1,4 +1,4 @@
-import type { RunView, StepView } from '../../../local/cli/run-api-schemas';
+import type { RunView, StepView } from '../../../cli/run-api-schemas';
 import type { WorldSnapshot } from '../../../local/cli/world-snapshot';
 
 export const OLD_KEY = '11111111-aaaa-4bbb-8ccc-000000000001';

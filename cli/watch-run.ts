@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { isRunning } from './onboarding-client';
+import { isRunning } from './api-client';
 import type { RunView } from './run-api-schemas';
 
 export interface WatchRunOptions {

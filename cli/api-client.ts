@@ -1,5 +1,4 @@
-import type { Scenario } from '../scenario/schema';
-import { errorBodySchema } from '../../lib/contracts/api-view-schemas';
+import { errorBodySchema } from '../lib/contracts/api-view-schemas';
 import { onboardAcceptedSchema, runViewSchema, type RunView } from './run-api-schemas';
 
 export interface ApiTarget {
@@ -17,17 +16,6 @@ export class OnboardingRefused extends Error {
         super(message);
         this.name = 'OnboardingRefused';
     }
-}
-
-/** The onboarding request for a scenario's tenant: the body an administrator would send for that organization. */
-export function onboardingRequestBody(scenario: Scenario, settleSeconds: number): Record<string, unknown> {
-    return {
-        tenantId: scenario.entra.tenantId,
-        cloud: scenario.tenant.cloud,
-        keyTarget: scenario.entra.keyTarget,
-        agent: { hybridConnection: scenario.agent.hybridConnection },
-        settleSeconds,
-    };
 }
 
 /** JSON when the body is JSON; the raw text otherwise (a proxy's HTML error page, say). */

@@ -1,5 +1,5 @@
 import type { CliStream } from './cli-io';
-import { isRunning } from './onboarding-client';
+import { isRunning } from './api-client';
 import type { RunView, StepView } from './run-api-schemas';
 import { renderStepTable, stepTransitions } from './step-table-render';
 

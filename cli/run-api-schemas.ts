@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runErrorSchema, stepSchema } from '../../lib/contracts/api-view-schemas';
+import { runErrorSchema, stepSchema } from '../lib/contracts/api-view-schemas';
 
 /** The parts of the API's JSON the CLIs read (README: GET /api/runs/{instanceId}); unknown fields are ignored. */
 export const runViewSchema = z.object({

@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../lib/logger';
-import { startRelayStandIn } from '../../local/relay/relay-stand-in';
-import type { RelayStandIn } from '../../local/relay/stand-in-types';
-import { loadScenarioFile, type Scenario } from '../../local/scenario/schema';
-import { TestCertificateAuthority } from '../../local/tls/test-authority';
+import { startRelayStandIn } from '../relay/relay-stand-in';
+import type { RelayStandIn } from '../relay/stand-in-types';
+import { loadScenarioFile, type Scenario } from '../scenario/schema';
+import { TestCertificateAuthority } from '../tls/test-authority';
 
 export const SIMULATED_HYBRID_CONNECTION = 'simulated-agent';
 export const SIMULATED_LISTEN_RULE = 'agent-listen';

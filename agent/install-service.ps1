@@ -102,22 +102,33 @@ function Assert-Prerequisites {
     foreach ($file in @($WinSWPath, $ConfigPath, $script:Node)) {
         if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "File not found: $file" }
     }
-    Assert-ConfigPrivate $ConfigPath
+    Assert-ConfigPrivate -Path $ConfigPath -AllowedSids @($SidSystem, $SidAdministrators, [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value)
     $version = (& $script:Node --version) -replace '^v', ''
     if ([int]($version.Split('.')[0]) -lt 20) { throw "Node.js 20 or later is required; $($script:Node) is $version." }
+}
+
+# The SIDs, other than the allowed ones, that an Allow rule lets read a file: ReadData, or the generic
+# rights GENERIC_READ and GENERIC_ALL that an ACE may hold unmapped (FileSystemRights has no names
+# for them: https://learn.microsoft.com/windows/win32/secauthz/generic-access-rights). A Deny rule
+# or a right without read (write only) makes nobody a reader; reading refused by a Deny as well as
+# allowed still counts, which errs on the side of refusing.
+function Get-UnexpectedConfigReaders($Rules, [string[]] $AllowedSids) {
+    # ReadData 0x1, GENERIC_READ 0x80000000, GENERIC_ALL 0x10000000, as 64-bit numbers so that the
+    # sign bit of a 32-bit right (GENERIC_READ reads as a negative int) cannot go astray.
+    $readMask = [int64]1 -bor [int64]2147483648 -bor [int64]268435456
+    return @($Rules |
+        Where-Object { "$($_.AccessControlType)" -eq 'Allow' -and ((([int64]$_.FileSystemRights) -band [int64]4294967295 -band $readMask) -ne 0) } |
+        ForEach-Object { $_.IdentityReference.Value } |
+        Where-Object { $AllowedSids -notcontains $_ } |
+        Sort-Object -Unique)
 }
 
 # The plaintext configuration holds the Listen key and the shared secret: refuse it when anyone but
 # SYSTEM, the Administrators group or the administrator running this script may read it. A file in
 # a folder such as C:\Temp inherits read access for Users.
-function Assert-ConfigPrivate([string] $Path) {
-    $allowed = @('S-1-5-18', 'S-1-5-32-544', [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value)
-    $read = [System.Security.AccessControl.FileSystemRights]::ReadData
-    $readers = @((Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) |
-        Where-Object { $_.AccessControlType -eq 'Allow' -and (($_.FileSystemRights -band $read) -eq $read) } |
-        ForEach-Object { $_.IdentityReference.Value } |
-        Where-Object { $allowed -notcontains $_ } |
-        Sort-Object -Unique)
+function Assert-ConfigPrivate([string] $Path, [string[]] $AllowedSids) {
+    $rules = (Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier])
+    $readers = @(Get-UnexpectedConfigReaders -Rules $rules -AllowedSids $AllowedSids)
     if ($readers.Count -gt 0) {
         throw "$Path can be read by $($readers -join ', '): it holds the agent's secrets. Keep it in a folder only administrators can read (see docs/deploy.md), then run this script again."
     }

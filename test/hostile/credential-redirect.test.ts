@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, RedirectRefused } from '../../cli/api-client';
+import { runPpo } from '../../cli/ppo';
+import { memoryIo } from '../cli/support/memory-io';
 
 function listen(server: Server): Promise<string> {
     return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
@@ -44,5 +46,21 @@ describe('no credential crosses a redirect', () => {
         // Assess
         await expect(call).rejects.toBeInstanceOf(RedirectRefused);
         expect(received).toEqual([]);
+    });
+
+    it('ppo tenants stops at a redirect without sending the function key on, and says why', async () => {
+        // Prepare
+        redirectStatus = 307;
+        received.length = 0;
+        const io = memoryIo();
+
+        // Act
+        const code = await runPpo(['tenants'], { PPO_API_URL: apiUrl, PPO_FUNCTION_KEY: 'the-function-key' }, io);
+
+        // Assess
+        expect(code).not.toBe(0);
+        expect(received).toEqual([]);
+        expect(io.stderr.text).toContain('not sent across a redirect');
+        expect(io.stderr.text).not.toContain('the-function-key');
     });
 });

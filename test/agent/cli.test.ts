@@ -8,7 +8,7 @@ import { AUDIT_LOG_FILE } from '../../agent/open-agent-handler';
 import { PowerShellExchangeShell } from '../../agent/shell/powershell-exchange-shell';
 import { runSimulatedAgent } from '../../local/agent/simulated-agent-cli';
 import { MemoryLogSink } from '../../lib/logger';
-import { deferred } from './support/scripted-shell';
+import { deferred, ScriptedShell } from './support/scripted-shell';
 import { replyJson, SHARED_SECRET, signedRequest } from './support/signed-requests';
 import { useTempFolders } from './support/temp-folder';
 import { baseScenarioJson } from './support/world';
@@ -107,7 +107,8 @@ describe('agent CLI configuration', () => {
         const stop = deferred();
 
         // Act
-        const running = runSimulatedAgent(['run', '--config', protectedPath, '--scenario', await writeScenario()], {
+        const running = runCli(['run', '--config', protectedPath], {
+            shellFactory: () => new ScriptedShell(),
             unprotect: (doc) => Promise.resolve(doc.protected === document.protected ? plaintext : ''),
             listenerFactory: (options) => {
                 const listener = new FakeListener(options, () => Promise.resolve());
@@ -142,7 +143,8 @@ describe('the simulated agent with a configuration (local/agent)', () => {
             sink: logs.sink,
             waitForStop: () => stop.promise,
         });
-        await expect.poll(() => listeners[0]?.started).toBe(true);
+        // The simulated organization makes its certificates first (RSA keys): seconds on a busy machine.
+        await expect.poll(() => listeners[0]?.started, { timeout: 60_000 }).toBe(true);
 
         // Act
         const response = await listeners[0]!.options.handler(signedRequest({ nowMs: Date.now(), operation: 'inventory', operationId: 'cli-test/inventory' }));

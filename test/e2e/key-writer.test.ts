@@ -2,13 +2,27 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/clock';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { certificate } from '../integration/helpers/certificates';
-import { api, onboard, waitForRun, type RunStarted, type RunView } from './support/api';
+import { api, onboard, waitForRun, type RunStarted, type RunView, type VerifyOutput } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 
-const CONCURRENT = 8;
+const CONCURRENT = 20;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Organizations beyond the scenario's own, each its own tenant domain and agent, all sharing the one key target. */
-const ORGANIZATIONS = Array.from({ length: CONCURRENT }, (_, i) => ({ tenantDomain: `org${i}.example`, hybridConnection: `org${i}-exchange` }));
+function organizations(count: number): { tenantDomain: string; hybridConnection: string }[] {
+    return Array.from({ length: count }, (_, i) => ({ tenantDomain: `org${i}.example`, hybridConnection: `org${i}-exchange` }));
+}
+
+async function startOnboardings(world: LocalStack, orgs: readonly { tenantDomain: string; hybridConnection: string }[]): Promise<RunStarted[]> {
+    const started: RunStarted[] = [];
+    for (const organization of orgs) {
+        const answer = await api<RunStarted>(world, 'POST', `tenants/${organization.tenantDomain}/onboard`, { agent: { hybridConnection: organization.hybridConnection } });
+        expect(answer.status).toBe(202);
+        started.push(answer.body);
+    }
+    return started;
+}
 
 /** Thumbprints of the key target's credentials: a PATCH re-creates every kept credential under a new keyId, so keys are judged by certificate. */
 function thumbprints(world: LocalStack): string[] {
@@ -33,15 +47,10 @@ describe('one writer per key target', () => {
     it(`loses no key credential when ${CONCURRENT} onboardings register on one key target at once`, async () => {
         // Prepare
         const clock = new VirtualClock(undefined, { autoAdvance: false });
-        stack = await startWorld(DEFAULT_SCENARIO, { clock, organizations: ORGANIZATIONS });
+        stack = await startWorld(DEFAULT_SCENARIO, { clock, organizations: organizations(CONCURRENT) });
         const world = stack;
         const before = thumbprints(world);
-        const started: RunStarted[] = [];
-        for (const organization of ORGANIZATIONS) {
-            const answer = await api<RunStarted>(world, 'POST', `tenants/${organization.tenantDomain}/onboard`, { agent: { hybridConnection: organization.hybridConnection } });
-            expect(answer.status).toBe(202);
-            started.push(answer.body);
-        }
+        const started = await startOnboardings(world, organizations(CONCURRENT));
 
         // Act
         clock.setAutoAdvance(true);
@@ -56,7 +65,37 @@ describe('one writer per key target', () => {
         expect(thumbprints(world)).toEqual([...before, ...registered].sort());
         // Fewer PATCHes than registrations: queued changes were written together.
         expect(world.cloud.graph.patchBodies().length).toBeLessThan(CONCURRENT);
-    });
+    }, 300_000);
+
+    it('loses no key when a rotation registers and removes keys while six other organizations onboard', async () => {
+        // Prepare: the scenario's tenant onboarded with a one-month certificate, 40 days ago (expired: rotated at once).
+        const others = organizations(6);
+        const clock = new VirtualClock();
+        stack = await startWorld(DEFAULT_SCENARIO, { clock, organizations: others });
+        const world = stack;
+        const first = await onboard(world, { certificate: { validityMonths: 1 } });
+        expect(first.runtimeStatus).toBe('Completed');
+        const old = thumbprintOf(first);
+        clock.advanceBy(40 * DAY_MS);
+        const before = thumbprints(world);
+        clock.setAutoAdvance(false);
+
+        // Act
+        const rotating = await api<RunStarted>(world, 'POST', `tenants/${world.scenario.tenant.domain}/verify`, {});
+        const started = await startOnboardings(world, others);
+        clock.setAutoAdvance(true);
+        const rotation = await waitForRun(world, rotating.body.instanceId);
+        const runs: RunView[] = [];
+        for (const run of started) runs.push(await waitForRun(world, run.instanceId));
+
+        // Assess
+        expect(rotation.error).toBeNull();
+        const rotated = (rotation.output as unknown as VerifyOutput).rotation;
+        expect(rotated).toMatchObject({ kind: 'immediate', from: old });
+        expect(runs.map((run) => run.runtimeStatus)).toEqual(Array(others.length).fill('Completed'));
+        const expected = [...before.filter((thumbprint) => thumbprint !== old), rotated?.to ?? '', ...runs.map(thumbprintOf)].sort();
+        expect(thumbprints(world)).toEqual(expected);
+    }, 300_000);
 
     it('catches an outside write that replaces its PATCH between its read and its read-back, and writes again: both keys stay', async () => {
         // Prepare

@@ -48,6 +48,23 @@ describe('durable entities and critical sections on the local host', () => {
         expect(started.host.clock.now()).toBe(START + 5 * 60_000);
     });
 
+    it('frees the entity when its holder fails inside the critical section: the next holder runs', async () => {
+        // Prepare
+        const clock = new VirtualClock(START, { autoAdvance: false });
+        fixture = await startFixtureHost({ clock });
+        await startOrchestration(fixture.host, 'failsInsideLock', 'shared', 'failing-holder');
+        await startOrchestration(fixture.host, 'incrementCounter', { key: 'shared', locked: true }, 'next-holder');
+
+        // Act
+        clock.setAutoAdvance(true);
+        await fixture.host.whenIdle();
+
+        // Assess
+        expect(record(fixture.host, 'failing-holder').runtimeStatus).toBe('Failed');
+        expect(record(fixture.host, 'next-holder').runtimeStatus).toBe('Completed');
+        expect(counterValue(fixture, 'shared')).toBe(1);
+    });
+
     it('loses increments without the critical section (the race the lock prevents)', async () => {
         // Prepare
         const started = await startTogether(5, false);

@@ -9,6 +9,20 @@ import type { Outcome } from './outcome';
  * (`keyCredentialWriter`, keyed by the target) that queues the changes, and a critical section on it
  * (durable-functions `context.df.lock`) inside which one orchestration at a time applies every queued
  * change in one read, one PATCH and one verifying read (a group commit).
+ *
+ * Why a critical section, not a lease the entity hands out: the extension offers JavaScript replay
+ * schema V4, and with it critical sections, since 3.13.0 (Azure/azure-functions-durable-extension#3453;
+ * the bundle [4.*, 5.0.0) of host.json takes the newest 3.x). A lock request waits in the entity's queue
+ * and a waiter is woken by the grant itself ("Entity functions", learn.microsoft.com/azure/azure-functions/
+ * durable/durable-functions-entities, "Critical sections"), where a lease would need polling on durable
+ * timers (more history, and up to one polling period of delay per holder); a holder that fails releases in
+ * its `finally`, and durable-functions releases what an orchestration still holds when it ends
+ * (types/orchestration.d.ts `lock`: "implicit release at orchestration termination"), so no expiry is needed.
+ *
+ * Why the Graph calls are an activity, not the entity: durable-functions types an entity handler as
+ * synchronous (types/entity.d.ts `EntityHandler`: `(context) => void`), an entity runs one operation at
+ * a time so I/O inside it would stall every caller, and its operations get no retry policy. The entity
+ * holds only state; the holder calls `graphApplyKeyChanges` (idempotent, retried by graphRetry).
  */
 export const KEY_WRITER_ENTITY = 'keyCredentialWriter';
 

@@ -160,13 +160,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cloud.keyVault.setSecret(RELAY_SEND_KEY_SECRET, sendRule.key);
         cloud.keyVault.setSecret(`${AGENT_SECRET_PREFIX}${hybridConnection}`, sharedSecret);
 
-        const exchange = SimulatedExchange.fromScenario(scenario, {
+        // Every organization of the world shares the one Entra tenant, its cloud and the certificates.
+        const exchangeWorld = {
             clock,
             entra: cloud.graph,
             certificates,
             authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
             pushNotificationUri: pushNotificationUri(cloudEndpoints(scenario.tenant.cloud)),
-        });
+        };
+        const exchange = SimulatedExchange.fromScenario(scenario, exchangeWorld);
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
         let exchangeShell: ExchangeShell = exchange;
@@ -207,13 +209,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             };
             const ownSecret = secret();
             cloud.keyVault.setSecret(`${AGENT_SECRET_PREFIX}${organization.hybridConnection}`, ownSecret);
-            const ownExchange = SimulatedExchange.fromScenario(own, {
-                clock,
-                entra: cloud.graph,
-                certificates,
-                authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
-                pushNotificationUri: pushNotificationUri(cloudEndpoints(scenario.tenant.cloud)),
-            });
+            const ownExchange = SimulatedExchange.fromScenario(own, exchangeWorld);
             const dataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
             cleanups.push(() => rm(dataFolder, { recursive: true, force: true }));
             const ownAgent = new LocalAgent({

@@ -16,5 +16,4 @@ registerActivity('keyVaultStartCertificate', () => import('./key-vault-start-cer
 registerActivity('keyVaultCheckCertificate', () => import('./key-vault-check-certificate.js'));
 registerActivity('keyVaultGetCertificate', () => import('./key-vault-get-certificate.js'));
 registerActivity('graphGetKeyTarget', () => import('./graph-get-key-target.js'));
-registerActivity('graphRegisterKey', () => import('./graph-register-key.js'));
-registerActivity('graphRemoveKey', () => import('./graph-remove-key.js'));
+registerActivity('graphApplyKeyChanges', () => import('./graph-apply-key-changes.js'));

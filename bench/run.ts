@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { reuseRsaKeys } from '../local/scenario/rsa-keys';
 import { agentRelayBench } from './agent-relay-bench';
 import { coldStartBench } from './cold-start-bench';
+import { keyWriterBench } from './key-writer-bench';
 import { REALISTIC_LATENCIES } from './model/latency-model';
 import { resultsShapeProblems, type BenchmarkReport, type BenchResults } from './model/results';
 import { renderTable } from './model/table';
@@ -30,6 +31,7 @@ const PLAN = {
     coldStartRepetitions: 7,
     agent: { operations: 1000, warmUp: 50 },
     shell: { operations: 10, startDelayMs: 2_000 },
+    concurrentOnboardings: 100,
 } as const;
 
 interface Step {
@@ -43,7 +45,14 @@ const STEPS: readonly Step[] = [
     { benchmark: 'B3 cold start', run: async () => [await coldStartBench(PLAN.coldStartRepetitions)] },
     { benchmark: 'B4 agent through the relay', run: async () => [await agentRelayBench(PLAN.agent.operations, PLAN.agent.warmUp)] },
     { benchmark: 'B4 persistent shell', run: async () => [await shellStartBench(PLAN.shell.operations, PLAN.shell.startDelayMs)] },
+    { benchmark: 'B6 one key target', run: async () => [await keyWriterBench(REALISTIC_LATENCIES, PLAN.concurrentOnboardings)] },
 ];
+
+/** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */
+function selectedSteps(): readonly Step[] {
+    const only = process.env.BENCH_ONLY?.split(',').map((prefix) => prefix.trim()).filter((prefix) => prefix.length > 0);
+    return only === undefined || only.length === 0 ? STEPS : STEPS.filter((step) => only.some((prefix) => step.benchmark.startsWith(prefix)));
+}
 
 async function main(): Promise<number> {
     const startedAt = new Date();
@@ -51,7 +60,7 @@ async function main(): Promise<number> {
     const reports: BenchmarkReport[] = [];
     const errors: { benchmark: string; message: string }[] = [];
     const notes: Record<string, string[]> = {};
-    for (const step of STEPS) {
+    for (const step of selectedSteps()) {
         process.stderr.write(`running ${step.benchmark}...\n`);
         try {
             const stepReports = await step.run();

@@ -4,6 +4,7 @@ import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
 import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
+import { registerKeyCredential } from './key-writer/change-key-credentials';
 import { chooseCertificate, confirmedChoice, reuseReason } from './onboarding/certificate-choice';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { AUTH_SERVER_NAME, planOnboarding } from './onboarding/plan';
@@ -189,7 +190,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
 
     table.start('registerKey');
     const registration = unwrap(
-        yield* callActivity(context, 'graphRegisterKey', { ...graphScope, keyTarget: input.keyTarget, objectId: keyTarget.objectId, certificate }),
+        yield* registerKeyCredential(context, { ...graphScope, keyTarget: input.keyTarget, objectId: keyTarget.objectId }, certificate),
         'registerKey',
     );
     if (registration.added) changes.push(`registered key ${registration.keyId} on ${keyTarget.displayName}`);

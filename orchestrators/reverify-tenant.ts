@@ -3,6 +3,7 @@ import type { ActivityOutput, AgentCall, KeyTargetSummary, TenantRecord } from '
 import type { InventoryView } from '../lib/contracts/inventory';
 import type { CheckResult, ReverifyOutcome, ReverifyResult, ReverifyTenantInput, RotationReport } from '../lib/contracts/reverify';
 import { activityTask, all, callActivity } from './activity-calls';
+import { registerKeyCredential } from './key-writer/change-key-credentials';
 import { mailboxServers, probeServer } from './onboarding/preflight';
 import { assess, type Assessment, type Finding } from './reverify/assess';
 import { rotateCertificate } from './reverify/rotate';
@@ -176,7 +177,7 @@ function* applyRepair(
             if (found.keyCredential.state !== 'drifted' || !found.certificate) break;
             const { notBefore, notAfter, derBase64 } = found.certificate;
             const registration = unwrap(
-                yield* callActivity(context, 'graphRegisterKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, certificate: { thumbprint, derBase64, notBefore, notAfter } }),
+                yield* registerKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { thumbprint, derBase64, notBefore, notAfter }),
                 id,
             );
             return { detail: `key ${registration.keyId} registered; ${registration.before.length} others kept`, keyCredentialId: registration.keyId };

@@ -1,6 +1,7 @@
 import type { OperationParamsInput } from '../protocol/operation-catalog';
 import type { CloudName, KeyTarget } from './clouds';
 import type { AuthConfigView, InventoryView } from './inventory';
+import type { KeyChangeRequest, KeyChangeResult, KeyWriterTarget } from './key-writer';
 import type { ReverifyMode } from './onboarding';
 import type { Outcome } from './outcome';
 import type { ReverifyTarget } from './reverify';
@@ -149,22 +150,10 @@ export interface ActivityCatalogue {
     agentRestartHealthManager: { input: AgentCall & { readonly servers: readonly string[] }; output: Outcome<{ readonly restartedAt: string }> };
     agentInvokeProbe: { input: AgentCall & { readonly server: string }; output: Outcome<ProbeReport> };
     graphGetKeyTarget: { input: GraphScope & { readonly keyTarget: KeyTarget }; output: Outcome<KeyTargetSummary> };
-    graphRegisterKey: {
-        input: GraphScope & { readonly keyTarget: KeyTarget; readonly objectId: string; readonly certificate: PublicCertificate };
-        output: Outcome<{ readonly keyId: string; readonly added: boolean; readonly before: readonly string[]; readonly after: readonly string[] }>;
-    };
-    graphRemoveKey: {
-        input: GraphScope & {
-            readonly keyTarget: KeyTarget;
-            readonly objectId: string;
-            /** As read earlier in the run; a write since may have re-created it under another keyId. */
-            readonly keyId: string;
-            /** The certificate whose key to remove: found by thumbprint when the keyId is gone. */
-            readonly thumbprint: string;
-            /** The product registered it (the tenant's record says its certificate is the product's). */
-            readonly owned: boolean;
-        };
-        output: Outcome<{ readonly removed: boolean; readonly after: readonly string[] }>;
+    /** The writer's group commit (lib/contracts/key-writer.ts): every change in one read, one PATCH and one verifying read. */
+    graphApplyKeyChanges: {
+        input: KeyWriterTarget & { readonly changes: readonly KeyChangeRequest[] };
+        output: Outcome<{ readonly results: readonly KeyChangeResult[] }>;
     };
     keyVaultStartCertificate: {
         input: {
@@ -209,8 +198,7 @@ export const ACTIVITY_NAMES = [
     'agentRestartHealthManager',
     'agentInvokeProbe',
     'graphGetKeyTarget',
-    'graphRegisterKey',
-    'graphRemoveKey',
+    'graphApplyKeyChanges',
     'keyVaultStartCertificate',
     'keyVaultCheckCertificate',
     'keyVaultGetCertificate',

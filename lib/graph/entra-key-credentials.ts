@@ -43,6 +43,15 @@ export interface RemovalOptions {
     readonly nowMs?: number;
 }
 
+/** One change of a group commit (applyChanges). */
+export type KeyCredentialChange = { readonly kind: 'register'; readonly cerBase64: string } | ({ readonly kind: 'remove'; readonly keyId: string } & Omit<RemovalOptions, 'nowMs'>);
+
+/** What became of each change of a group commit, in order: done, or refused on its own (the others still apply). */
+export type KeyCredentialChangeResult =
+    | { readonly kind: 'register'; readonly result: RegistrationResult }
+    | { readonly kind: 'remove'; readonly result: RemovalResult }
+    | { readonly kind: 'refused'; readonly error: PermanentError };
+
 export interface EntraKeyCredentialsOptions {
     readonly retry?: RetryPolicy;
     readonly logger?: Logger;
@@ -50,6 +59,20 @@ export interface EntraKeyCredentialsOptions {
 
 /** Graph DateTimeOffset without milliseconds, as Graph itself writes certificate dates. */
 const graphDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A credential for the certificate as this product registers it (displayName marks it as the product's). */
+function newCredential(cerBase64: string, der: Buffer, thumbprint: string): Record<string, unknown> {
+    const certificate = parseCertificateDer(der);
+    return {
+        type: 'AsymmetricX509Cert',
+        usage: 'Verify',
+        key: cerBase64,
+        customKeyIdentifier: thumbprint,
+        displayName: `${PRODUCT_CREDENTIAL_PREFIX} ${certificate.subject}`.slice(0, 90),
+        startDateTime: graphDate(certificate.notBefore),
+        endDateTime: graphDate(certificate.notAfter),
+    };
+}
 
 function pathOf(target: ResolvedKeyTarget): string {
     return `/${target.collection}/${target.objectId}`;
@@ -93,36 +116,9 @@ export class EntraKeyCredentials {
 
     /** Adds the certificate's public key unless a credential for its thumbprint is already there. */
     async registerCertificate(target: ResolvedKeyTarget, cerBase64: string): Promise<RegistrationResult> {
-        const der = Buffer.from(cerBase64, 'base64');
-        const certificate = parseCertificateDer(der);
-        const thumbprint = thumbprintOfDer(der);
-        const before = await this.readKeyCredentials(target);
-        const existing = before.find((record) => isCredentialFor(record, thumbprint));
-        if (existing !== undefined) {
-            this.logger.info('key credential already registered', { target: pathOf(target), keyId: existing.keyId, thumbprint });
-            const keyIds = before.map((record) => record.keyId);
-            return { status: 'alreadyPresent', keyId: existing.keyId, thumbprint, keptKeyIds: keyIds, keyIdsBefore: keyIds };
-        }
-        const kept = before.map(sendBack);
-        const added = {
-            type: 'AsymmetricX509Cert',
-            usage: 'Verify',
-            key: cerBase64,
-            customKeyIdentifier: thumbprint,
-            displayName: `${PRODUCT_CREDENTIAL_PREFIX} ${certificate.subject}`.slice(0, 90),
-            startDateTime: graphDate(certificate.notBefore),
-            endDateTime: graphDate(certificate.notAfter),
-        };
-        await this.writeKeyCredentials(target, [...kept, added], 'write keyCredentials');
-        const after = await this.verifyNothingLost(target, before, []);
-        const registered = after.find((record) => isCredentialFor(record, thumbprint));
-        if (registered === undefined) {
-            throw new TransientError('graph-write-not-visible', `The new key credential ${thumbprint} is not visible on ${pathOf(target)} yet.`, {
-                cause: new Error('read-after-write did not show the added credential'),
-            });
-        }
-        this.logger.info('key credential registered', { target: pathOf(target), keyId: registered.keyId, thumbprint, kept: before.length });
-        return { status: 'added', keyId: registered.keyId, thumbprint, keptKeyIds: sameCredentials(before, after).map((record) => record.keyId), keyIdsBefore: before.map((record) => record.keyId) };
+        const [result] = await this.applyChanges(target, [{ kind: 'register', cerBase64 }]);
+        if (result?.kind !== 'register') throw new Error('applyChanges answered a registration with another kind of result');
+        return result.result;
     }
 
     /**
@@ -131,28 +127,81 @@ export class EntraKeyCredentials {
      * caller explicitly allows an expired foreign one. Every other credential is kept and verified.
      */
     async removeCredential(target: ResolvedKeyTarget, keyId: string, options: RemovalOptions = {}): Promise<RemovalResult> {
+        const [result] = await this.applyChanges(target, [{ kind: 'remove', keyId, ...options }], options.nowMs);
+        if (result?.kind === 'refused') throw result.error;
+        if (result?.kind !== 'remove') throw new Error('applyChanges answered a removal with another kind of result');
+        return result.result;
+    }
+
+    /**
+     * Applies several changes in one read, one PATCH and one verifying read: the key target's writer
+     * (lib/contracts/key-writer.ts) applies every queued change at once. A registration is idempotent by
+     * thumbprint; a removal finds its credential by keyId, else by thumbprint, and only removes what the
+     * product added (or what the caller owns, or a foreign one that has expired when asked); a removal
+     * those rules refuse is refused alone. Every credential that was there before and is not removed
+     * must still be there after, by certificate (KeyCredentialsLostError otherwise). A registration the
+     * verifying read does not show, or a removal it still shows (another writer's PATCH replaced ours),
+     * throws a transient error, so that the whole batch is read, applied and verified again.
+     */
+    async applyChanges(target: ResolvedKeyTarget, changes: readonly KeyCredentialChange[], nowMs: number = Date.now()): Promise<KeyCredentialChangeResult[]> {
         const before = await this.readKeyCredentials(target);
-        const thumbprint = options.thumbprint;
-        const victim = before.find((record) => record.keyId === keyId) ?? (thumbprint === undefined ? undefined : before.find((record) => isCredentialFor(record, thumbprint)));
-        const others = before.filter((record) => record !== victim);
-        if (victim === undefined) return { status: 'absent', keyId, keptKeyIds: others.map((record) => record.keyId) };
-        const nowMs = options.nowMs ?? Date.now();
-        if (options.owned !== true && !isProductCredential(victim) && !(options.allowForeignExpired === true && isExpired(victim, nowMs))) {
-            throw new PermanentError('graph-credential-not-ours', `Refusing to remove key credential ${victim.keyId}: this product did not add it${isExpired(victim, nowMs) ? '' : ' and it has not expired'}.`, {
-                cause: new Error(`displayName ${victim.displayName ?? '(none)'}`),
-                remedy: 'Remove it in Entra ID yourself if it is really unused, or ask for removal of expired foreign credentials explicitly.',
-            });
+        const added = new Map<string, Record<string, unknown>>();
+        const victims = new Map<number, KeyCredentialRecord>();
+        const refused = new Map<number, PermanentError>();
+        for (const [index, change] of changes.entries()) {
+            if (change.kind === 'register') {
+                const der = Buffer.from(change.cerBase64, 'base64');
+                const thumbprint = thumbprintOfDer(der);
+                if (added.has(thumbprint) || before.some((record) => isCredentialFor(record, thumbprint))) continue;
+                added.set(thumbprint, newCredential(change.cerBase64, der, thumbprint));
+                continue;
+            }
+            const thumbprint = change.thumbprint;
+            const victim = before.find((record) => record.keyId === change.keyId) ?? (thumbprint === undefined ? undefined : before.find((record) => isCredentialFor(record, thumbprint)));
+            if (victim === undefined) continue;
+            if (change.owned !== true && !isProductCredential(victim) && !(change.allowForeignExpired === true && isExpired(victim, nowMs))) {
+                refused.set(index, new PermanentError('graph-credential-not-ours', `Refusing to remove key credential ${victim.keyId}: this product did not add it${isExpired(victim, nowMs) ? '' : ' and it has not expired'}.`, {
+                    cause: new Error(`displayName ${victim.displayName ?? '(none)'}`),
+                    remedy: 'Remove it in Entra ID yourself if it is really unused, or ask for removal of expired foreign credentials explicitly.',
+                }));
+                continue;
+            }
+            victims.set(index, victim);
         }
-        await this.writeKeyCredentials(target, others.map(sendBack), 'remove a key credential');
-        const after = await this.verifyNothingLost(target, before, [victim]);
-        const victimThumbprint = credentialThumbprint(victim);
-        if (after.some((record) => record.keyId === victim.keyId || (victimThumbprint !== null && isCredentialFor(record, victimThumbprint) && record.usage === victim.usage))) {
-            throw new TransientError('graph-write-not-visible', `The removal of key credential ${victim.keyId} is not visible on ${pathOf(target)} yet.`, {
-                cause: new Error('read-after-write still shows the removed credential'),
-            });
+        const removed = new Set(victims.values());
+        const kept = before.filter((record) => !removed.has(record));
+        let after = before;
+        if (added.size > 0 || removed.size > 0) {
+            await this.writeKeyCredentials(target, [...kept.map(sendBack), ...added.values()], 'write keyCredentials');
+            after = await this.verifyNothingLost(target, before, [...removed]);
         }
-        this.logger.info('key credential removed', { target: pathOf(target), keyId: victim.keyId, thumbprint: victimThumbprint, kept: others.length });
-        return { status: 'removed', keyId: victim.keyId, keptKeyIds: sameCredentials(others, after).map((record) => record.keyId) };
+        const keptKeyIds = sameCredentials(kept, after).map((record) => record.keyId);
+        const keyIdsBefore = before.map((record) => record.keyId);
+        const results = changes.map((change, index): KeyCredentialChangeResult => {
+            const refusal = refused.get(index);
+            if (refusal !== undefined) return { kind: 'refused', error: refusal };
+            if (change.kind === 'remove') {
+                const victim = victims.get(index);
+                if (victim === undefined) return { kind: 'remove', result: { status: 'absent', keyId: change.keyId, keptKeyIds } };
+                const victimThumbprint = credentialThumbprint(victim);
+                if (after.some((record) => record.keyId === victim.keyId || (victimThumbprint !== null && isCredentialFor(record, victimThumbprint) && record.usage === victim.usage))) {
+                    throw new TransientError('graph-write-not-visible', `The removal of key credential ${victim.keyId} is not visible on ${pathOf(target)} yet.`, {
+                        cause: new Error('read-after-write still shows the removed credential'),
+                    });
+                }
+                return { kind: 'remove', result: { status: 'removed', keyId: victim.keyId, keptKeyIds } };
+            }
+            const thumbprint = thumbprintOfDer(Buffer.from(change.cerBase64, 'base64'));
+            const registered = after.find((record) => isCredentialFor(record, thumbprint));
+            if (registered === undefined) {
+                throw new TransientError('graph-write-not-visible', `The new key credential ${thumbprint} is not visible on ${pathOf(target)} yet.`, {
+                    cause: new Error('read-after-write did not show the added credential'),
+                });
+            }
+            return { kind: 'register', result: { status: added.has(thumbprint) ? 'added' : 'alreadyPresent', keyId: registered.keyId, thumbprint, keptKeyIds, keyIdsBefore } };
+        });
+        this.logger.info('key credentials written', { target: pathOf(target), changes: changes.length, added: added.size, removed: removed.size, kept: keptKeyIds.length });
+        return results;
     }
 
     private async writeKeyCredentials(target: ResolvedKeyTarget, keyCredentials: Record<string, unknown>[], action: string): Promise<void> {

@@ -7,7 +7,7 @@ import { CONNECTION_RESET, FaultInjector } from '../identity/fault-injector';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../identity/https-stand-in';
 import type { TokenVerifier } from '../identity/jwt';
 import type { StandInLatency } from '../latency/stand-in-latency';
-import { certificateFacts, type DirectoryObject } from './directory-state';
+import { certificateFacts, type DirectoryObject, type StoredKeyCredential } from './directory-state';
 import { graphError, serialiseObject, UNAUTHENTICATED } from './graph-json';
 import { applyKeyCredentialsPatch } from './key-credential-patch';
 import { seedDirectory, type CertificateDerLookup } from './seed-directory';
@@ -68,6 +68,7 @@ export class GraphStandIn implements EntraKeyView {
     private readonly objects: DirectoryObject[];
     private readonly faults: FaultInjector;
     private readonly pendingDrops: Set<string>;
+    private race: { readonly credential: StoredKeyCredential; snapshot: StoredKeyCredential[] | undefined } | undefined;
     private readonly tokenClock: Clock;
     private readonly keyTargetKind: DirectoryObject['kind'];
     private readonly keyTargetAppId: string | undefined;
@@ -128,6 +129,17 @@ export class GraphStandIn implements EntraKeyView {
         const index = target?.keyCredentials.findIndex((credential) => credential.keyId === keyId) ?? -1;
         if (target === undefined || index < 0) throw new Error(`no key credential ${keyId}`);
         target.keyCredentials.splice(index, 1);
+    }
+
+    /**
+     * Another writer, outside the product, races the product's next write: it reads the key target
+     * when the product does (the next single-object read with keys) and PATCHes what it read plus its
+     * own credential just after the product's PATCH, before the product reads back. Graph keeps the
+     * last PATCH (it replaces the whole collection: learn.microsoft.com/graph/api/
+     * serviceprincipal-update, keyCredentials), so the product's key is gone from the collection.
+     */
+    outsideWriterRacesNextWrite(credential: StoredKeyCredential): void {
+        this.race = { credential, snapshot: undefined };
     }
 
     /** The next PATCH that keeps this credential's certificate loses it silently. */
@@ -235,6 +247,7 @@ export class GraphStandIn implements EntraKeyView {
         if (object === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
         const select = request.query.get('$select');
         const showKeys = select !== null && select.split(',').map((field) => field.trim()).includes('keyCredentials');
+        if (showKeys && this.race !== undefined && this.race.snapshot === undefined) this.race.snapshot = [...object.keyCredentials];
         return { status: 200, body: { '@odata.context': `https://${request.host}/v1.0/$metadata#${collection}/$entity`, ...serialiseObject(object, select, showKeys) } };
     }
 
@@ -259,6 +272,11 @@ export class GraphStandIn implements EntraKeyView {
         }
         // Drops are by certificate: the PATCH re-creates each kept credential under a new keyId.
         object.keyCredentials = outcome.keyCredentials.filter((credential) => !this.pendingDrops.delete(certificateFacts(credential.key)?.thumbprint ?? ''));
+        const race = this.race;
+        if (race?.snapshot !== undefined) {
+            this.race = undefined;
+            object.keyCredentials = [...race.snapshot, race.credential];
+        }
         return { status: 204 };
     }
 

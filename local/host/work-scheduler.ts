@@ -22,6 +22,12 @@ interface Entry extends HeapItem {
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
+ * Real time after which running work that waits neither on the clock nor makes progress (a request
+ * queued for a connection that requests sleeping on the clock hold) is taken as blocked on them.
+ */
+const STALL_MS = 500;
+
+/**
  * Runs the host's background work (orchestrator episodes, activities, timer triggers) with bounded
  * concurrency, and fires timed work on the host clock. With a virtual clock that auto-advances, once
  * nothing is runnable the clock jumps to the earliest pending timed item (if any durable timer is
@@ -36,6 +42,8 @@ export class WorkScheduler {
     private order = 0;
     private realTimer: NodeJS.Timeout | undefined;
     private stepPending = false;
+    private progress = 0;
+    private watchdog: NodeJS.Timeout | undefined;
     private stopped = false;
     private idleWaiters: (() => void)[] = [];
     private readonly unsubscribe: (() => void) | undefined;
@@ -89,6 +97,7 @@ export class WorkScheduler {
     stop(): void {
         this.stopped = true;
         if (this.realTimer) clearTimeout(this.realTimer);
+        if (this.watchdog) clearTimeout(this.watchdog);
         this.unsubscribe?.();
         this.queue.length = 0;
         this.queueHead = 0;
@@ -101,6 +110,7 @@ export class WorkScheduler {
     }
 
     private kick(): void {
+        this.progress += 1;
         if (this.stepPending || this.stopped) return;
         this.stepPending = true;
         setImmediate(() => {
@@ -112,11 +122,18 @@ export class WorkScheduler {
     private step(): void {
         if (this.stopped) return;
         this.pump();
-        if (this.queued > 0 || this.running > this.sleepingOnClock()) return;
-        this.fireDue();
-        if (this.queued > 0) {
-            this.kick();
+        if (this.running > this.sleepingOnClock()) {
+            this.watchForStall();
             return;
+        }
+        // Queued work left after pump() waits for a slot that sleeping work holds: only the clock can free it.
+        const waitingForSlot = this.queued > 0;
+        if (!waitingForSlot) {
+            this.fireDue();
+            if (this.queued > 0) {
+                this.kick();
+                return;
+            }
         }
         const next = this.autoAdvances() ? this.nextClockEvent() : undefined;
         if (next !== undefined && isVirtualClock(this.clock)) {
@@ -127,6 +144,25 @@ export class WorkScheduler {
             return;
         }
         this.resolveIdle();
+    }
+
+    /**
+     * Running work that does not sleep on the virtual clock may still wait for work that does (a
+     * request queued behind the connection pool's sleeping requests): when nothing has moved for
+     * STALL_MS of real time while something sleeps, the clock moves to the earliest wake-up, as it
+     * would in a real world where those requests answer. Never on a real clock.
+     */
+    private watchForStall(): void {
+        if (this.watchdog !== undefined || !this.autoAdvances() || this.sleepingOnClock() === 0) return;
+        const seen = this.progress;
+        this.watchdog = setTimeout(() => {
+            this.watchdog = undefined;
+            if (this.stopped || this.progress !== seen || !isVirtualClock(this.clock) || !this.clock.autoAdvance) return this.kick();
+            const wake = this.clock.nextWakeAt();
+            if (wake !== undefined) this.clock.advanceTo(wake);
+            this.kick();
+        }, STALL_MS);
+        this.watchdog.unref();
     }
 
     private autoAdvances(): boolean {

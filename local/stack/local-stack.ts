@@ -1,6 +1,6 @@
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
 import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -61,6 +61,22 @@ export interface LocalStackOptions {
     readonly agentProxy?: ProxyPolicy;
     /** App settings over the world's own (tests of a setting, e.g. an empty key target allowlist). */
     readonly appSettings?: Readonly<Record<string, string>>;
+    /**
+     * More organizations in the same world (issue 16: many onboardings against one key target): each
+     * a copy of the scenario's Exchange organization whose only accepted domain is its tenant domain,
+     * with its own agent, hybrid connection and agent secret, sharing the one Entra tenant.
+     */
+    readonly organizations?: readonly { readonly tenantDomain: string; readonly hybridConnection: string }[];
+    /** How much work the Functions host runs at once (LocalHostOptions.concurrency): a scaled-out app in benchmarks of many organizations. */
+    readonly hostConcurrency?: number;
+}
+
+/** One more organization of a world of many (LocalStackOptions.organizations). */
+export interface LocalOrganization {
+    readonly tenantDomain: string;
+    readonly hybridConnection: string;
+    readonly exchange: SimulatedExchange;
+    readonly agent: LocalAgent;
 }
 
 /** The world's own secrets, for tests that prove none of them leaks (they live in the Key Vault stand-in and the agent). */
@@ -84,6 +100,8 @@ export interface LocalStack {
     /** With the powershell option: the agent's PowerShell shell and the double's channel (fault injection). */
     readonly powershell: PowerShellDouble | undefined;
     readonly agent: LocalAgent;
+    /** The organizations beyond the scenario's own (LocalStackOptions.organizations). */
+    readonly organizations: readonly LocalOrganization[];
     readonly azurite: RunningAzurite;
     /** The app settings the app runs with (no secrets: those are in the Key Vault stand-in). */
     readonly appSettings: Readonly<Record<string, string>>;
@@ -129,9 +147,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
         const listenRule = { name: 'agent-listen', key: secret() };
         const sendRule = { name: RELAY_SEND_RULE, key: secret() };
+        const extraOrganizations = options.organizations ?? [];
         const relay = await startRelayStandIn({
             tls: tls.server,
-            hybridConnections: [{ path: hybridConnection, listenRule, sendRule }],
+            hybridConnections: [hybridConnection, ...extraOrganizations.map((organization) => organization.hybridConnection)].map((path) => ({ path, listenRule, sendRule })),
             ...(options.latency === undefined ? {} : { latency: options.latency }),
         });
         cleanups.push(() => relay.stop());
@@ -141,13 +160,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cloud.keyVault.setSecret(RELAY_SEND_KEY_SECRET, sendRule.key);
         cloud.keyVault.setSecret(`${AGENT_SECRET_PREFIX}${hybridConnection}`, sharedSecret);
 
-        const exchange = SimulatedExchange.fromScenario(scenario, {
+        // Every organization of the world shares the one Entra tenant, its cloud and the certificates.
+        const exchangeWorld = {
             clock,
             entra: cloud.graph,
             certificates,
             authMetadataHost: cloudEndpoints(scenario.tenant.cloud).acsMetadataHost,
             pushNotificationUri: pushNotificationUri(cloudEndpoints(scenario.tenant.cloud)),
-        });
+        };
+        const exchange = SimulatedExchange.fromScenario(scenario, exchangeWorld);
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
         let exchangeShell: ExchangeShell = exchange;
@@ -176,6 +197,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await agent.start();
         cleanups.push(() => agent.stop());
         if (isVirtualClock(clock)) cleanups.push(holdClockWhileAgentReconnects(clock, relay, agent, hybridConnection));
+
+        const organizations: LocalOrganization[] = [];
+        for (const organization of extraOrganizations) {
+            const own: Scenario = {
+                ...scenario,
+                tenant: { ...scenario.tenant, domain: organization.tenantDomain },
+                agent: { ...scenario.agent, hybridConnection: organization.hybridConnection },
+                // Its own organization GUID: a tenant is bound to one organization (DESIGN.md section 7).
+                exchange: { ...scenario.exchange, organization: { name: organization.tenantDomain, guid: randomUUID() }, acceptedDomains: [organization.tenantDomain] },
+            };
+            const ownSecret = secret();
+            cloud.keyVault.setSecret(`${AGENT_SECRET_PREFIX}${organization.hybridConnection}`, ownSecret);
+            const ownExchange = SimulatedExchange.fromScenario(own, exchangeWorld);
+            const dataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
+            cleanups.push(() => rm(dataFolder, { recursive: true, force: true }));
+            const ownAgent = new LocalAgent({
+                namespace: relay.namespace,
+                hybridConnection: organization.hybridConnection,
+                listenRule,
+                caPem: tls.caPem,
+                sharedSecret: ownSecret,
+                dataFolder,
+                shell: options.latency === undefined ? ownExchange : new LatentExchangeShell(ownExchange, options.latency),
+                restartAfterOperations: [],
+                loseConnection: () => relay.dropListeners(organization.hybridConnection),
+            });
+            await ownAgent.start();
+            cleanups.push(() => ownAgent.stop());
+            organizations.push({ ...organization, exchange: ownExchange, agent: ownAgent });
+        }
 
         const azurite = options.azurite ?? (await startAzuriteTables());
         if (options.azurite === undefined) cleanups.push(() => azurite.stop());
@@ -207,6 +258,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
                 ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
                 ...(options.onOrchestratorReplay === undefined ? {} : { onOrchestratorReplay: options.onOrchestratorReplay }),
+                ...(options.hostConcurrency === undefined ? {} : { concurrency: options.hostConcurrency }),
             });
         let host = await startHost(options.port ?? 7071, options.functionKey);
         cleanups.push(() => host.stop());
@@ -229,6 +281,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             exchange,
             powershell: double,
             agent,
+            organizations,
             azurite,
             appSettings,
             agentDataFolder,

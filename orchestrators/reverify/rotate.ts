@@ -4,6 +4,7 @@ import type { InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput, RotationReport } from '../../lib/contracts/reverify';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../../lib/contracts/retry-policies';
 import { callActivity } from '../activity-calls';
+import { registerKeyCredential, removeKeyCredential } from '../key-writer/change-key-credentials';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { mailboxServers, probeServer } from '../onboarding/preflight';
 import { RunFailure, unwrap } from '../run-failure';
@@ -67,7 +68,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     step(`registering the key of ${next.thumbprint} next to the current one`);
     const { thumbprint, derBase64, notBefore, notAfter } = next;
     const registration = unwrap(
-        yield* callActivity(context, 'graphRegisterKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, certificate: { thumbprint, derBase64, notBefore, notAfter } }),
+        yield* registerKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { thumbprint, derBase64, notBefore, notAfter }),
         STEP,
     );
 
@@ -141,7 +142,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
         } else {
             step(`removing the key credential of ${oldThumbprint}`);
             const removal = unwrap(
-                yield* callActivity(context, 'graphRemoveKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, keyId: oldKeyId, thumbprint: oldThumbprint, owned }),
+                yield* removeKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { keyId: oldKeyId, thumbprint: oldThumbprint, owned }),
                 STEP,
             );
             removedKeyId = removal.removed ? oldKeyId : null;

@@ -173,7 +173,7 @@ describe('the local host behaves as Durable Functions on Azure', () => {
             expect(message).toMatch(/^Orchestrator function 'failingChild' failed: child broke \n Message: child broke, StackTrace: /);
         });
 
-        it('offers replay schema V3, as OrchestrationTriggerAttributeBindingProvider.cs does, so lock (V4) is refused', async () => {
+        it('offers replay schema V4, as OrchestrationTriggerAttributeBindingProvider.cs does since extension 3.13.0 (#3453), so lock is granted', async () => {
             // Prepare
             const { host } = await virtualHost();
 
@@ -182,8 +182,8 @@ describe('the local host behaves as Durable Functions on Azure', () => {
             await host.whenIdle();
 
             // Assess
-            expect(record(host, 'locks').runtimeStatus).toBe('Failed');
-            expect(record(host, 'locks').output).toContain('this extension supports up to V3');
+            expect(record(host, 'locks').runtimeStatus).toBe('Completed');
+            expect(output(host, 'locks')).toBe('locked');
         });
     });
 

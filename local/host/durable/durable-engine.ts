@@ -6,6 +6,8 @@ import type { InvocationOutcome } from '../worker/invoke-function';
 import type { LoadedApp } from '../worker/load-app';
 import type { TimedHandle, WorkScheduler } from '../work-scheduler';
 import { runActivity } from './activity-execution';
+import { isEntityId } from './entities/entity-messages';
+import { EntityScheduler } from './entities/entity-scheduler';
 import {
     EventType,
     isoTime,
@@ -36,7 +38,7 @@ export interface DurableEngineDeps {
     readonly extraInputs?: (fn: RegisteredFunction) => RpcParameterBinding[];
 }
 
-const TRIGGERS = { activity: 'activitytrigger', orchestration: 'orchestrationtrigger' } as const;
+const TRIGGERS = { activity: 'activitytrigger', orchestration: 'orchestrationtrigger', entity: 'entitytrigger' } as const;
 
 /**
  * The Durable Task side of the host: runs orchestrator episodes one at a time per instance, runs
@@ -48,8 +50,18 @@ export class DurableEngine {
     private readonly runningEpisodes = new Set<string>();
     private readonly timers = new Map<string, Map<number, TimedHandle>>();
     private stopped = false;
+    private readonly entities: EntityScheduler;
 
-    constructor(private readonly deps: DurableEngineDeps) {}
+    constructor(private readonly deps: DurableEngineDeps) {
+        this.entities = new EntityScheduler({
+            store: deps.store,
+            now: () => deps.clock.now(),
+            find: (name) => this.find(name, 'entity'),
+            invoke: deps.invoke,
+            deliver: (instanceId, executionId, event) => this.deliver(instanceId, executionId, event),
+            requestEpisode: (instanceId) => this.requestEpisode(instanceId),
+        });
+    }
 
     find(name: string, kind: keyof typeof TRIGGERS): RegisteredFunction | undefined {
         const fn = this.deps.app.find(name);
@@ -90,6 +102,9 @@ export class DurableEngine {
                 return;
             case EventType.SubOrchestrationInstanceCreated:
                 this.createSubOrchestration(record, event);
+                return;
+            case EventType.EventSent:
+                if (!this.stopped) this.entities.send(event);
                 return;
         }
     }
@@ -215,6 +230,10 @@ export class DurableEngine {
         }
         const inboxCount = record.inbox.length;
         if (inboxCount === 0) return;
+        if (isEntityId(instanceId)) {
+            await this.entities.runEpisode(record);
+            return;
+        }
         const executionId = record.executionId;
         const outcome = await runEpisode({
             record,
@@ -249,6 +268,7 @@ export class DurableEngine {
                 return;
             case 'continuedAsNew':
                 this.cancelTimers(record.instanceId);
+                this.entities.sendFinalMessages(record, outcome.events);
                 record.runtimeStatus = 'ContinuedAsNew';
                 record.customStatus = outcome.customStatus;
                 record.executionId = newExecutionId();
@@ -271,6 +291,7 @@ export class DurableEngine {
 
     private finish(record: InstanceRecord, outcome: Extract<EpisodeOutcome, { kind: 'completed' | 'failed' | 'terminated' }>): void {
         this.cancelTimers(record.instanceId);
+        this.entities.sendFinalMessages(record, outcome.events);
         record.inbox = [];
         if (outcome.kind === 'terminated') {
             record.runtimeStatus = 'Terminated';

@@ -17,6 +17,7 @@ export const EventType = {
     TimerFired: 11,
     OrchestratorStarted: 12,
     OrchestratorCompleted: 13,
+    EventSent: 14,
     EventRaised: 15,
 } as const;
 
@@ -108,6 +109,16 @@ export interface TimerFiredEvent extends Base<typeof EventType.TimerFired> {
 }
 export type OrchestratorStartedEvent = Base<typeof EventType.OrchestratorStarted>;
 export type OrchestratorCompletedEvent = Base<typeof EventType.OrchestratorCompleted>;
+/**
+ * A message an orchestration sends to an entity (an operation, a signal, a lock request or a
+ * release). Input is the extension's RequestMessage JSON; durable-functions reads its `id` to match
+ * the EventRaised response (TaskOrchestrationExecutor, EventSent case).
+ */
+export interface EventSentEvent extends Base<typeof EventType.EventSent> {
+    readonly InstanceId: string;
+    readonly Name: string;
+    readonly Input: string | null;
+}
 export interface EventRaisedEvent extends Base<typeof EventType.EventRaised> {
     readonly Name: string;
     readonly Input: string | null;
@@ -127,10 +138,11 @@ export type HistoryEvent =
     | TimerFiredEvent
     | OrchestratorStartedEvent
     | OrchestratorCompletedEvent
+    | EventSentEvent
     | EventRaisedEvent;
 
 /** Events that an orchestrator episode writes for work it schedules; their EventId is the task's sequence number. */
-export type SchedulingEvent = TaskScheduledEvent | TimerCreatedEvent | SubOrchestrationInstanceCreatedEvent;
+export type SchedulingEvent = TaskScheduledEvent | TimerCreatedEvent | SubOrchestrationInstanceCreatedEvent | EventSentEvent;
 
 /** Events that come back to an orchestration from outside its episode. */
 export type InboundEvent =
@@ -144,7 +156,12 @@ export type InboundEvent =
     | EventRaisedEvent;
 
 export function isSchedulingEvent(event: HistoryEvent): event is SchedulingEvent {
-    return event.EventType === EventType.TaskScheduled || event.EventType === EventType.TimerCreated || event.EventType === EventType.SubOrchestrationInstanceCreated;
+    return (
+        event.EventType === EventType.TaskScheduled ||
+        event.EventType === EventType.TimerCreated ||
+        event.EventType === EventType.SubOrchestrationInstanceCreated ||
+        event.EventType === EventType.EventSent
+    );
 }
 
 /** The sequence number an inbound completion refers to, or undefined for events that are not completions. */

@@ -11,6 +11,7 @@ import {
     type HistoryEvent,
     type InboundEvent,
 } from './history-events';
+import { eventSent } from './entities/entity-messages';
 import { parseOrchestratorState, splitOrchestratorFailure, type OrchestratorState } from './orchestrator-state';
 import { throughExtension } from './extension-json';
 import { replayActions, type Decision } from './replay-shim';
@@ -22,10 +23,14 @@ export const LONG_RUNNING_TIMER_INTERVAL = { text: '3.00:00:00', ms: 3 * 24 * 36
 /**
  * ReplaySchema numbers the extension offers (OrchestrationTriggerAttributeBindingProvider.cs
  * `OrchestrationContextToString`: upperSchemaVersion = SchemaVersion.V2 = 1, upperSchemaVersionNew =
- * SchemaVersion.V3 = 2). durable-functions then replays with schema V3, so `lock` (V4) is refused as on Azure.
+ * SchemaVersion.V4 = 3 since Microsoft.Azure.WebJobs.Extensions.DurableTask 3.13.0, Azure/azure-functions-durable-extension#3453
+ * "Add critical sections support for OOProc SDKs (schema V4)"; V3 = 2 before). The extension bundle
+ * [4.*, 5.0.0) takes the newest 3.x of the extension when it is built (azure-functions-extension-bundles
+ * extensions.json `"majorVersion": "3"`, build/BuildSteps.cs `GetLatestPackageVersion`), and bundle 4.38.0
+ * (July 2026) was built after 3.13.0 (June 2026). durable-functions then replays with schema V4, so `lock` works.
  */
 const UPPER_SCHEMA_VERSION = 1;
-const UPPER_SCHEMA_VERSION_NEW = 2;
+const UPPER_SCHEMA_VERSION_NEW = 3;
 
 export type EpisodeOutcome =
     | { readonly kind: 'running'; readonly events: HistoryEvent[]; readonly decisions: readonly Decision[]; readonly customStatus: string | null; readonly canceledTimers: ReadonlySet<number>; readonly warnings: readonly string[] }
@@ -67,7 +72,7 @@ function closing(now: number, status: number, result: string | null, failureDeta
     return [completed, { EventType: EventType.OrchestratorCompleted, EventId: -1, IsPlayed: false, Timestamp: isoTime(now) }];
 }
 
-function schedulingEvent(decision: Decision, now: number, executionId: string): HistoryEvent {
+function schedulingEvent(decision: Decision, now: number, instanceId: string, executionId: string): HistoryEvent {
     const base = { EventId: decision.id, IsPlayed: false, Timestamp: isoTime(now) };
     switch (decision.kind) {
         case 'activity':
@@ -82,6 +87,8 @@ function schedulingEvent(decision: Decision, now: number, executionId: string): 
             };
         case 'timer':
             return { ...base, EventType: EventType.TimerCreated, FireAt: isoTime(decision.fireAt) };
+        default:
+            return eventSent(decision, decision.id, decision.requestId, { instanceId, executionId }, now);
     }
 }
 
@@ -207,21 +214,23 @@ export async function runEpisode(request: EpisodeRequest): Promise<EpisodeOutcom
         return wouldWaitForever(request, started, 'the orchestrator threw a value that is not an Error: durable-functions reports its `message` (undefined) as the error, so the extension sees no failure and waits for more work; throw an Error', customStatus);
     }
 
-    const scheduled = replay.decisions.map((decision) => schedulingEvent(decision, now, record.executionId));
+    const scheduled = replay.decisions.map((decision) => schedulingEvent(decision, now, record.instanceId, record.executionId));
     if (replay.openTasks > 0 && (threw !== undefined || state.isDone)) {
         // TaskOrchestrationExecutor.cs `ExecuteCore`: the orchestration completes (or fails) only when it has no open tasks.
         return running(now, started, scheduled, replay, customStatus);
     }
-    if (threw !== undefined) return failure(request, started, `Orchestrator function '${record.name}' failed: ${threw}`, customStatus, { StackTrace: stack, error: threw });
+    // Signals and lock releases of a last episode are still sent (the shim's fire-and-forget actions).
+    const messages = replay.decisions.filter((decision) => decision.kind === 'entitySignal' || decision.kind === 'lockRelease').map((decision) => schedulingEvent(decision, now, record.instanceId, record.executionId));
+    if (threw !== undefined) return failure(request, [...started, ...messages], `Orchestrator function '${record.name}' failed: ${threw}`, customStatus, { StackTrace: stack, error: threw });
 
     if (state.isDone) {
         const continueAsNew = state.actions.find((action) => action.kind === 'continueAsNew');
         if (continueAsNew && continueAsNew.kind === 'continueAsNew') {
             const input = toJson(continueAsNew.input);
-            return { kind: 'continuedAsNew', events: [...started, ...closing(now, OrchestrationStatusCode.ContinuedAsNew, input)], input, customStatus };
+            return { kind: 'continuedAsNew', events: [...started, ...messages, ...closing(now, OrchestrationStatusCode.ContinuedAsNew, input)], input, customStatus };
         }
         const output = toJson(state.output);
-        return { kind: 'completed', events: [...started, ...closing(now, OrchestrationStatusCode.Completed, output)], output, customStatus };
+        return { kind: 'completed', events: [...started, ...messages, ...closing(now, OrchestrationStatusCode.Completed, output)], output, customStatus };
     }
     return running(now, started, scheduled, replay, customStatus);
 }

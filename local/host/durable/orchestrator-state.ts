@@ -33,6 +33,12 @@ export type OrchestratorAction =
     | { readonly kind: 'createTimer'; readonly fireAt: number; readonly isCanceled: boolean }
     | { readonly kind: 'waitForExternalEvent'; readonly name: string }
     | { readonly kind: 'whenAll' | 'whenAny'; readonly children: readonly OrchestratorAction[] }
+    /** Entities (durable-functions CallEntityAction, SignalEntityAction): `entity` is the scheduler id `@name@key`. */
+    | { readonly kind: 'callEntity' | 'signalEntity'; readonly entity: string; readonly operation: string; readonly input: unknown }
+    /** A critical section (LockEntitiesAction, schema V4): its lock request id and the sorted, deduplicated lock set. */
+    | { readonly kind: 'lockEntities'; readonly lockRequestId: string; readonly lockSet: readonly string[] }
+    /** The end of the critical section (ReleaseEntitiesAction): one release message per locked entity. */
+    | { readonly kind: 'releaseEntities' }
     | { readonly kind: 'unsupported'; readonly actionType: number };
 
 /** What the orchestration trigger returns (durable-functions `OrchestratorState`), validated. */
@@ -102,6 +108,24 @@ function parseAction(raw: unknown): OrchestratorAction {
             if (!Array.isArray(raw.compoundActions)) throw invalid('a compound action without compoundActions');
             return { kind: raw.actionType === ActionType.WhenAll ? 'whenAll' : 'whenAny', children: raw.compoundActions.map(parseAction) };
         }
+        case ActionType.CallEntity:
+        case ActionType.SignalEntity:
+            return {
+                kind: raw.actionType === ActionType.CallEntity ? 'callEntity' : 'signalEntity',
+                entity: requireString(raw, 'instanceId'),
+                operation: requireString(raw, 'operation'),
+                input: raw.input,
+            };
+        case ActionType.LockEntities: {
+            if (!Array.isArray(raw.lockSet)) throw invalid('a LockEntities action without a lockSet');
+            const lockSet = raw.lockSet.map((entity: unknown) => {
+                if (!isObject(entity)) throw invalid('a lockSet entry must be {name, key}');
+                return `@${requireString(entity, 'name').toLowerCase()}@${requireString(entity, 'key')}`;
+            });
+            return { kind: 'lockEntities', lockRequestId: requireString(raw, 'lockRequestId'), lockSet };
+        }
+        case ActionType.ReleaseEntities:
+            return { kind: 'releaseEntities' };
         default:
             return { kind: 'unsupported', actionType: raw.actionType };
     }

@@ -1,8 +1,10 @@
+import { entityMessageName, newRequestId, requestIdOf } from './entities/entity-messages';
 import { EventType, eventTypeName, isSchedulingEvent, type HistoryEvent, type SchedulingEvent } from './history-events';
 import type { OrchestratorAction } from './orchestrator-state';
 import { describeAction, taskForAction, type LeafRequest, type LeafTask, type ReplayScope, type SimTask } from './replay-tasks';
 
-export type Decision = LeafRequest & { readonly id: number };
+/** `requestId`: for an entity call, the id its response will carry (recorded in the EventSent). */
+export type Decision = LeafRequest & { readonly id: number; readonly requestId?: string };
 
 export interface ReplayOutcome {
     /** Work the episode schedules, in sequence-number order. */
@@ -42,6 +44,8 @@ function describeScheduled(event: SchedulingEvent): string {
             return `SubOrchestrationInstanceCreated '${event.Name}'`;
         case EventType.TimerCreated:
             return `TimerCreated ${event.FireAt}`;
+        case EventType.EventSent:
+            return `EventSent '${event.Name}' to '${event.InstanceId}'`;
     }
 }
 
@@ -53,7 +57,22 @@ function describeRequest(request: LeafRequest): string {
             return `sub-orchestration '${request.name}'`;
         case 'timer':
             return `timer ${new Date(request.fireAt).toISOString()}`;
+        case 'entityCall':
+        case 'entitySignal':
+            return `${request.kind === 'entityCall' ? 'call' : 'signal'} of '${request.operation}' on entity '${request.entity}'`;
+        case 'lockRequest':
+            return `lock request to entity '${request.entity}'`;
+        case 'lockRelease':
+            return `lock release to entity '${request.entity}'`;
     }
+}
+
+/**
+ * A signal or a lock release is a message sent (DurableTask.Core `SendEventOrchestratorAction`), not a
+ * task: nothing completes it, so it never keeps an orchestration open.
+ */
+function isFireAndForget(request: LeafRequest): boolean {
+    return request.kind === 'entitySignal' || request.kind === 'lockRelease';
 }
 
 function matches(request: LeafRequest, event: SchedulingEvent): boolean {
@@ -64,6 +83,8 @@ function matches(request: LeafRequest, event: SchedulingEvent): boolean {
             return event.EventType === EventType.SubOrchestrationInstanceCreated && event.Name === request.name;
         case 'timer':
             return event.EventType === EventType.TimerCreated;
+        default:
+            return event.EventType === EventType.EventSent && event.InstanceId === request.entity && event.Name === entityMessageName(request);
     }
 }
 
@@ -75,6 +96,9 @@ function completes(request: LeafRequest, event: HistoryEvent): boolean {
             return event.EventType === EventType.SubOrchestrationInstanceCompleted || event.EventType === EventType.SubOrchestrationInstanceFailed;
         case 'timer':
             return event.EventType === EventType.TimerFired;
+        default:
+            // Entity responses and lock grants arrive as EventRaised named by the request id.
+            return false;
     }
 }
 
@@ -102,6 +126,7 @@ class ActionReplay implements ReplayScope {
     readonly decisions: Decision[] = [];
     readonly canceledTimers = new Set<number>();
     readonly warnings: string[] = [];
+    heldLock: ReplayScope['heldLock'];
     problem: string | undefined;
     hang: string | undefined;
 
@@ -119,7 +144,7 @@ class ActionReplay implements ReplayScope {
             this.apply(event);
         }
         if (!this.problem && !this.hang) this.checkEverythingScheduledIsStillScheduled();
-        const openTasks = [...this.leaves].filter(([id, leaf]) => !leaf.done && !this.canceledTimers.has(id)).length;
+        const openTasks = [...this.leaves].filter(([id, leaf]) => !leaf.done && !this.canceledTimers.has(id) && !isFireAndForget(leaf.request)).length;
         return { decisions: this.decisions, problem: this.problem, canceledTimers: this.canceledTimers, warnings: this.warnings, wouldWaitForever: this.hang, openTasks };
     }
 
@@ -129,14 +154,19 @@ class ActionReplay implements ReplayScope {
         const id = this.nextId++;
         this.leaves.set(id, leaf);
         const existing = this.scheduledInHistory.get(id);
+        let requestId: string | undefined;
         if (existing) {
             this.matched.add(id);
             if (!matches(request, existing)) {
                 this.nonDeterministic(`the orchestrator now schedules ${describeRequest(request)} as task #${id}, but its history has ${describeScheduled(existing)} there`);
             }
+            if (existing.EventType === EventType.EventSent) requestId = requestIdOf(existing);
         } else {
-            this.decisions.push({ ...request, id });
+            requestId = request.kind === 'lockRequest' ? request.lockRequestId : request.kind === 'entityCall' ? newRequestId() : undefined;
+            this.decisions.push({ ...request, id, ...(requestId === undefined ? {} : { requestId }) });
         }
+        // The response to a call, or the grant of a lock, is an EventRaised named by the request id.
+        if ((request.kind === 'entityCall' || request.kind === 'lockRequest') && requestId !== undefined) this.waitForEvent(requestId, leaf);
         return id;
     }
 
@@ -147,7 +177,7 @@ class ActionReplay implements ReplayScope {
      * the orchestration, which sleeps forever (azure-functions-durable-js#197, open).
      */
     private checkFunctionExists(request: LeafRequest): void {
-        if (request.kind === 'timer') return;
+        if (request.kind !== 'activity' && request.kind !== 'subOrchestration') return;
         const kind = request.kind === 'activity' ? 'activity' : 'orchestration';
         if (!this.input.functionExists(request.name, kind)) {
             const label = kind === 'activity' ? 'an activity function' : 'an orchestrator function';

@@ -5,7 +5,17 @@ import { nextRetryDelayMs } from './retry-policy';
 export type LeafRequest =
     | { readonly kind: 'activity'; readonly name: string; readonly input: unknown }
     | { readonly kind: 'subOrchestration'; readonly name: string; readonly instanceId: string | undefined; readonly input: unknown }
-    | { readonly kind: 'timer'; readonly fireAt: number };
+    | { readonly kind: 'timer'; readonly fireAt: number }
+    | EntityMessageRequest;
+
+/**
+ * A message to an entity, written as EventSent (see entities/entity-messages.ts): an operation the
+ * orchestration waits for, a signal, a lock request (waits for the grant) or a release.
+ */
+export type EntityMessageRequest =
+    | { readonly kind: 'entityCall' | 'entitySignal'; readonly entity: string; readonly operation: string; readonly input: unknown }
+    | { readonly kind: 'lockRequest'; readonly entity: string; readonly lockRequestId: string; readonly lockSet: readonly string[] }
+    | { readonly kind: 'lockRelease'; readonly entity: string; readonly lockRequestId: string };
 
 /** What the task tree needs from the replay: the orchestration clock and a way to schedule leaves. */
 export interface ReplayScope {
@@ -15,6 +25,8 @@ export interface ReplayScope {
     schedule(request: LeafRequest, leaf: LeafTask): number;
     waitForEvent(name: string, task: SimTask): void;
     timerCanceled(id: number): void;
+    /** The lock the orchestration holds (set by a LockEntities action, cleared by ReleaseEntities). */
+    heldLock: { readonly lockRequestId: string; readonly lockSet: readonly string[] } | undefined;
     warn(message: string): void;
     unsupported(detail: string): void;
     /** Where Azure would leave the instance waiting forever: the host stops it loudly instead. */
@@ -168,6 +180,50 @@ class RetryTask extends SimTask {
     }
 }
 
+/**
+ * CallEntity: the message is sent (one sequence number) and the task completes when the entity's
+ * response arrives as an EventRaised named by the request id (the scope registers it when it
+ * schedules the leaf). LockEntities is the same with the lock request id, and the lock is then held.
+ */
+class EntityRequestTask extends SimTask {
+    constructor(private readonly request: EntityMessageRequest) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        const leaf = new LeafTask(this.request);
+        leaf.onDone(() => this.finish(leaf.failed));
+        leaf.start(scope);
+        if (this.request.kind === 'lockRequest') scope.heldLock = { lockRequestId: this.request.lockRequestId, lockSet: this.request.lockSet };
+    }
+}
+
+/**
+ * Fire and forget (SignalEntity, ReleaseEntities): each message takes a sequence number and the
+ * task is done at once, as the shim's `fireAndForgetTask`. A release sends one message per locked
+ * entity (durable-functions counts one sequence number per entity of the lock set).
+ */
+class FireAndForgetTask extends SimTask {
+    constructor(private readonly messages: (scope: ReplayScope) => readonly EntityMessageRequest[]) {
+        super();
+    }
+
+    start(scope: ReplayScope): void {
+        for (const message of this.messages(scope)) new LeafTask(message).start(scope);
+        this.finish(false);
+    }
+}
+
+function releaseMessages(scope: ReplayScope): EntityMessageRequest[] {
+    const held = scope.heldLock;
+    if (held === undefined) {
+        scope.unsupported('ReleaseEntities without a lock held');
+        return [];
+    }
+    scope.heldLock = undefined;
+    return held.lockSet.map((entity) => ({ kind: 'lockRelease', entity, lockRequestId: held.lockRequestId }));
+}
+
 class WhenAllTask extends SimTask {
     constructor(private readonly children: readonly SimTask[]) {
         super();
@@ -213,6 +269,14 @@ export function describeAction(action: OrchestratorAction): string {
             return `WaitForExternalEvent '${action.name}'`;
         case 'continueAsNew':
             return 'ContinueAsNew';
+        case 'callEntity':
+            return `CallEntity '${action.entity}' '${action.operation}'`;
+        case 'signalEntity':
+            return `SignalEntity '${action.entity}' '${action.operation}'`;
+        case 'lockEntities':
+            return `LockEntities ${action.lockSet.join(', ')}`;
+        case 'releaseEntities':
+            return 'ReleaseEntities';
         case 'whenAll':
         case 'whenAny':
             return action.kind === 'whenAll' ? 'Task.all' : 'Task.any';
@@ -238,12 +302,26 @@ export function taskForAction(action: OrchestratorAction, scope: ReplayScope): S
             return new EventTask(action.name);
         case 'continueAsNew':
             return new CompletedTask();
+        case 'callEntity':
+            return new EntityRequestTask({ kind: 'entityCall', entity: action.entity, operation: action.operation, input: action.input });
+        case 'signalEntity':
+            return new FireAndForgetTask(() => [{ kind: 'entitySignal', entity: action.entity, operation: action.operation, input: action.input }]);
+        case 'lockEntities': {
+            const first = action.lockSet[0];
+            if (first === undefined) {
+                scope.unsupported('LockEntities with an empty lock set');
+                return new CompletedTask();
+            }
+            return new EntityRequestTask({ kind: 'lockRequest', entity: first, lockRequestId: action.lockRequestId, lockSet: action.lockSet });
+        }
+        case 'releaseEntities':
+            return new FireAndForgetTask(releaseMessages);
         case 'whenAll':
             return new WhenAllTask(action.children.map((child) => taskForAction(child, scope)));
         case 'whenAny':
             return new WhenAnyTask(action.children.map((child) => taskForAction(child, scope)));
         case 'unsupported':
-            scope.unsupported(`the local host does not implement ${describeAction(action)} (entities and callHttp are not supported)`);
+            scope.unsupported(`the local host does not implement ${describeAction(action)} (callHttp is not supported)`);
             return new CompletedTask();
     }
 }

@@ -11,7 +11,8 @@ export function outstandingWork(record: InstanceRecord): SchedulingEvent[] {
         if (event.EventType === EventType.SubOrchestrationInstanceCompleted || event.EventType === EventType.SubOrchestrationInstanceFailed) done.add(event.TaskScheduledId);
         if (event.EventType === EventType.TimerFired) done.add(event.TimerId);
     }
-    return record.history.filter((event): event is SchedulingEvent => isSchedulingEvent(event) && !done.has(event.EventId));
+    // A message sent to an entity was put in the entity's inbox in the episode's own commit: nothing is outstanding.
+    return record.history.filter((event): event is SchedulingEvent => isSchedulingEvent(event) && event.EventType !== EventType.EventSent && !done.has(event.EventId));
 }
 
 /**

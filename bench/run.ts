@@ -45,13 +45,19 @@ const STEPS: readonly Step[] = [
     { benchmark: 'B4 persistent shell', run: async () => [await shellStartBench(PLAN.shell.operations, PLAN.shell.startDelayMs)] },
 ];
 
+/** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */
+function selectedSteps(): readonly Step[] {
+    const only = process.env.BENCH_ONLY?.split(',').map((prefix) => prefix.trim()).filter((prefix) => prefix.length > 0);
+    return only === undefined || only.length === 0 ? STEPS : STEPS.filter((step) => only.some((prefix) => step.benchmark.startsWith(prefix)));
+}
+
 async function main(): Promise<number> {
     const startedAt = new Date();
     reuseRsaKeys(16);
     const reports: BenchmarkReport[] = [];
     const errors: { benchmark: string; message: string }[] = [];
     const notes: Record<string, string[]> = {};
-    for (const step of STEPS) {
+    for (const step of selectedSteps()) {
         process.stderr.write(`running ${step.benchmark}...\n`);
         try {
             const stepReports = await step.run();

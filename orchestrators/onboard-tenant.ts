@@ -1,5 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
+import { certificateBody } from '../lib/contracts/inventory';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
@@ -139,7 +140,9 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
         table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
     } else {
-        const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
+        const { thumbprint, notBefore, notAfter } = choice.certificate;
+        const derBase64 = certificateBody(inventory, thumbprint);
+        if (derBase64 === undefined) throw new RunFailure({ step: 'certificate', code: 'certificate_body_missing', message: `the inventory lists ${thumbprint} but not its public certificate` });
         certificate = { thumbprint, derBase64, notBefore, notAfter };
         authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);
         table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);

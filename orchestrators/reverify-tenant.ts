@@ -174,7 +174,8 @@ function* applyRepair(
         }
         case 'keyCredential': {
             if (found.keyCredential.state !== 'drifted' || !found.certificate) break;
-            const { notBefore, notAfter, derBase64 } = found.certificate;
+            const { notBefore, notAfter } = found.certificate;
+            const { derBase64 } = found.keyCredential.repair;
             const registration = unwrap(
                 yield* callActivity(context, 'graphRegisterKey', { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId, certificate: { thumbprint, derBase64, notBefore, notAfter } }),
                 id,

@@ -21,7 +21,11 @@ export interface CertificateView {
     readonly notAfter: string;
     readonly hasPrivateKey: boolean;
     readonly exportable: boolean;
-    readonly derBase64: string;
+    /**
+     * The certificate's DER, on one entry per thumbprint only (the first server listed with it): a
+     * body travels through history once, however many servers hold it. Read it with certificateBody.
+     */
+    readonly derBase64?: string;
 }
 
 export interface ServerCertificatesView {
@@ -52,4 +56,13 @@ export interface InventoryView {
     readonly certificates: readonly ServerCertificatesView[];
     readonly authServers?: readonly AuthServerView[];
     readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
+}
+
+/** The DER of a certificate of the inventory (carried once per thumbprint), if the inventory has it. */
+export function certificateBody(inventory: InventoryView, thumbprint: string): string | undefined {
+    for (const entry of inventory.certificates) {
+        const body = entry.certificates.find((certificate) => certificate.thumbprint === thumbprint && certificate.derBase64 !== undefined)?.derBase64;
+        if (body !== undefined) return body;
+    }
+    return undefined;
 }

@@ -32,10 +32,11 @@ function organization(servers: number): InventoryResult {
         organization: { name: 'Contoso', guid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
         userDnsDomain: 'corp.contoso.com',
         acceptedDomains: [{ domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true }],
-        servers: names.map((name) => ({ name, fqdn: `${name.toLowerCase()}.corp.contoso.com`, roles: ['Mailbox'], site: null, adminDisplayVersion: 'Version 15.0 (Build 1497.2)', build: { major: 15, minor: 0, build: 1497, revision: 2 } })),
+        servers: names.map((name) => ({ name, fqdn: `${name.toLowerCase()}.corp.contoso.com`, roles: ['Mailbox'], site: null, adminDisplayVersion: 'Version 15.0 (Build 1497.2)', build: null })),
         certificates: names.map((server, s) => ({
             server,
             reachable: true,
+            error: null,
             certificates: [
                 certificate(OAUTH, { friendlyName: 'Exchange S2S OAuth', domains: ['corp.contoso.com'], services: ['SMTP', 'Federation'] }),
                 certificate(PREVIOUS, { friendlyName: 'old one', domains: ['mail.contoso.com'] }),
@@ -45,7 +46,7 @@ function organization(servers: number): InventoryResult {
         authConfig: { currentThumbprint: OAUTH, nextThumbprint: null, nextEffectiveDate: null, previousThumbprint: PREVIOUS },
         authServers: [],
         pushNotificationApp: null,
-    } as InventoryResult;
+    };
 }
 
 describe('the inventory summary orchestrations read', () => {

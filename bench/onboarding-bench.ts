@@ -1,11 +1,11 @@
 import { VirtualClock } from '../local/clock';
 import { clockLatency } from '../local/latency/stand-in-latency';
 import type { Scenario } from '../local/scenario/schema';
-import type { LocalStack } from '../local/stack/local-stack';
 import { callCounts, longestPath, onboardingDag, type BenchLatencies } from './model/latency-model';
 import { median } from './model/percentile';
 import { atMost, below, figure, type BenchmarkReport } from './model/results';
-import { callApi, defaultScenario, startBenchWorld, waitForInstance } from './support/bench-world';
+import { defaultScenario, startBenchWorld } from './support/bench-world';
+import { onboardOverHttp } from './support/onboard-over-http';
 import { CountingLatency } from './support/counting-latency';
 import { ReplayMeter } from './support/replay-meter';
 
@@ -22,15 +22,6 @@ interface OnboardingRun {
 
 function withKeyVaultCreation(scenario: Scenario, latency: BenchLatencies): Scenario {
     return { ...scenario, faults: { ...scenario.faults, keyVault: { ...scenario.faults.keyVault, creationDelaySeconds: latency.keyVaultCreationMs / 1000 } } };
-}
-
-async function onboardOverHttp(world: LocalStack): Promise<{ virtualMs: number }> {
-    const started = await callApi(world, 'POST', `tenants/${world.scenario.tenant.domain}/onboard`, { agent: { hybridConnection: world.scenario.agent.hybridConnection } });
-    const instanceId = (started.body as { instanceId?: unknown } | null)?.instanceId;
-    if (started.status !== 202 || typeof instanceId !== 'string') throw new Error(`onboarding answered ${started.status}: ${JSON.stringify(started.body)}`);
-    const record = await waitForInstance(world, instanceId);
-    if (record.runtimeStatus !== 'Completed') throw new Error(`onboarding ended ${record.runtimeStatus}: ${record.output ?? ''}`);
-    return { virtualMs: record.lastUpdatedTime - record.createdTime };
 }
 
 /** One onboarding of the default scenario over HTTP, in a fresh world whose stand-ins wait the latencies on its virtual clock. */

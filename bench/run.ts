@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { reuseRsaKeys } from '../local/scenario/rsa-keys';
 import { agentRelayBench } from './agent-relay-bench';
 import { coldStartBench } from './cold-start-bench';
+import { historyBench } from './history-bench';
 import { REALISTIC_LATENCIES } from './model/latency-model';
 import { resultsShapeProblems, type BenchmarkReport, type BenchResults } from './model/results';
 import { renderTable } from './model/table';
@@ -30,6 +31,7 @@ const PLAN = {
     coldStartRepetitions: 7,
     agent: { operations: 1000, warmUp: 50 },
     shell: { operations: 10, startDelayMs: 2_000 },
+    largeOrganization: { servers: 200, certificatesPerServer: 10 },
 } as const;
 
 interface Step {
@@ -43,6 +45,7 @@ const STEPS: readonly Step[] = [
     { benchmark: 'B3 cold start', run: async () => [await coldStartBench(PLAN.coldStartRepetitions)] },
     { benchmark: 'B4 agent through the relay', run: async () => [await agentRelayBench(PLAN.agent.operations, PLAN.agent.warmUp)] },
     { benchmark: 'B4 persistent shell', run: async () => [await shellStartBench(PLAN.shell.operations, PLAN.shell.startDelayMs)] },
+    { benchmark: 'B5 history size', run: async () => [await historyBench(PLAN.largeOrganization.servers, PLAN.largeOrganization.certificatesPerServer)] },
 ];
 
 /** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */

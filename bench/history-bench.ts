@@ -1,5 +1,5 @@
 import { VirtualClock } from '../local/clock';
-import { EventType } from '../local/host';
+import { EventType, eventTypeName } from '../local/host';
 import type { Scenario } from '../local/scenario/schema';
 import { atMost, figure, type BenchmarkReport } from './model/results';
 import { defaultScenario, startBenchWorld } from './support/bench-world';
@@ -19,6 +19,8 @@ interface HistoryRun {
     /** Bytes of history serialized and replayed over every episode. */
     readonly replayedBytes: number;
     readonly episodes: number;
+    /** The largest events, by activity name or event type, with their bytes. */
+    readonly largest: readonly string[];
 }
 
 async function onboardingHistory(scenario: Scenario): Promise<HistoryRun> {
@@ -36,6 +38,15 @@ async function onboardingHistory(scenario: Scenario): Promise<HistoryRun> {
             inventoryBytes: inventoryCompleted === undefined ? 0 : bytesOf(inventoryCompleted),
             replayedBytes: meter.replayedBytes(ONBOARD_ORCHESTRATIONS),
             episodes: meter.episodes(ONBOARD_ORCHESTRATIONS),
+            largest: history
+                .map((event) => {
+                    const scheduled = 'TaskScheduledId' in event ? history.find((e) => e.EventId === event.TaskScheduledId) : event;
+                    const name = scheduled !== undefined && 'Name' in scheduled && typeof scheduled.Name === 'string' ? scheduled.Name : '';
+                    return { label: `${eventTypeName(event.EventType)} ${name}`.trim(), bytes: bytesOf(event) };
+                })
+                .sort((a, b) => b.bytes - a.bytes)
+                .slice(0, 6)
+                .map((event) => `${event.label} ${(event.bytes / KB).toFixed(1)} KB`),
         };
     } finally {
         await world.stop();
@@ -61,7 +72,8 @@ export async function historyBench(serverCount: number, certificatesPerServer: n
         notes: [
             'bytes: UTF-8 JSON of the finished onboardTenant history as the local host serializes it for the orchestrator; replayed: the serialized trigger of every episode, summed',
             ...[small, large].map(
-                (run) => `${run.servers} servers: written ${kb(run.writtenBytes)} (inventory result ${kb(run.inventoryBytes)}), replayed ${kb(run.replayedBytes)} over ${run.episodes} episodes`,
+                (run) =>
+                    `${run.servers} servers: written ${kb(run.writtenBytes)} (inventory result ${kb(run.inventoryBytes)}), replayed ${kb(run.replayedBytes)} over ${run.episodes} episodes; largest events: ${run.largest.join(', ')}`,
             ),
         ],
     };

@@ -1,6 +1,5 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
-import { certificateBody } from '../lib/contracts/inventory';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
@@ -140,8 +139,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
         table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
     } else {
-        const { thumbprint, notBefore, notAfter } = choice.certificate;
-        const derBase64 = certificateBody(inventory, thumbprint);
+        const { thumbprint, notBefore, notAfter, derBase64 } = choice.certificate;
         if (derBase64 === undefined) throw new RunFailure({ step: 'certificate', code: 'certificate_body_missing', message: `the inventory lists ${thumbprint} but not its public certificate` });
         certificate = { thumbprint, derBase64, notBefore, notAfter };
         authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);

@@ -51,7 +51,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
     table.start('inventory');
     table.start('keyTarget');
     const [inventoryOutcome, keyTargetOutcome] = yield* all<[ActivityOutput<'agentInventory'>, ActivityOutput<'graphGetKeyTarget'>]>(context, [
-        activityTask(context, 'agentInventory', agent('inventory')),
+        activityTask(context, 'agentInventory', { ...agent('inventory'), keepCertificates: [record.certificate.thumbprint] }),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: record.keyTarget }),
     ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');

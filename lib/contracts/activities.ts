@@ -131,7 +131,8 @@ export interface RunRecord {
 
 /** Every activity of the product: its input and what it returns. */
 export interface ActivityCatalogue {
-    agentInventory: { input: AgentCall; output: Outcome<InventoryView> };
+    /** keepCertificates: thumbprints whose facts and DER the summary keeps whatever they are (re-verification's recorded certificate). */
+    agentInventory: { input: AgentCall & { readonly keepCertificates?: readonly string[] }; output: Outcome<InventoryView> };
     agentInstallCertificate: {
         input: AgentCall & { readonly thumbprint: string; readonly servers: readonly string[]; readonly source: InstallSource };
         output: Outcome<{ readonly servers: readonly ServerInstallReport[] }>;

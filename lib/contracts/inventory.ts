@@ -11,6 +11,7 @@ export interface ServerView {
     readonly reachable: boolean;
 }
 
+/** A certificate's public facts, as Get-ExchangeCertificate shows them (the same on every server). */
 export interface CertificateView {
     readonly thumbprint: string;
     readonly friendlyName: string;
@@ -19,18 +20,23 @@ export interface CertificateView {
     readonly keySize: number;
     readonly notBefore: string;
     readonly notAfter: string;
-    readonly hasPrivateKey: boolean;
-    readonly exportable: boolean;
     /**
-     * The certificate's DER, on one entry per thumbprint only (the first server listed with it): a
-     * body travels through history once, however many servers hold it. Read it with certificateBody.
+     * The public certificate (DER, base64), only when a step may need it: a certificate that can be
+     * chosen for reuse (valid when the inventory was read) or that the caller asked for; never per server.
      */
     readonly derBase64?: string;
 }
 
-export interface ServerCertificatesView {
-    readonly server: string;
-    readonly certificates: readonly CertificateView[];
+/**
+ * A certificate of the organization listed once, with the servers that hold it: history holds each
+ * certificate's facts once however many servers have it (issue 16), and only the certificates a
+ * decision can look at (inventory-summary.ts).
+ */
+export interface HeldCertificateView extends CertificateView {
+    /** Servers whose store holds it with its private key. */
+    readonly withKey: readonly string[];
+    /** Of withKey, the servers whose private key can be exported. */
+    readonly exportableOn: readonly string[];
 }
 
 export interface AuthConfigView {
@@ -53,16 +59,12 @@ export interface InventoryView {
     readonly userDnsDomain: string;
     readonly acceptedDomains: readonly string[];
     readonly authConfig: AuthConfigView;
-    readonly certificates: readonly ServerCertificatesView[];
+    readonly certificates: readonly HeldCertificateView[];
     readonly authServers?: readonly AuthServerView[];
     readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
 }
 
-/** The DER of a certificate of the inventory (carried once per thumbprint), if the inventory has it. */
-export function certificateBody(inventory: InventoryView, thumbprint: string): string | undefined {
-    for (const entry of inventory.certificates) {
-        const body = entry.certificates.find((certificate) => certificate.thumbprint === thumbprint && certificate.derBase64 !== undefined)?.derBase64;
-        if (body !== undefined) return body;
-    }
-    return undefined;
+/** A certificate of the inventory by thumbprint, with the servers holding it. */
+export function findCertificate(inventory: InventoryView, thumbprint: string): HeldCertificateView | undefined {
+    return inventory.certificates.find((certificate) => certificate.thumbprint === thumbprint);
 }

@@ -45,7 +45,7 @@ export function summarizeInventory(inventory: InventoryResult, nowMs: number, ke
         organization: { name: inventory.organization.name, guid: inventory.organization.guid.toLowerCase() },
         servers: inventory.servers.map((s) => ({
             name: s.name,
-            fqdn: s.fqdn,
+            ...(s.fqdn.toLowerCase() === `${s.name}.${userDnsDomain}`.toLowerCase() ? {} : { fqdn: s.fqdn }),
             roles: s.roles,
             build: s.build ? `${s.build.major}.${s.build.minor}.${s.build.build}.${s.build.revision}` : s.adminDisplayVersion,
             reachable: reachability.get(s.name) ?? false,

@@ -4,7 +4,8 @@
  */
 export interface ServerView {
     readonly name: string;
-    readonly fqdn: string;
+    /** Absent when it is the name under USERDNSDOMAIN (the usual case; a row per server adds up): read it with serverFqdn. */
+    readonly fqdn?: string;
     readonly roles: readonly string[];
     /** Dotted build number, e.g. "15.0.1497.2". */
     readonly build: string;
@@ -62,6 +63,11 @@ export interface InventoryView {
     readonly certificates: readonly HeldCertificateView[];
     readonly authServers?: readonly AuthServerView[];
     readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
+}
+
+/** A server's FQDN, as the inventory carries it or as its name under USERDNSDOMAIN. */
+export function serverFqdn(inventory: Pick<InventoryView, 'userDnsDomain'>, server: ServerView): string {
+    return server.fqdn ?? `${server.name.toLowerCase()}.${inventory.userDnsDomain}`;
 }
 
 /** A certificate of the inventory by thumbprint, with the servers holding it. */

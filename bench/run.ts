@@ -27,6 +27,7 @@ import { repoRoot } from './support/repo-root';
 /** How much each benchmark does: sized to keep `npm run bench` within a few minutes. */
 const PLAN = {
     onboardings: 5,
+    keyVaultCreationSeconds: [5, 20, 60],
     reverify: { small: 100, large: 1000, warmUp: 50 },
     coldStartRepetitions: 7,
     agent: { operations: 1000, warmUp: 50 },
@@ -40,7 +41,7 @@ interface Step {
 }
 
 const STEPS: readonly Step[] = [
-    { benchmark: 'B1+B2 onboarding', run: () => onboardingBench(REALISTIC_LATENCIES, PLAN.onboardings) },
+    { benchmark: 'B1+B2 onboarding', run: () => onboardingBench(REALISTIC_LATENCIES, PLAN.onboardings, PLAN.keyVaultCreationSeconds) },
     { benchmark: 'B2 reverifyAll', run: async () => [await reverifyBench(PLAN.reverify.small, PLAN.reverify.large, PLAN.reverify.warmUp)] },
     { benchmark: 'B3 cold start', run: async () => [await coldStartBench(PLAN.coldStartRepetitions)] },
     { benchmark: 'B4 agent through the relay', run: async () => [await agentRelayBench(PLAN.agent.operations, PLAN.agent.warmUp)] },

@@ -14,7 +14,7 @@ export function* waitForKeyVaultCertificate(
 ): Generator<Task, void, unknown> {
     const policy = certificateCreationPolling;
     let status = initial;
-    let wait: number = policy.fineWaitSeconds;
+    let wait: number = policy.firstWaitSeconds;
     let waited = 0;
     while (status === 'pending') {
         if (waited >= policy.maxTotalSeconds) {
@@ -28,7 +28,7 @@ export function* waitForKeyVaultCertificate(
         table.start(step, `waiting for Key Vault to create ${certificateName} (${waited} s so far)`);
         yield* sleep(context, wait);
         waited += wait;
-        if (waited >= policy.fineForSeconds) wait = Math.min(Math.round(wait * policy.backoffCoefficient), policy.maxWaitSeconds);
+        wait = waited < policy.fineForSeconds ? policy.fineWaitSeconds : Math.min(Math.round(wait * policy.backoffCoefficient), policy.maxWaitSeconds);
         status = unwrap(yield* callActivity(context, 'keyVaultCheckCertificate', { certificateName }), step).status;
     }
 }

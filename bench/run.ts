@@ -20,6 +20,7 @@ import { REALISTIC_LATENCIES } from './model/latency-model';
 import { resultsShapeProblems, type BenchmarkReport, type BenchResults } from './model/results';
 import { renderTable } from './model/table';
 import { onboardingBench } from './onboarding-bench';
+import { perServerBench } from './per-server-bench';
 import { reverifyBench } from './reverify-bench';
 import { shellStartBench } from './shell-start-bench';
 import { repoRoot } from './support/repo-root';
@@ -32,7 +33,7 @@ const PLAN = {
     coldStartRepetitions: 7,
     agent: { operations: 1000, warmUp: 50 },
     shell: { operations: 10, startDelayMs: 2_000 },
-    largeOrganization: { servers: 200, certificatesPerServer: 10 },
+    largeOrganization: { servers: 200, certificatesPerServer: 10, serverOperationMs: 30_000 },
 } as const;
 
 interface Step {
@@ -47,6 +48,7 @@ const STEPS: readonly Step[] = [
     { benchmark: 'B4 agent through the relay', run: async () => [await agentRelayBench(PLAN.agent.operations, PLAN.agent.warmUp)] },
     { benchmark: 'B4 persistent shell', run: async () => [await shellStartBench(PLAN.shell.operations, PLAN.shell.startDelayMs)] },
     { benchmark: 'B5 history size', run: async () => [await historyBench(PLAN.largeOrganization.servers, PLAN.largeOrganization.certificatesPerServer)] },
+    { benchmark: 'B7 per-server work', run: async () => [await perServerBench(REALISTIC_LATENCIES, PLAN.largeOrganization.servers, PLAN.largeOrganization.serverOperationMs)] },
 ];
 
 /** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */

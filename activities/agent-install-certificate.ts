@@ -1,5 +1,5 @@
 import { appServices } from '../lib/app-services';
-import type { InstallSource, ServerInstallReport } from '../lib/contracts/activities';
+import type { InstallOutcomes, InstallSource } from '../lib/contracts/activities';
 import { PermanentError } from '../lib/errors';
 import type { OperationParamsInput } from '../lib/protocol';
 
@@ -16,15 +16,12 @@ export const handler: ActivityHandler<'agentInstallCertificate'> = ({ hybridConn
         const services = appServices();
         const params: InstallCertificateParams = { thumbprint, servers: [...servers], source: await agentSource(hybridConnection, source, thumbprint), privateKeyExportable: false };
         const result = await services.agents().call('installCertificate', params, { hybridConnection, operationId });
-        return {
-            servers: result.servers.map(
-                (s): ServerInstallReport => ({
-                    server: s.server,
-                    action: s.outcome === 'alreadyPresent' ? 'present' : s.outcome,
-                    ...(s.error === null ? {} : { detail: s.error }),
-                }),
-            ),
+        const outcomes: InstallOutcomes = {
+            imported: result.servers.filter((s) => s.outcome === 'imported').map((s) => s.server),
+            present: result.servers.filter((s) => s.outcome === 'alreadyPresent').map((s) => s.server),
+            failed: result.servers.filter((s) => s.outcome === 'failed').map((s) => ({ server: s.server, detail: s.error ?? 'import failed' })),
         };
+        return outcomes;
     });
 
 async function agentSource(hybridConnection: string, source: InstallSource, thumbprint: string): Promise<InstallCertificateParams['source']> {

@@ -15,11 +15,13 @@ import { join } from 'node:path';
 import { reuseRsaKeys } from '../local/scenario/rsa-keys';
 import { agentRelayBench } from './agent-relay-bench';
 import { coldStartBench } from './cold-start-bench';
+import { historyBench } from './history-bench';
 import { keyWriterBench } from './key-writer-bench';
 import { REALISTIC_LATENCIES } from './model/latency-model';
 import { resultsShapeProblems, type BenchmarkReport, type BenchResults } from './model/results';
 import { renderTable } from './model/table';
 import { onboardingBench } from './onboarding-bench';
+import { perServerBench } from './per-server-bench';
 import { reverifyBench } from './reverify-bench';
 import { shellStartBench } from './shell-start-bench';
 import { repoRoot } from './support/repo-root';
@@ -27,11 +29,13 @@ import { repoRoot } from './support/repo-root';
 /** How much each benchmark does: sized to keep `npm run bench` within a few minutes. */
 const PLAN = {
     onboardings: 5,
+    keyVaultCreationSeconds: [5, 20, 60],
     reverify: { small: 100, large: 1000, warmUp: 50 },
     coldStartRepetitions: 7,
     agent: { operations: 1000, warmUp: 50 },
     shell: { operations: 10, startDelayMs: 2_000 },
     concurrentOnboardings: 100,
+    largeOrganization: { servers: 200, certificatesPerServer: 10, serverOperationMs: 30_000 },
 } as const;
 
 interface Step {
@@ -40,12 +44,14 @@ interface Step {
 }
 
 const STEPS: readonly Step[] = [
-    { benchmark: 'B1+B2 onboarding', run: () => onboardingBench(REALISTIC_LATENCIES, PLAN.onboardings) },
+    { benchmark: 'B1+B2 onboarding', run: () => onboardingBench(REALISTIC_LATENCIES, PLAN.onboardings, PLAN.keyVaultCreationSeconds) },
     { benchmark: 'B2 reverifyAll', run: async () => [await reverifyBench(PLAN.reverify.small, PLAN.reverify.large, PLAN.reverify.warmUp)] },
     { benchmark: 'B3 cold start', run: async () => [await coldStartBench(PLAN.coldStartRepetitions)] },
     { benchmark: 'B4 agent through the relay', run: async () => [await agentRelayBench(PLAN.agent.operations, PLAN.agent.warmUp)] },
     { benchmark: 'B4 persistent shell', run: async () => [await shellStartBench(PLAN.shell.operations, PLAN.shell.startDelayMs)] },
+    { benchmark: 'B5 history size', run: async () => [await historyBench(PLAN.largeOrganization.servers, PLAN.largeOrganization.certificatesPerServer)] },
     { benchmark: 'B6 one key target', run: async () => [await keyWriterBench(REALISTIC_LATENCIES, PLAN.concurrentOnboardings)] },
+    { benchmark: 'B7 per-server work', run: async () => [await perServerBench(REALISTIC_LATENCIES, PLAN.largeOrganization.servers, PLAN.largeOrganization.serverOperationMs)] },
 ];
 
 /** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */

@@ -114,13 +114,16 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: plan.changes, plan: plan.steps };
     }
 
+    // AuthServer and the push proxy depend only on preflight (lib/contracts/onboarding-dependencies.ts):
+    // they run alongside the certificate's creation and are waited for only before MSExchangeHM restarts.
     table.start('certificate', choice.kind === 'create' ? choice.reason : `reusing ${choice.certificate.thumbprint}`);
     table.start('authServer');
+    table.start('pushProxy');
     const authServerTask = activityTask(context, 'agentEnsureAuthServer', { ...agent('authServer'), authMetadataUrl: input.authMetadataUrl });
+    const pushProxyTask = activityTask(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri });
     let certificate: PublicCertificate;
     let keyVaultName: string | null = null;
     let keyVaultVersion = '';
-    let authServerOutcome: ActivityOutput<'agentEnsureAuthServer'>;
     if (choice.kind === 'create') {
         const startTask = activityTask(context, 'keyVaultStartCertificate', {
             tenantDomain: input.tenantDomain,
@@ -129,9 +132,9 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
         });
-        const [started, authServerResult] = yield* all<[ActivityOutput<'keyVaultStartCertificate'>, ActivityOutput<'agentEnsureAuthServer'>]>(context, [startTask, authServerTask], ['certificate', 'authServer']);
-        authServerOutcome = authServerResult;
-        const { certificateName, status } = unwrap(started, 'certificate');
+        // Task.any schedules all three; each is then waited for where its result is needed.
+        yield context.df.Task.any([startTask.task, authServerTask.task, pushProxyTask.task]);
+        const { certificateName, status } = unwrap(yield* awaitForStep(context, 'certificate', startTask), 'certificate');
         keyVaultName = certificateName;
         yield* waitForKeyVaultCertificate(context, certificateName, status, table, 'certificate');
         const created = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
@@ -140,17 +143,13 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
         table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
     } else {
-        const { thumbprint, derBase64, notBefore, notAfter } = choice.certificate;
+        const { thumbprint, notBefore, notAfter, derBase64 } = choice.certificate;
+        if (derBase64 === undefined) throw new RunFailure({ step: 'certificate', code: 'certificate_body_missing', message: `the inventory lists ${thumbprint} but not its public certificate` });
         certificate = { thumbprint, derBase64, notBefore, notAfter };
-        authServerOutcome = yield* awaitForStep(context, 'authServer', authServerTask);
+        // Scheduled here, waited for before MSExchangeHM restarts.
+        yield context.df.Task.any([authServerTask.task, pushProxyTask.task]);
         table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
     }
-    const authServer = unwrap(authServerOutcome, 'authServer');
-    if (authServer.action !== 'unchanged') {
-        changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
-        progress.exchangeChanged = true;
-    }
-    table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
     const now = context.df.currentUtcDateTime.toISOString();
     progress.record = {
         tenantDomain: input.tenantDomain,
@@ -215,8 +214,13 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         table.succeed('authConfig', `current certificate is ${certificate.thumbprint}`);
     }
 
-    table.start('pushProxy');
-    const proxy = unwrap(yield* callActivity(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri }), 'pushProxy');
+    const authServer = unwrap(yield* awaitForStep(context, 'authServer', authServerTask), 'authServer');
+    if (authServer.action !== 'unchanged') {
+        changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
+        progress.exchangeChanged = true;
+    }
+    table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
+    const proxy = unwrap(yield* awaitForStep(context, 'pushProxy', pushProxyTask), 'pushProxy');
     if (proxy.changed) {
         changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
         progress.exchangeChanged = true;

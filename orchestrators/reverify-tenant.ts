@@ -52,7 +52,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
     table.start('inventory');
     table.start('keyTarget');
     const [inventoryOutcome, keyTargetOutcome] = yield* all<[ActivityOutput<'agentInventory'>, ActivityOutput<'graphGetKeyTarget'>]>(context, [
-        activityTask(context, 'agentInventory', agent('inventory')),
+        activityTask(context, 'agentInventory', { ...agent('inventory'), keepCertificates: [record.certificate.thumbprint] }),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: record.keyTarget }),
     ], ['inventory', 'keyTarget']);
     const inventory = unwrap(inventoryOutcome, 'inventory');
@@ -175,7 +175,8 @@ function* applyRepair(
         }
         case 'keyCredential': {
             if (found.keyCredential.state !== 'drifted' || !found.certificate) break;
-            const { notBefore, notAfter, derBase64 } = found.certificate;
+            const { notBefore, notAfter } = found.certificate;
+            const { derBase64 } = found.keyCredential.repair;
             const registration = unwrap(
                 yield* registerKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { thumbprint, derBase64, notBefore, notAfter }),
                 id,

@@ -1,3 +1,5 @@
+import { ONBOARDING_DEPENDENCIES, type OnboardingDependency } from '../../lib/contracts/onboarding-dependencies';
+
 /**
  * The latencies the benchmark gives the stand-ins (issue 8, B1) and the onboarding's dependency
  * graph priced with them: the shortest time any orchestration of these steps could take.
@@ -25,6 +27,13 @@ export const REALISTIC_LATENCIES: BenchLatencies = {
  */
 export const GRAPH_CALLS = { keyTarget: 2, registerKey: 3 } as const;
 
+/**
+ * Exchange operations per agent step where there is more than one: the agent reads the organization's
+ * accepted domains (an inventory) before it sets the AuthServer or the push proxy (issue 15, it checks
+ * what it is told: agent/operations/organization-domains.ts).
+ */
+export const EXCHANGE_OPERATIONS: Readonly<Record<string, number>> = { authServer: 2, pushProxy: 2 };
+
 export interface DagStep {
     readonly id: string;
     readonly costMs: number;
@@ -33,6 +42,7 @@ export interface DagStep {
     /** Calls the step makes: Graph requests, agent operations (one relay round trip and one Exchange operation each). */
     readonly graphCalls: number;
     readonly agentCalls: number;
+    readonly exchangeOperations: number;
 }
 
 export interface CriticalPath {
@@ -41,31 +51,40 @@ export interface CriticalPath {
     readonly steps: readonly string[];
 }
 
-/** The onboarding of an organization without an OAuth certificate (the default scenario). */
-export function onboardingDag(latency: BenchLatencies): DagStep[] {
-    const agentStep = (id: string, after: readonly string[]): DagStep => ({ id, costMs: latency.relayRoundTripMs + latency.exchangeOperationMs, after, graphCalls: 0, agentCalls: 1 });
-    const graphStep = (id: string, calls: number, after: readonly string[]): DagStep => ({ id, costMs: calls * latency.graphCallMs, after, graphCalls: calls, agentCalls: 0 });
-    const waitStep = (id: string, costMs: number, after: readonly string[]): DagStep => ({ id, costMs, after, graphCalls: 0, agentCalls: 0 });
-    return [
-        agentStep('inventory', []),
-        graphStep('keyTarget', GRAPH_CALLS.keyTarget, []),
-        waitStep('preflight', 0, ['inventory', 'keyTarget']),
-        waitStep('keyVaultCreation', latency.keyVaultCreationMs, ['preflight']),
-        agentStep('authServer', ['preflight']),
-        agentStep('install', ['keyVaultCreation', 'authServer']),
-        graphStep('registerKey', GRAPH_CALLS.registerKey, ['install']),
-        agentStep('authConfig', ['registerKey']),
-        agentStep('pushProxy', ['authConfig']),
-        agentStep('restartHealthManager', ['pushProxy']),
-        waitStep('settle', latency.settleMs, ['restartHealthManager']),
-        agentStep('probe', ['settle']),
-        waitStep('registry', 0, ['probe']),
-    ];
+/**
+ * The onboarding of an organization without an OAuth certificate (the default scenario): the true
+ * dependencies the product declares (lib/contracts/onboarding-dependencies.ts), not the order the
+ * orchestrator runs its steps in, each priced with the latencies.
+ */
+export function onboardingDag(latency: BenchLatencies, dependencies: readonly OnboardingDependency[] = ONBOARDING_DEPENDENCIES): DagStep[] {
+    return dependencies.map(({ step: id, kind, after }): DagStep => {
+        switch (kind) {
+            case 'agent': {
+                const operations = EXCHANGE_OPERATIONS[id] ?? 1;
+                return { id, costMs: latency.relayRoundTripMs + operations * latency.exchangeOperationMs, after, graphCalls: 0, agentCalls: 1, exchangeOperations: operations };
+            }
+            case 'graph': {
+                const calls = GRAPH_CALLS[id as keyof typeof GRAPH_CALLS];
+                if (calls === undefined) throw new Error(`no Graph call count for step ${id}`);
+                return { id, costMs: calls * latency.graphCallMs, after, graphCalls: calls, agentCalls: 0, exchangeOperations: 0 };
+            }
+            case 'keyVaultCreation':
+                return { id, costMs: latency.keyVaultCreationMs, after, graphCalls: 0, agentCalls: 0, exchangeOperations: 0 };
+            case 'settle':
+                return { id, costMs: latency.settleMs, after, graphCalls: 0, agentCalls: 0, exchangeOperations: 0 };
+            case 'decision':
+            case 'registry':
+                return { id, costMs: 0, after, graphCalls: 0, agentCalls: 0, exchangeOperations: 0 };
+        }
+    });
 }
 
 /** How many calls of each kind all the DAG's steps make together. */
-export function callCounts(dag: readonly DagStep[]): { readonly graphCalls: number; readonly agentCalls: number } {
-    return dag.reduce((sum, step) => ({ graphCalls: sum.graphCalls + step.graphCalls, agentCalls: sum.agentCalls + step.agentCalls }), { graphCalls: 0, agentCalls: 0 });
+export function callCounts(dag: readonly DagStep[]): { readonly graphCalls: number; readonly agentCalls: number; readonly exchangeOperations: number } {
+    return dag.reduce(
+        (sum, step) => ({ graphCalls: sum.graphCalls + step.graphCalls, agentCalls: sum.agentCalls + step.agentCalls, exchangeOperations: sum.exchangeOperations + step.exchangeOperations }),
+        { graphCalls: 0, agentCalls: 0, exchangeOperations: 0 },
+    );
 }
 
 /** The longest path through the DAG: a lower bound of any schedule that respects its dependencies. */

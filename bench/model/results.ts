@@ -11,7 +11,7 @@ const figureSchema = z.object({
     benchmark: z.enum(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7']),
     label: z.string().min(1),
     value: z.number().nullable(),
-    unit: z.enum(['ratio', 'ms', 'count']),
+    unit: z.enum(['ratio', 'ms', 'count', 'bytes']),
     target: targetSchema.nullable(),
     /** null when the figure has no target (a component of a ratio) or could not be measured. */
     met: z.boolean().nullable(),

@@ -6,6 +6,7 @@ export function formatValue(value: number | null, unit: Figure['unit']): string 
     if (value === null) return 'n/a';
     if (unit === 'ratio') return `${value.toFixed(3)}×`;
     if (unit === 'count') return String(Math.round(value));
+    if (unit === 'bytes') return value >= 10_240 ? `${(value / 1024).toFixed(1)} KB` : `${Math.round(value)} B`;
     return value >= 1000 ? `${Math.round(value).toLocaleString('en-US')} ms` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }
 

@@ -8,9 +8,19 @@ export class ReplayMeter {
         this.samples.push(replay);
     };
 
-    /** Milliseconds spent replaying orchestrations with one of these function names. */
+    /** CPU milliseconds spent replaying orchestrations with one of these function names, the host's serialization of each episode's history included. */
     totalMs(functionNames: readonly string[]): number {
-        return this.matching(functionNames).reduce((sum, replay) => sum + replay.ms, 0);
+        return this.matching(functionNames).reduce((sum, replay) => sum + replay.ms + replay.serializeMs, 0);
+    }
+
+    /** Of totalMs, the host's serialization of the histories alone. */
+    serializeMs(functionNames: readonly string[]): number {
+        return this.matching(functionNames).reduce((sum, replay) => sum + replay.serializeMs, 0);
+    }
+
+    /** Bytes of history the host serialized and the orchestrator replayed, over every episode. */
+    replayedBytes(functionNames: readonly string[]): number {
+        return this.matching(functionNames).reduce((sum, replay) => sum + replay.triggerBytes, 0);
     }
 
     episodes(functionNames: readonly string[]): number {
@@ -19,7 +29,7 @@ export class ReplayMeter {
 
     /** The samples of one orchestration instance. */
     instanceMs(instanceId: string): number {
-        return this.samples.filter((replay) => replay.instanceId === instanceId).reduce((sum, replay) => sum + replay.ms, 0);
+        return this.samples.filter((replay) => replay.instanceId === instanceId).reduce((sum, replay) => sum + replay.ms + replay.serializeMs, 0);
     }
 
     reset(): void {

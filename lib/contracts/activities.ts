@@ -68,6 +68,24 @@ export interface ServerInstallReport {
     readonly detail?: string;
 }
 
+/**
+ * What an install did, servers grouped by outcome: one name per server in history, not one object
+ * (issue 16, B5). serverInstallReports turns it into one report per server.
+ */
+export interface InstallOutcomes {
+    readonly imported: readonly string[];
+    readonly present: readonly string[];
+    readonly failed: readonly { readonly server: string; readonly detail: string }[];
+}
+
+export function serverInstallReports(outcomes: InstallOutcomes): ServerInstallReport[] {
+    return [
+        ...outcomes.imported.map((server): ServerInstallReport => ({ server, action: 'imported' })),
+        ...outcomes.present.map((server): ServerInstallReport => ({ server, action: 'present' })),
+        ...outcomes.failed.map(({ server, detail }): ServerInstallReport => ({ server, action: 'failed', detail })),
+    ];
+}
+
 export type AuthServerAction = 'created' | 'updated' | 'unchanged';
 
 export interface ProbeReport {
@@ -132,10 +150,11 @@ export interface RunRecord {
 
 /** Every activity of the product: its input and what it returns. */
 export interface ActivityCatalogue {
-    agentInventory: { input: AgentCall; output: Outcome<InventoryView> };
+    /** keepCertificates: thumbprints whose facts and DER the summary keeps whatever they are (re-verification's recorded certificate). */
+    agentInventory: { input: AgentCall & { readonly keepCertificates?: readonly string[] }; output: Outcome<InventoryView> };
     agentInstallCertificate: {
         input: AgentCall & { readonly thumbprint: string; readonly servers: readonly string[]; readonly source: InstallSource };
-        output: Outcome<{ readonly servers: readonly ServerInstallReport[] }>;
+        output: Outcome<InstallOutcomes>;
     };
     agentSetAuthConfig: {
         input: AgentCall & { readonly request: SetAuthConfigRequest };

@@ -4,13 +4,15 @@
  */
 export interface ServerView {
     readonly name: string;
-    readonly fqdn: string;
+    /** Absent when it is the name under USERDNSDOMAIN (the usual case; a row per server adds up): read it with serverFqdn. */
+    readonly fqdn?: string;
     readonly roles: readonly string[];
     /** Dotted build number, e.g. "15.0.1497.2". */
     readonly build: string;
     readonly reachable: boolean;
 }
 
+/** A certificate's public facts, as Get-ExchangeCertificate shows them (the same on every server). */
 export interface CertificateView {
     readonly thumbprint: string;
     readonly friendlyName: string;
@@ -19,14 +21,23 @@ export interface CertificateView {
     readonly keySize: number;
     readonly notBefore: string;
     readonly notAfter: string;
-    readonly hasPrivateKey: boolean;
-    readonly exportable: boolean;
-    readonly derBase64: string;
+    /**
+     * The public certificate (DER, base64), only when a step may need it: a certificate that can be
+     * chosen for reuse (valid when the inventory was read) or that the caller asked for; never per server.
+     */
+    readonly derBase64?: string;
 }
 
-export interface ServerCertificatesView {
-    readonly server: string;
-    readonly certificates: readonly CertificateView[];
+/**
+ * A certificate of the organization listed once, with the servers that hold it: history holds each
+ * certificate's facts once however many servers have it (issue 16), and only the certificates a
+ * decision can look at (inventory-summary.ts).
+ */
+export interface HeldCertificateView extends CertificateView {
+    /** Servers whose store holds it with its private key. */
+    readonly withKey: readonly string[];
+    /** Of withKey, the servers whose private key can be exported. */
+    readonly exportableOn: readonly string[];
 }
 
 export interface AuthConfigView {
@@ -49,7 +60,17 @@ export interface InventoryView {
     readonly userDnsDomain: string;
     readonly acceptedDomains: readonly string[];
     readonly authConfig: AuthConfigView;
-    readonly certificates: readonly ServerCertificatesView[];
+    readonly certificates: readonly HeldCertificateView[];
     readonly authServers?: readonly AuthServerView[];
     readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
+}
+
+/** A server's FQDN, as the inventory carries it or as its name under USERDNSDOMAIN. */
+export function serverFqdn(inventory: Pick<InventoryView, 'userDnsDomain'>, server: ServerView): string {
+    return server.fqdn ?? `${server.name.toLowerCase()}.${inventory.userDnsDomain}`;
+}
+
+/** A certificate of the inventory by thumbprint, with the servers holding it. */
+export function findCertificate(inventory: InventoryView, thumbprint: string): HeldCertificateView | undefined {
+    return inventory.certificates.find((certificate) => certificate.thumbprint === thumbprint);
 }

@@ -46,9 +46,20 @@ export const registryRetry: RetryPolicy = {
     retryTimeoutMs: 10 * 60_000,
 };
 
-/** Polling a pending Key Vault certificate creation with durable timers between reads. */
+/**
+ * Polling a pending Key Vault certificate creation with durable timers between reads. Creation takes
+ * seconds and is on every onboarding's critical path (issue 16, B1): the first `fineForSeconds` are
+ * read every `fineWaitSeconds`, each read one GET of the pending operation, far below Key Vault's
+ * service limits for certificate reads (https://learn.microsoft.com/azure/key-vault/general/service-limits);
+ * a read Key Vault throttles waits its Retry-After (activity-calls.ts `unthrottled`). A slower creation
+ * is read less and less often, so that a slow vault does not fill the history with reads. The first
+ * read waits `firstWaitSeconds`: a creation is seldom done sooner, and each read costs the
+ * orchestration two more episodes to replay (B2).
+ */
 export const certificateCreationPolling = {
-    firstWaitSeconds: 5,
+    firstWaitSeconds: 3,
+    fineWaitSeconds: 1,
+    fineForSeconds: 90,
     backoffCoefficient: 1.5,
     maxWaitSeconds: 60,
     maxTotalSeconds: 30 * 60,

@@ -39,6 +39,10 @@ export interface OrchestratorReplay {
     readonly instanceId: string | undefined;
     /** CPU milliseconds. */
     readonly ms: number;
+    /** CPU milliseconds the host spent serializing the trigger (the whole history) for this episode, before the handler ran. */
+    readonly serializeMs: number;
+    /** UTF-8 bytes of the serialized trigger: the history replayed in this episode. */
+    readonly triggerBytes: number;
 }
 
 export interface FunctionSummary {

@@ -7,6 +7,7 @@ import { RealClock } from '../clock';
 import { durableClientBindingData } from './durable/client-binding';
 import { DurableEngine } from './durable/durable-engine';
 import { resumeUnfinished } from './durable/resume-store';
+import type { SerializedTrigger } from './durable/orchestration-episode';
 import { InstanceCommands } from './durable/instance-commands';
 import { InMemoryDurableStore } from './durable/store';
 import { fireableFunction, fireFunction, type FireContext } from './fire-function';
@@ -88,9 +89,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     let baseUrl = '';
     const onReplay = options.onOrchestratorReplay;
-    const invoke = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId?: string) => {
+    const invoke = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId?: string, serialized?: SerializedTrigger) => {
         const invocationId = randomUUID();
-        const target = onReplay !== undefined && isOrchestration(fn) ? withTimedCallback(fn, (ms) => onReplay({ functionName: fn.name, instanceId, ms })) : fn;
+        const target =
+            onReplay !== undefined && isOrchestration(fn)
+                ? withTimedCallback(fn, (ms) => onReplay({ functionName: fn.name, instanceId, ms, serializeMs: serialized?.cpuMs ?? 0, triggerBytes: serialized?.bytes ?? 0 }))
+                : fn;
         return invokeFunction({ fn: target, inputData, invocationId, log: invocationLog(logger, { functionName: fn.name, instanceId })(invocationId) });
     };
     const extraInputs = (fn: RegisteredFunction): RpcParameterBinding[] => extraInputData(fn, () => durableClientBindingData(baseUrl, functionKey));

@@ -1,5 +1,5 @@
 import { authServers } from './preflight';
-import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
+import type { CertificateView, HeldCertificateView, InventoryView } from '../../lib/contracts/inventory';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -9,7 +9,7 @@ const SERVICE_FLAGS: Readonly<Record<string, number>> = { None: 0, IMAP: 1, POP:
 export type CertificateChoice =
     | {
           readonly kind: 'reuse';
-          readonly certificate: CertificateView;
+          readonly certificate: HeldCertificateView;
           /** Servers that lack it and get it copied from `sourceServer`. */
           readonly missingOn: readonly string[];
           readonly sourceServer: string | null;
@@ -47,9 +47,9 @@ export function reuseReason(cert: CertificateView, userDnsDomain: string): strin
     return misses.length === 0 ? "matches the article's filter" : `the current AuthConfig certificate, outside the article's filter (${misses.join('; ')})`;
 }
 
-/** Usable for signing from now until beyond the renewal window, with its private key on the server. */
+/** Usable for signing from now until beyond the renewal window (on the servers that hold its private key). */
 export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays: number): boolean {
-    return cert.hasPrivateKey && cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
+    return cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
 }
 
 /**
@@ -61,18 +61,10 @@ export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays
 export function chooseCertificate(inventory: InventoryView, nowMs: number, renewalWindowDays: number): CertificateChoice {
     const required = authServers(inventory).map((s) => s.name);
     const current = inventory.authConfig.currentThumbprint;
-    const holders = new Map<string, { cert: CertificateView; servers: string[]; exportableOn: string[] }>();
-    for (const { server, certificates } of inventory.certificates) {
-        for (const cert of certificates) {
-            const candidate = cert.thumbprint === current || matchesArticleFilter(cert, inventory.userDnsDomain);
-            if (!candidate || !isUsable(cert, nowMs, renewalWindowDays)) continue;
-            const entry = holders.get(cert.thumbprint) ?? { cert, servers: [], exportableOn: [] };
-            entry.servers.push(server);
-            if (cert.exportable) entry.exportableOn.push(server);
-            holders.set(cert.thumbprint, entry);
-        }
-    }
-    const ranked = [...holders.values()]
+    const holders = inventory.certificates
+        .filter((cert) => cert.withKey.length > 0 && (cert.thumbprint === current || matchesArticleFilter(cert, inventory.userDnsDomain)) && isUsable(cert, nowMs, renewalWindowDays))
+        .map((cert) => ({ cert, servers: cert.withKey, exportableOn: cert.exportableOn }));
+    const ranked = holders
         .map((h) => ({ ...h, missing: required.filter((s) => !h.servers.includes(s)) }))
         .filter((h) => h.missing.length === 0 || h.exportableOn.length > 0)
         .sort(
@@ -84,7 +76,7 @@ export function chooseCertificate(inventory: InventoryView, nowMs: number, renew
         );
     const best = ranked[0];
     if (!best) {
-        return holders.size === 0
+        return holders.length === 0
             ? { kind: 'create', reason: `no certificate matches the article's filter for ${inventory.userDnsDomain} and stays valid beyond the renewal window` }
             : { kind: 'create', reason: 'a matching certificate exists but is missing on some servers and its private key is not exportable' };
     }

@@ -1,5 +1,5 @@
 import { MINIMUM_BUILD, isAtLeastMinimumBuild } from './exchange-build';
-import type { InventoryView, ServerView } from '../../lib/contracts/inventory';
+import { serverFqdn, type InventoryView, type ServerView } from '../../lib/contracts/inventory';
 
 /** Servers that must hold the OAuth certificate: every Mailbox or Client Access server (not Edge). */
 export function authServers(inventory: InventoryView): readonly ServerView[] {
@@ -14,9 +14,10 @@ export function mailboxServers(inventory: InventoryView): string[] {
         .sort((a, b) => a.localeCompare(b));
 }
 
-/** The server the article probes: the first Mailbox server, by name for a stable choice. */
-export function probeServer(inventory: InventoryView): ServerView | undefined {
-    return [...inventory.servers].filter((s) => s.roles.includes('Mailbox')).sort((a, b) => a.name.localeCompare(b.name))[0];
+/** The server the article probes: the first Mailbox server, by name for a stable choice; with its FQDN. */
+export function probeServer(inventory: InventoryView): (ServerView & { readonly fqdn: string }) | undefined {
+    const server = [...inventory.servers].filter((s) => s.roles.includes('Mailbox')).sort((a, b) => a.name.localeCompare(b.name))[0];
+    return server === undefined ? undefined : { ...server, fqdn: serverFqdn(inventory, server) };
 }
 
 /** Everything that stops onboarding before anything is written; empty when it may proceed. */
@@ -26,7 +27,7 @@ export function preflightProblems(inventory: InventoryView, _tenantDomain: strin
         if (!isAtLeastMinimumBuild(server.build)) {
             problems.push(`${server.name} runs Exchange build ${server.build}; every server needs Exchange 2013 CU3 (${MINIMUM_BUILD}) or later`);
         }
-        if (!server.reachable) problems.push(`${server.name} (${server.fqdn}) cannot be reached from the agent`);
+        if (!server.reachable) problems.push(`${server.name} (${serverFqdn(inventory, server)}) cannot be reached from the agent`);
     }
     if (!inventory.servers.some((s) => s.roles.includes('Mailbox'))) problems.push('the organization has no Mailbox server');
     // The tenant domain need not be an accepted domain on premises: the article sets it only as the AuthServer realm

@@ -1,6 +1,6 @@
 import type { InstallSource, KeyTargetSummary } from '../../lib/contracts/activities';
 import { findAuthServer, sameAuthMetadataUrl, samePushNotificationUri } from '../../lib/contracts/auth-server';
-import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
+import { findCertificate, type CertificateView, type InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { AUTH_SERVER_NAME } from '../onboarding/plan';
 import { certificateHolders } from '../onboarding/certificate-holders';
@@ -24,18 +24,10 @@ export interface Assessment {
     readonly expiry: Expiry;
 }
 
-function findCertificate(inventory: InventoryView, thumbprint: string): CertificateView | null {
-    for (const entry of inventory.certificates) {
-        const found = entry.certificates.find((c) => c.thumbprint === thumbprint);
-        if (found) return found;
-    }
-    return null;
-}
-
 export function assess(input: ReverifyTenantInput, inventory: InventoryView, keyTarget: KeyTargetSummary, nowMs: number): Assessment {
     const recorded = input.record.certificate;
     const thumbprint = recorded.thumbprint;
-    const certificate = findCertificate(inventory, thumbprint);
+    const certificate = findCertificate(inventory, thumbprint) ?? null;
     const { servers: holding, exportableOn, missing } = certificateHolders(inventory, thumbprint);
     const required = authServers(inventory).map((s) => s.name);
 
@@ -62,10 +54,11 @@ export function assess(input: ReverifyTenantInput, inventory: InventoryView, key
 
     const credential = keyTarget.keyCredentials.find((k) => k.thumbprint === thumbprint);
     const credentialValid = credential !== undefined && (credential.endDateTime === null || Date.parse(credential.endDateTime) > nowMs);
+    const body = certificate?.derBase64;
     const keyCredential: Assessment['keyCredential'] = credentialValid
         ? { state: 'ok', detail: `key ${credential.keyId} on ${keyTarget.displayName}` }
-        : certificate
-          ? { state: 'drifted', detail: credential ? `key ${credential.keyId} for ${thumbprint} has expired` : `no key credential for ${thumbprint} on ${keyTarget.displayName}`, repair: { derBase64: certificate.derBase64 } }
+        : certificate && body !== undefined
+          ? { state: 'drifted', detail: credential ? `key ${credential.keyId} for ${thumbprint} has expired` : `no key credential for ${thumbprint} on ${keyTarget.displayName}`, repair: { derBase64: body } }
           : { state: 'failed', detail: `no key credential for ${thumbprint}, and its public key cannot be read from any server` };
 
     const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { AgentCall, InstallSource, ServerInstallReport } from '../../lib/contracts/activities';
+import { serverInstallReports, type AgentCall, type InstallSource, type ServerInstallReport } from '../../lib/contracts/activities';
 import { callActivity } from '../activity-calls';
 import { RunFailure, unwrap } from '../run-failure';
 
@@ -13,14 +13,14 @@ export function* installCertificate(
     step: string,
 ): Generator<Task, readonly ServerInstallReport[], unknown> {
     const report = unwrap(yield* callActivity(context, 'agentInstallCertificate', { ...call, thumbprint, servers, source }), step);
-    const failed = report.servers.filter((r) => r.action === 'failed');
+    const failed = report.failed;
     if (failed.length > 0) {
         throw new RunFailure({
             step,
             code: 'install_failed',
-            message: failed.map((r) => `${r.server}: ${r.detail ?? 'import failed'}`).join('; '),
+            message: failed.map((r) => `${r.server}: ${r.detail}`).join('; '),
             remedy: `Check that the agent's account can manage certificates on ${failed.map((r) => r.server).join(', ')}, then start the run again; servers that already have the certificate are skipped.`,
         });
     }
-    return report.servers;
+    return serverInstallReports(report);
 }

@@ -6,7 +6,7 @@ import { unwrap } from '../run-failure';
 import type { StepTable } from '../step-table';
 
 export interface ProbeOptions {
-    readonly server: ServerView;
+    readonly server: ServerView & { readonly fqdn: string };
     /** Where MSExchangeHM is restarted: every Mailbox server, since each caches the proxy's state. */
     readonly mailboxServers: readonly string[];
     readonly agent: (step: string) => AgentCall;

@@ -28,7 +28,7 @@ export function* waitForKeyVaultCertificate(
         table.start(step, `waiting for Key Vault to create ${certificateName} (${waited} s so far)`);
         yield* sleep(context, wait);
         waited += wait;
-        wait = Math.min(Math.round(wait * policy.backoffCoefficient), policy.maxWaitSeconds);
+        wait = waited < policy.fineForSeconds ? policy.fineWaitSeconds : Math.min(Math.round(wait * policy.backoffCoefficient), policy.maxWaitSeconds);
         status = unwrap(yield* callActivity(context, 'keyVaultCheckCertificate', { certificateName }), step).status;
     }
 }

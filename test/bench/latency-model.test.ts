@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callCounts, longestPath, onboardingDag, REALISTIC_LATENCIES, type DagStep } from '../../bench/model/latency-model';
 
-const step = (id: string, costMs: number, after: readonly string[] = []): DagStep => ({ id, costMs, after, graphCalls: 0, agentCalls: 0 });
+const step = (id: string, costMs: number, after: readonly string[] = []): DagStep => ({ id, costMs, after, graphCalls: 0, agentCalls: 0, exchangeOperations: 0 });
 
 describe('the lower bound of a dependency graph', () => {
     it('is the longest path, whichever branch it takes', () => {
@@ -38,28 +38,29 @@ describe('the onboarding DAG priced with the realistic latencies', () => {
         // Act
         const path = longestPath(dag);
 
-        // Assess: 2.15 s agent calls (relay 150 ms + Exchange 2 s) on each of the six agent steps of the path.
-        expect(path.steps).toEqual(['inventory', 'preflight', 'keyVaultCreation', 'install', 'registerKey', 'authConfig', 'pushProxy', 'restartHealthManager', 'settle', 'probe', 'registry']);
-        expect(path.totalMs).toBe(6 * 2_150 + 5_000 + 3 * 300 + 120_000);
+        // Assess: 2.15 s agent calls (relay 150 ms + Exchange 2 s) on each of the five agent steps of the path; the push proxy runs alongside.
+        expect(path.steps).toEqual(['inventory', 'preflight', 'certificate', 'install', 'registerKey', 'authConfig', 'restartHealthManager', 'settle', 'probe', 'registry']);
+        expect(path.totalMs).toBe(5 * 2_150 + 5_000 + 3 * 300 + 120_000);
     });
 
-    it('makes the calls the product makes: five Graph requests and seven agent operations', () => {
+    it('makes the calls the product makes: five Graph requests, seven agent operations, nine Exchange operations', () => {
         // Act
         const counts = callCounts(onboardingDag(REALISTIC_LATENCIES));
 
         // Assess
-        expect(counts).toEqual({ graphCalls: 5, agentCalls: 7 });
+        expect(counts).toEqual({ graphCalls: 5, agentCalls: 7, exchangeOperations: 9 });
     });
 
-    it('follows the design: inventory and the key target in parallel, then Key Vault and the AuthServer in parallel', () => {
+    it('follows the declared dependencies: inventory and the key target in parallel, then Key Vault, the AuthServer and the push proxy in parallel', () => {
         // Prepare
         const after = Object.fromEntries(onboardingDag(REALISTIC_LATENCIES).map((s) => [s.id, s.after]));
 
         // Assess
         expect(after.inventory).toEqual([]);
         expect(after.keyTarget).toEqual([]);
-        expect(after.keyVaultCreation).toEqual(['preflight']);
+        expect(after.certificate).toEqual(['preflight']);
         expect(after.authServer).toEqual(['preflight']);
-        expect(after.install).toEqual(['keyVaultCreation', 'authServer']);
+        expect(after.pushProxy).toEqual(['preflight']);
+        expect(after.install).toEqual(['certificate']);
     });
 });

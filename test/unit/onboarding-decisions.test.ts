@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { chooseCertificate } from '../../orchestrators/onboarding/certificate-choice';
 import { isAtLeastMinimumBuild } from '../../orchestrators/onboarding/exchange-build';
 import { preflightProblems, probeServer } from '../../orchestrators/onboarding/preflight';
-import type { CertificateView, InventoryView } from '../../lib/contracts/inventory';
+import type { CertificateView, HeldCertificateView, InventoryView } from '../../lib/contracts/inventory';
 
 const NOW = Date.parse('2026-01-05T09:00:00Z');
 
-function certificate(overrides: Partial<CertificateView> = {}): CertificateView {
+/** A certificate as one server's store has it. */
+interface StoredCertificate extends CertificateView {
+    readonly hasPrivateKey: boolean;
+    readonly exportable: boolean;
+}
+
+function certificate(overrides: Partial<StoredCertificate> = {}): StoredCertificate {
     return {
         thumbprint: 'AAAA',
         friendlyName: 'Exchange S2S OAuth',
@@ -22,6 +28,20 @@ function certificate(overrides: Partial<CertificateView> = {}): CertificateView 
     };
 }
 
+/** Each server's store, listed as the inventory summary lists it: each certificate once, with its holders. */
+function held(stores: readonly { server: string; certificates: readonly StoredCertificate[] }[]): HeldCertificateView[] {
+    const listed = new Map<string, HeldCertificateView & { withKey: string[]; exportableOn: string[] }>();
+    for (const { server, certificates } of stores) {
+        for (const { hasPrivateKey, exportable, ...facts } of certificates) {
+            const entry = listed.get(facts.thumbprint) ?? { ...facts, withKey: [], exportableOn: [] };
+            if (hasPrivateKey) entry.withKey.push(server);
+            if (hasPrivateKey && exportable) entry.exportableOn.push(server);
+            listed.set(facts.thumbprint, entry);
+        }
+    }
+    return [...listed.values()];
+}
+
 function inventory(overrides: Partial<InventoryView> = {}): InventoryView {
     return {
         organization: { name: 'Contoso', guid: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
@@ -32,10 +52,7 @@ function inventory(overrides: Partial<InventoryView> = {}): InventoryView {
         userDnsDomain: 'corp.contoso.com',
         acceptedDomains: ['contoso.com'],
         authConfig: { currentThumbprint: null },
-        certificates: [
-            { server: 'EX1', certificates: [] },
-            { server: 'EX2', certificates: [] },
-        ],
+        certificates: [],
         ...overrides,
     };
 }
@@ -109,7 +126,7 @@ describe('chooseCertificate', () => {
     ])('ignores a certificate with %s', (_label, overrides) => {
         // Prepare
         const cert = certificate(overrides);
-        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }] });
+        const org = inventory({ certificates: held([{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }]) });
 
         // Act
         const choice = chooseCertificate(org, NOW, 60);
@@ -121,31 +138,31 @@ describe('chooseCertificate', () => {
     it('reuses a matching certificate present on every server', () => {
         // Prepare
         const cert = certificate({ services: ['SMTP', 'IIS'], friendlyName: 'Microsoft Exchange Server Auth Certificate oauth' });
-        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }] });
+        const org = inventory({ certificates: held([{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }]) });
 
         // Act
         const choice = chooseCertificate(org, NOW, 60);
 
         // Assess
-        expect(choice).toEqual({ kind: 'reuse', certificate: cert, missingOn: [], sourceServer: null });
+        expect(choice).toMatchObject({ kind: 'reuse', certificate: { thumbprint: cert.thumbprint, withKey: ['EX1', 'EX2'] }, missingOn: [], sourceServer: null });
     });
 
     it('reuses a certificate on one of two servers and copies it from there', () => {
         // Prepare
         const cert = certificate();
-        const org = inventory({ certificates: [{ server: 'EX1', certificates: [] }, { server: 'EX2', certificates: [cert] }] });
+        const org = inventory({ certificates: held([{ server: 'EX1', certificates: [] }, { server: 'EX2', certificates: [cert] }]) });
 
         // Act
         const choice = chooseCertificate(org, NOW, 60);
 
         // Assess
-        expect(choice).toEqual({ kind: 'reuse', certificate: cert, missingOn: ['EX1'], sourceServer: 'EX2' });
+        expect(choice).toMatchObject({ kind: 'reuse', certificate: { thumbprint: cert.thumbprint, withKey: ['EX2'] }, missingOn: ['EX1'], sourceServer: 'EX2' });
     });
 
     it('creates a new certificate when the only match is missing somewhere and not exportable', () => {
         // Prepare
         const cert = certificate({ exportable: false });
-        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [] }] });
+        const org = inventory({ certificates: held([{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [] }]) });
 
         // Act
         const choice = chooseCertificate(org, NOW, 60);
@@ -160,10 +177,10 @@ describe('chooseCertificate', () => {
         const longer = certificate({ thumbprint: 'LONGER', notAfter: '2030-01-01T00:00:00Z' });
         const org = inventory({
             authConfig: { currentThumbprint: 'CURRENT' },
-            certificates: [
+            certificates: held([
                 { server: 'EX1', certificates: [current, longer] },
                 { server: 'EX2', certificates: [current, longer] },
-            ],
+            ]),
         });
 
         // Act
@@ -180,7 +197,7 @@ describe('chooseCertificate for an already onboarded organization', () => {
         const cert = certificate({ thumbprint: 'PRODUCT', friendlyName: 'contoso-com-oauth-imported', services: ['None'] });
         const org = inventory({
             authConfig: { currentThumbprint: 'PRODUCT' },
-            certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }],
+            certificates: held([{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }]),
         });
 
         // Act

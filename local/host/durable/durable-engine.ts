@@ -20,10 +20,10 @@ import {
     type TimerCreatedEvent,
 } from './history-events';
 import { executionStarted, newExecutionId, newInstanceRecord } from './new-instance';
-import { runEpisode, WOULD_WAIT_FOREVER, type EpisodeOutcome } from './orchestration-episode';
+import { runEpisode, WOULD_WAIT_FOREVER, type EpisodeOutcome, type SerializedTrigger } from './orchestration-episode';
 import { isTerminal, type DurableStore, type InstanceRecord } from './store';
 
-export type FunctionInvoker = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId: string) => Promise<InvocationOutcome>;
+export type FunctionInvoker = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId: string, serialized?: SerializedTrigger) => Promise<InvocationOutcome>;
 
 export interface DurableEngineDeps {
     readonly store: DurableStore;
@@ -241,7 +241,7 @@ export class DurableEngine {
             now: clock.now(),
             fn: this.find(record.name, 'orchestration'),
             functionExists: (name, kind) => this.find(name, kind) !== undefined,
-            invoke: (fn, inputData) => this.deps.invoke(fn, inputData, instanceId),
+            invoke: (fn, inputData, serialized) => this.deps.invoke(fn, inputData, instanceId, serialized),
         });
         const current = store.get(instanceId);
         if (this.stopped || !current || current.executionId !== executionId) return;

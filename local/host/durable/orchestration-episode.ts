@@ -56,7 +56,15 @@ export interface EpisodeRequest {
     readonly now: number;
     readonly fn: RegisteredFunction | undefined;
     readonly functionExists: (name: string, kind: 'activity' | 'orchestration') => boolean;
-    readonly invoke: (fn: RegisteredFunction, inputData: RpcParameterBinding[]) => Promise<InvocationOutcome>;
+    readonly invoke: (fn: RegisteredFunction, inputData: RpcParameterBinding[], serialized?: SerializedTrigger) => Promise<InvocationOutcome>;
+}
+
+/** What serializing an orchestrator's trigger (its whole history) cost the host in one episode: the host does it on every episode. */
+export interface SerializedTrigger {
+    /** UTF-8 bytes of the trigger's JSON. */
+    readonly bytes: number;
+    /** CPU milliseconds JSON.stringify took. */
+    readonly cpuMs: number;
 }
 
 function toJson(value: unknown): string | null {
@@ -142,7 +150,11 @@ async function invokeOrchestrator(request: EpisodeRequest, fn: RegisteredFunctio
         maximumShortTimerDuration: MAXIMUM_SHORT_TIMER.text,
         defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
     };
-    const outcome = await request.invoke(fn, [{ name: fn.triggerName, data: { json: JSON.stringify(trigger) } }]);
+    const serializing = process.cpuUsage();
+    const json = JSON.stringify(trigger);
+    const used = process.cpuUsage(serializing);
+    const serialized: SerializedTrigger = { bytes: Buffer.byteLength(json, 'utf8'), cpuMs: (used.user + used.system) / 1000 };
+    const outcome = await request.invoke(fn, [{ name: fn.triggerName, data: { json } }], serialized);
     if (outcome.ok) {
         return { state: parseOrchestratorState(fromTypedData(outcome.response.returnValue)), error: undefined };
     }

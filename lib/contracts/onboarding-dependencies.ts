@@ -23,6 +23,8 @@ export interface OnboardingDependency {
     readonly after: readonly string[];
     /** The activities the step runs, the first starting it (none for a decision or a wait on the durable clock). */
     readonly activities?: readonly string[];
+    /** The durable entity the step's first message goes to, when it starts there rather than with its first activity. */
+    readonly entity?: string;
 }
 
 export const ONBOARDING_DEPENDENCIES: readonly OnboardingDependency[] = [
@@ -33,7 +35,8 @@ export const ONBOARDING_DEPENDENCIES: readonly OnboardingDependency[] = [
     { step: 'authServer', kind: 'agent', after: ['preflight'], activities: ['agentEnsureAuthServer'] },
     { step: 'pushProxy', kind: 'agent', after: ['preflight'], activities: ['agentEnablePushProxy'] },
     { step: 'install', kind: 'agent', after: ['certificate'], activities: ['agentInstallCertificate'] },
-    { step: 'registerKey', kind: 'graph', after: ['install'], activities: ['graphRegisterKey'] },
+    // Through the key target's writer (orchestrators/key-writer): queued with the entity, then applied by an activity.
+    { step: 'registerKey', kind: 'graph', after: ['install'], activities: ['graphApplyKeyChanges'], entity: 'keyCredentialWriter' },
     { step: 'authConfig', kind: 'agent', after: ['install', 'registerKey'], activities: ['agentSetAuthConfig'] },
     { step: 'restartHealthManager', kind: 'agent', after: ['authConfig', 'authServer', 'pushProxy'], activities: ['agentRestartHealthManager'] },
     { step: 'settle', kind: 'settle', after: ['restartHealthManager'] },

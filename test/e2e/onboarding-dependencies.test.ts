@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONBOARDING_DEPENDENCIES, type OnboardingDependency } from '../../lib/contracts/onboarding-dependencies';
 import { EventType, type HistoryEvent } from '../../local/host';
+import { requestIdOf } from '../../local/host/durable/entities/entity-messages';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { onboard } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
@@ -28,18 +29,35 @@ function stepEpisodes(history: readonly HistoryEvent[]): Map<string, { started?:
     });
     const steps = new Map<string, { started?: number; finished: number }>();
     const stepOfActivity = (name: string): OnboardingDependency | undefined => ONBOARDING_DEPENDENCIES.find((d) => d.activities?.includes(name));
+    // An entity's instance id is `@<name in lower case>@<key>` (durable-functions EntityId.getSchedulerIdFromEntityId).
+    const stepOfEntity = (instanceId: string): OnboardingDependency | undefined =>
+        ONBOARDING_DEPENDENCIES.find((d) => d.entity !== undefined && instanceId.startsWith(`@${d.entity.toLowerCase()}@`));
     const settleAfter = { restartedIn: -1 };
+    const answeredBy = new Map<string, OnboardingDependency>();
     history.forEach((event, index) => {
         if (event.EventType === EventType.TaskScheduled) {
             const dependency = stepOfActivity(event.Name);
-            if (dependency !== undefined && dependency.activities?.[0] === event.Name && !steps.get(dependency.step)?.started) steps.set(dependency.step, { started: episode(index), finished: -1 });
+            if (dependency !== undefined && dependency.entity === undefined && dependency.activities?.[0] === event.Name && !steps.get(dependency.step)?.started) steps.set(dependency.step, { started: episode(index), finished: -1 });
+        }
+        if (event.EventType === EventType.EventSent) {
+            const dependency = stepOfEntity(event.InstanceId);
+            if (dependency === undefined) return;
+            if (!steps.get(dependency.step)?.started) steps.set(dependency.step, { started: episode(index), finished: -1 });
+            const requestId = requestIdOf(event);
+            if (requestId !== undefined) answeredBy.set(requestId, dependency);
+        }
+        // The entity's answers (and lock grants) arrive as EventRaised named by the request id: the step ends with its last.
+        if (event.EventType === EventType.EventRaised) {
+            const dependency = answeredBy.get(event.Name);
+            const known = dependency === undefined ? undefined : steps.get(dependency.step);
+            if (dependency !== undefined && known !== undefined) steps.set(dependency.step, { ...known, finished: Math.max(known.finished, episode(index)) });
         }
         if (event.EventType === EventType.TaskCompleted) {
             const name = scheduled.get(event.TaskScheduledId)?.name ?? '';
             const dependency = stepOfActivity(name);
             if (dependency === undefined) return;
             const known = steps.get(dependency.step) ?? { finished: -1 };
-            steps.set(dependency.step, { ...known, finished: episode(index) });
+            steps.set(dependency.step, { ...known, finished: Math.max(known.finished, episode(index)) });
             if (dependency.step === 'restartHealthManager') settleAfter.restartedIn = episode(index);
         }
         if (event.EventType === EventType.TimerFired && settleAfter.restartedIn >= 0 && !steps.has('settle')) steps.set('settle', { finished: episode(index) });

@@ -81,6 +81,6 @@ function logFault(logger: Logger, name: ActivityName, error: unknown): void {
         operation: name,
         of: policy.maxNumberOfAttempts,
         errorClass: error instanceof Error ? error.name : typeof error,
-        code: error instanceof PushProxyError ? error.code : 'unexpected',
+        errorCode: error instanceof PushProxyError ? error.code : 'unexpected',
     });
 }

@@ -102,13 +102,13 @@ export interface RetryNotice {
     readonly operation: string;
     readonly attempt: number;
     readonly of: number;
-    /** The error's class (`TransientError`, …) and its code: never its message, which may quote a service's answer. */
+    /** The error's class (`TransientError`, …) and, in errorCode, its code: never its message, which may quote a service's answer. */
     readonly errorClass: string;
-    readonly code: string;
+    readonly errorCode: string;
     readonly waitMs: number;
 }
 
-/** The one shape of a retry's log line: `{"event":"Retry", service, operation, attempt, of, errorClass, code, waitMs}`. */
+/** The one shape of a retry's log line: `{"event":"Retry", service, operation, attempt, of, errorClass, errorCode, waitMs}`. */
 export function retryEvent(notice: RetryNotice): Readonly<Record<string, unknown>> & { readonly event: 'Retry' } & RetryNotice {
     return { event: 'Retry', ...notice };
 }

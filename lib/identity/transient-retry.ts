@@ -28,7 +28,7 @@ export async function withTransientRetry<T>(service: RetriedService, operation: 
             if (!(error instanceof TransientError) || attemptNumber >= policy.maxAttempts) throw error;
             const waitMs = error.retryAfterMs ?? policy.baseDelayMs * 2 ** (attemptNumber - 1);
             if (waitMs > policy.maxInlineWaitMs) throw error;
-            const notice = retryEvent({ service, operation, attempt: attemptNumber, of: policy.maxAttempts, errorClass: error.name, code: error.code, waitMs });
+            const notice = retryEvent({ service, operation, attempt: attemptNumber, of: policy.maxAttempts, errorClass: error.name, errorCode: error.code, waitMs });
             (currentInvocationLogger() ?? logger)?.warn(`${service} ${operation}: attempt ${attemptNumber} of ${policy.maxAttempts} failed (${error.code}), retrying in ${waitMs} ms`, notice);
             await policy.sleep(waitMs);
         }

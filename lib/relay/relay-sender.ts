@@ -174,7 +174,7 @@ export class RelaySender implements AgentTransport {
         const deadline = this.now() + timeoutMs;
         const first = await this.attempt(request, target, timeoutMs, this.agent, authorization);
         if (!('droppedKeptConnection' in first)) return first.response;
-        const notice = retryEvent({ service: 'relay', operation: request.path, attempt: 1, of: 2, errorClass: 'DroppedKeptConnection', code: 'relay_connection_dropped', waitMs: 0 });
+        const notice = retryEvent({ service: 'relay', operation: request.path, attempt: 1, of: 2, errorClass: 'DroppedKeptConnection', errorCode: 'relay_connection_dropped', waitMs: 0 });
         (currentInvocationLogger() ?? this.logger).warn(`relay ${request.path}: the kept connection was dropped before the answer; sending once more on a new connection`, { hybridConnection, ...notice });
         const second = await this.attempt(request, target, Math.max(1, deadline - this.now()), this.freshAgent, authorization);
         if ('droppedKeptConnection' in second) throw second.droppedKeptConnection;

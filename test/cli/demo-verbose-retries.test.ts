@@ -70,7 +70,7 @@ describe('npm run demo -- --verbose in a world where every service fails once an
         const retries = lines.filter((line) => line.event === 'Retry' && line.service === service);
         expect(retries.length).toBeGreaterThan(0);
         for (const retry of retries) {
-            expect(retry).toMatchObject({ operation, attempt: expect.any(Number) as unknown, of: expect.any(Number) as unknown, errorClass: 'TransientError', code: expect.any(String) as unknown, waitMs: expect.any(Number) as unknown });
+            expect(retry).toMatchObject({ operation, attempt: expect.any(Number) as unknown, of: expect.any(Number) as unknown, errorClass: 'TransientError', errorCode: expect.stringMatching(/^[a-z0-9_-]+$/) as unknown, waitMs: expect.any(Number) as unknown });
         }
     });
 
@@ -84,7 +84,7 @@ describe('npm run demo -- --verbose in a world where every service fails once an
         // One retry timer per failed attempt: logged when created, never again as the orchestration replays.
         expect(timers).toHaveLength(faults.length);
         for (const fault of faults) {
-            expect(fault).toMatchObject({ operation: expect.any(String) as unknown, errorClass: expect.any(String) as unknown, code: expect.any(String) as unknown, of: 8 });
+            expect(fault).toMatchObject({ operation: expect.any(String) as unknown, errorClass: expect.any(String) as unknown, errorCode: expect.stringMatching(/^[a-z0-9_-]+$/) as unknown, of: 8 });
             const timer = timers.find((t) => t.functionName === fault.operation);
             expect(timer).toMatchObject({ attempt: expect.any(Number) as unknown, of: 8, waitMs: 5_000 });
         }

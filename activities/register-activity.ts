@@ -5,7 +5,7 @@ import type { Outcome, Throttled } from '../lib/contracts/outcome';
 import { SERVICE_RETRY, serviceOfActivity, throttledCalls } from '../lib/contracts/retry-policies';
 import { PushProxyError, TransientError } from '../lib/errors';
 import { loadOnFirstCall } from '../lib/load-on-first-call';
-import { Logger, withInvocationLogger, type LogSink } from '../lib/logger';
+import type { Logger, LogSink } from '../lib/logger';
 
 /**
  * The one way activities return: permanent failures (missing permission, bad configuration,
@@ -39,20 +39,24 @@ export function registerActivity<K extends ActivityName>(
     load: () => Promise<{ readonly handler: ActivityHandler<NoInfer<K>> }>,
     options: { readonly durableClient?: boolean } = {},
 ): void {
-    const handler = loadOnFirstCall(async () => (await load()).handler);
-    df.app.activity(name, {
-        ...(options.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
-        handler: (input: unknown, context: InvocationContext) => {
+    // The logger (node:async_hooks) loads with the handler, on the first call, as the rest of what the activity uses.
+    const handler = loadOnFirstCall(async () => {
+        const [{ handler: run }, { Logger, withInvocationLogger }] = await Promise.all([load(), import('../lib/logger.js')]);
+        return (input: ActivityInput<K>, context: InvocationContext): Promise<ActivityOutput<K> | Throttled> => {
             const logger = new Logger({ activity: name }, invocationSink(context));
             return withInvocationLogger(logger, async () => {
                 try {
-                    return await handler(input as ActivityInput<K>, context);
+                    return await run(input, context);
                 } catch (error) {
                     logFault(logger, name, error);
                     throw error;
                 }
             });
-        },
+        };
+    });
+    df.app.activity(name, {
+        ...(options.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
+        handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context),
     });
 }
 

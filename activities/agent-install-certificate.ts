@@ -9,12 +9,14 @@ import { type ActivityHandler, outcomeOf } from './register-activity';
 /**
  * Installs a certificate on the servers that lack it. From Key Vault, the PFX is read, re-wrapped
  * with a fresh password and sealed for this agent here, inside the activity: the private key, the
- * PFX and its password never reach orchestration history.
+ * PFX and its password never reach orchestration history. The key is imported exportable, as the
+ * article's New-ExchangeCertificate -PrivateKeyExportable $true makes it: a server rebuilt later gets it
+ * copied on premises from another server.
  */
 export const handler: ActivityHandler<'agentInstallCertificate'> = ({ hybridConnection, operationId, thumbprint, servers, source }) =>
     outcomeOf(async () => {
         const services = appServices();
-        const params: InstallCertificateParams = { thumbprint, servers: [...servers], source: await agentSource(hybridConnection, source, thumbprint), privateKeyExportable: false };
+        const params: InstallCertificateParams = { thumbprint, servers: [...servers], source: await agentSource(hybridConnection, source, thumbprint), privateKeyExportable: true };
         const result = await services.agents().call('installCertificate', params, { hybridConnection, operationId });
         const outcomes: InstallOutcomes = {
             imported: result.servers.filter((s) => s.outcome === 'imported').map((s) => s.server),

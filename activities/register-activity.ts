@@ -2,9 +2,10 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
 import type { Outcome, Throttled } from '../lib/contracts/outcome';
-import { throttledCalls } from '../lib/contracts/retry-policies';
+import { SERVICE_RETRY, serviceOfActivity, throttledCalls } from '../lib/contracts/retry-policies';
 import { PushProxyError, TransientError } from '../lib/errors';
 import { loadOnFirstCall } from '../lib/load-on-first-call';
+import type { Logger, LogSink } from '../lib/logger';
 
 /**
  * The one way activities return: permanent failures (missing permission, bad configuration,
@@ -38,9 +39,52 @@ export function registerActivity<K extends ActivityName>(
     load: () => Promise<{ readonly handler: ActivityHandler<NoInfer<K>> }>,
     options: { readonly durableClient?: boolean } = {},
 ): void {
-    const handler = loadOnFirstCall(async () => (await load()).handler);
+    // The logger (node:async_hooks) loads with the handler, on the first call, as the rest of what the activity uses.
+    const handler = loadOnFirstCall(async () => {
+        const [{ handler: run }, { Logger, withInvocationLogger }] = await Promise.all([load(), import('../lib/logger.js')]);
+        return (input: ActivityInput<K>, context: InvocationContext): Promise<ActivityOutput<K> | Throttled> => {
+            const logger = new Logger({ activity: name }, invocationSink(context));
+            return withInvocationLogger(logger, async () => {
+                try {
+                    return await run(input, context);
+                } catch (error) {
+                    logFault(logger, name, error);
+                    throw error;
+                }
+            });
+        };
+    });
     df.app.activity(name, {
         ...(options.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
         handler: (input: unknown, context: InvocationContext) => handler(input as ActivityInput<K>, context),
+    });
+}
+
+/** Each record as one JSON line through the invocation's own log, so the host files it under this invocation. */
+function invocationSink(context: InvocationContext): LogSink {
+    return ({ level, ...record }) => {
+        const line = JSON.stringify(record);
+        if (level === 'error') context.error(line);
+        else if (level === 'warn') context.warn(line);
+        else if (level === 'debug') context.debug(line);
+        else context.info(line);
+    };
+}
+
+/**
+ * An activity that throws is retried by the orchestration's policy for its service (the durable
+ * retry the host runs): the fault is logged here with that service and policy, since only the host
+ * knows the attempt number and the wait (it logs them with the retry timer).
+ */
+function logFault(logger: Logger, name: ActivityName, error: unknown): void {
+    const service = serviceOfActivity(name);
+    const policy = SERVICE_RETRY[service];
+    logger.warn(`${service} ${name} failed (${error instanceof PushProxyError ? error.code : 'unexpected'}); the orchestration retries it, up to ${policy.maxNumberOfAttempts} attempts`, {
+        event: 'ActivityFault',
+        service,
+        operation: name,
+        of: policy.maxNumberOfAttempts,
+        errorClass: error instanceof Error ? error.name : typeof error,
+        errorCode: error instanceof PushProxyError ? error.code : 'unexpected',
     });
 }

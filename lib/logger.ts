@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -64,3 +65,18 @@ export class MemoryLogSink {
 }
 
 export const silentSink: LogSink = () => undefined;
+
+const invocationLogger = new AsyncLocalStorage<Logger>();
+
+/**
+ * Runs `work` with `logger` as the logger of this invocation: clients built once per worker (Key
+ * Vault, Graph, the relay sender) log their retries to the invocation that made the call.
+ */
+export function withInvocationLogger<T>(logger: Logger, work: () => T): T {
+    return invocationLogger.run(logger, work);
+}
+
+/** The logger of the invocation this code runs in, if any. */
+export function currentInvocationLogger(): Logger | undefined {
+    return invocationLogger.getStore();
+}

@@ -2,14 +2,11 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../lib/contracts/activities';
 import { isThrottled } from '../lib/contracts/outcome';
-import { agentCallRetry, graphRetry, keyVaultRetry, registryRetry, throttledCalls, type RetryPolicy } from '../lib/contracts/retry-policies';
+import { SERVICE_RETRY, serviceOfActivity, throttledCalls, type RetryPolicy } from '../lib/contracts/retry-policies';
 import { StepFailure } from './run-failure';
 
 function policyFor(name: ActivityName): RetryPolicy {
-    if (name.startsWith('agent')) return agentCallRetry;
-    if (name.startsWith('graph')) return graphRetry;
-    if (name.startsWith('keyVault')) return keyVaultRetry;
-    return registryRetry;
+    return SERVICE_RETRY[serviceOfActivity(name)];
 }
 
 export function toRetryOptions(policy: RetryPolicy): df.RetryOptions {

@@ -141,14 +141,15 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         keyVaultVersion = created.version;
         certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
         changes.push(`created certificate ${certificate.thumbprint} in Key Vault (${certificateName})`);
-        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault, valid until ${certificate.notAfter} (${choice.reason})`);
+        // The reason first: the status cuts a detail at 160 characters, and the validity is in the output.
+        table.succeed('certificate', `created ${certificate.thumbprint} in Key Vault: ${choice.reason}`);
     } else {
         const { thumbprint, notBefore, notAfter, derBase64 } = choice.certificate;
         if (derBase64 === undefined) throw new RunFailure({ step: 'certificate', code: 'certificate_body_missing', message: `the inventory lists ${thumbprint} but not its public certificate` });
         certificate = { thumbprint, derBase64, notBefore, notAfter };
         // Scheduled here, waited for before MSExchangeHM restarts.
         yield context.df.Task.any([authServerTask.task, pushProxyTask.task]);
-        table.succeed('certificate', `reusing ${thumbprint} (${choice.certificate.friendlyName}), valid until ${notAfter}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
+        table.succeed('certificate', `reusing ${thumbprint}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
     }
     const now = context.df.currentUtcDateTime.toISOString();
     progress.record = {
@@ -265,7 +266,13 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         tenantDomain: input.tenantDomain,
         instanceId: context.df.instanceId,
         runId: input.runId,
-        certificate: { thumbprint: certificate.thumbprint, notAfter: certificate.notAfter, source: choice.kind === 'create' ? 'created' : 'reused', keyVaultName },
+        certificate: {
+            thumbprint: certificate.thumbprint,
+            notAfter: certificate.notAfter,
+            source: choice.kind === 'create' ? 'created' : 'reused',
+            keyVaultName,
+            reason: choice.kind === 'create' ? choice.reason : reuseReason(choice.certificate, inventory.userDnsDomain),
+        },
         installed,
         authServer: authServer.action,
         keyCredentials: { keyId: registration.keyId, added: registration.added, before: registration.before, after: registration.after },

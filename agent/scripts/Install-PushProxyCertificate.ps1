@@ -76,6 +76,10 @@ $outcomes = @(foreach ($entry in $plan) {
         }
         try {
             $null = Import-ExchangeCertificate -Server ([string]$entry.server.Fqdn) -FileData $fileData -Password $password -PrivateKeyExportable $PrivateKeyExportable -Confirm:$false -ErrorAction Stop
+            # An import enables no service (Services None), and the article's filter wants Services -ge SMTP: enable Federation,
+            # as the article's own New-ExchangeCertificate -Services Federation does (Federation is 32, above SMTP's 16).
+            # Federation, unlike SMTP, does not take over the server's default TLS certificate.
+            $null = Enable-ExchangeCertificate -Server ([string]$entry.server.Fqdn) -Thumbprint $Thumbprint -Services Federation -Confirm:$false -ErrorAction Stop
             @{ server = $name; outcome = 'imported'; error = $null }
         }
         catch {

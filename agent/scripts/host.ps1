@@ -39,7 +39,7 @@ $allowedScripts = @{
 
 $requiredCmdlets = @(
     'Get-OrganizationConfig', 'Get-AcceptedDomain', 'Get-ExchangeServer', 'Get-ExchangeCertificate',
-    'Import-ExchangeCertificate', 'Export-ExchangeCertificate', 'Get-AuthConfig', 'Set-AuthConfig',
+    'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Export-ExchangeCertificate', 'Get-AuthConfig', 'Set-AuthConfig',
     'Get-AuthServer', 'New-AuthServer', 'Set-AuthServer', 'Get-PushNotificationApp',
     'Enable-PushNotificationProxy', 'Invoke-MonitoringProbe'
 )

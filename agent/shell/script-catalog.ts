@@ -21,6 +21,7 @@ export const REQUIRED_CMDLETS = [
     'Get-ExchangeServer',
     'Get-ExchangeCertificate',
     'Import-ExchangeCertificate',
+    'Enable-ExchangeCertificate',
     'Export-ExchangeCertificate',
     'Get-AuthConfig',
     'Set-AuthConfig',

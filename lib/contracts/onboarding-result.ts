@@ -10,6 +10,8 @@ export interface OnboardSucceeded {
         readonly notAfter: string;
         readonly source: 'created' | 'reused';
         readonly keyVaultName: string | null;
+        /** Why it was created (each certificate not reused, and why) or reused: in full, where the step table cuts it. */
+        readonly reason: string;
     };
     readonly installed: readonly ServerInstallReport[];
     readonly authServer: AuthServerAction;

@@ -87,3 +87,39 @@ export const throttledCalls = {
  * all, the time the README's troubleshooting allows for replication; these waits do not count as probe attempts.
  */
 export const KEY_REPLICATION_WAITS_SECONDS: readonly number[] = [60, 120, 300, 600, 900, 1_500];
+
+/** The services the product retries calls to; each activity belongs to one (by its name's prefix). */
+export type RetriedService = 'agent' | 'graph' | 'keyVault' | 'registry' | 'relay';
+
+/** The durable retry policy of each service's activities. */
+export const SERVICE_RETRY: Readonly<Record<Exclude<RetriedService, 'relay'>, RetryPolicy>> = {
+    agent: agentCallRetry,
+    graph: graphRetry,
+    keyVault: keyVaultRetry,
+    registry: registryRetry,
+};
+
+/** The service an activity calls, from its name: `agent…`, `graph…`, `keyVault…`; the rest read or write the registry. */
+export function serviceOfActivity(name: string): Exclude<RetriedService, 'relay'> {
+    if (name.startsWith('agent')) return 'agent';
+    if (name.startsWith('graph')) return 'graph';
+    if (name.startsWith('keyVault')) return 'keyVault';
+    return 'registry';
+}
+
+/** One retried call, as `--verbose` shows it: which service and operation, which attempt of how many, why, and the wait before the next. */
+export interface RetryNotice {
+    readonly service: RetriedService;
+    readonly operation: string;
+    readonly attempt: number;
+    readonly of: number;
+    /** The error's class (`TransientError`, …) and, in errorCode, its code: never its message, which may quote a service's answer. */
+    readonly errorClass: string;
+    readonly errorCode: string;
+    readonly waitMs: number;
+}
+
+/** The one shape of a retry's log line: `{"event":"Retry", service, operation, attempt, of, errorClass, errorCode, waitMs}`. */
+export function retryEvent(notice: RetryNotice): Readonly<Record<string, unknown>> & { readonly event: 'Retry' } & RetryNotice {
+    return { event: 'Retry', ...notice };
+}

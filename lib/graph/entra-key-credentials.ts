@@ -222,6 +222,7 @@ export class EntraKeyCredentials {
 
     private call<T>(context: GraphCallContext, attempt: () => Promise<T>): Promise<T> {
         return withTransientRetry(
+            'graph',
             context.action,
             async () => {
                 try {

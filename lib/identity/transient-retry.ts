@@ -1,6 +1,6 @@
-import { throttledCalls } from '../contracts/retry-policies';
+import { retryEvent, throttledCalls, type RetriedService } from '../contracts/retry-policies';
 import { TransientError } from '../errors';
-import type { Logger } from '../logger';
+import { currentInvocationLogger, type Logger } from '../logger';
 
 /**
  * Retries inside one activity, honouring Retry-After. Waits longer than `maxInlineWaitMs` are not
@@ -19,7 +19,8 @@ export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve)
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxInlineWaitMs: throttledCalls.durableFromMs, baseDelayMs: 1_000, sleep: defaultSleep };
 
-export async function withTransientRetry<T>(operation: string, attempt: () => Promise<T>, policy: RetryPolicy, logger?: Logger): Promise<T> {
+/** Logs each retry (`retryEvent`) to the invocation's logger, or else to `logger`. */
+export async function withTransientRetry<T>(service: RetriedService, operation: string, attempt: () => Promise<T>, policy: RetryPolicy, logger?: Logger): Promise<T> {
     for (let attemptNumber = 1; ; attemptNumber++) {
         try {
             return await attempt();
@@ -27,7 +28,8 @@ export async function withTransientRetry<T>(operation: string, attempt: () => Pr
             if (!(error instanceof TransientError) || attemptNumber >= policy.maxAttempts) throw error;
             const waitMs = error.retryAfterMs ?? policy.baseDelayMs * 2 ** (attemptNumber - 1);
             if (waitMs > policy.maxInlineWaitMs) throw error;
-            logger?.warn('transient failure, retrying', { operation, attempt: attemptNumber, waitMs, code: error.code });
+            const notice = retryEvent({ service, operation, attempt: attemptNumber, of: policy.maxAttempts, errorClass: error.name, errorCode: error.code, waitMs });
+            (currentInvocationLogger() ?? logger)?.warn(`${service} ${operation}: attempt ${attemptNumber} of ${policy.maxAttempts} failed (${error.code}), retrying in ${waitMs} ms`, notice);
             await policy.sleep(waitMs);
         }
     }

@@ -149,6 +149,7 @@ export class KeyVaultCertificateLifecycle {
 
     private call<T>(action: string, attempt: () => Promise<T>): Promise<T> {
         return withTransientRetry(
+            'keyVault',
             action,
             async () => {
                 try {

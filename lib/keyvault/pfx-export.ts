@@ -30,6 +30,7 @@ export class KeyVaultPfxExporter {
     async exportForAgent(certificateName: string, version: string, expectedThumbprint: string): Promise<RewrappedPfx> {
         const action = 'read the certificate\'s PFX secret';
         const secret = await withTransientRetry(
+            'keyVault',
             action,
             async () => {
                 try {

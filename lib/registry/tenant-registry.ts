@@ -1,7 +1,12 @@
 import { RestError, TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { RunRecord, TenantRecord } from '../contracts/activities';
+import { retryEvent } from '../contracts/retry-policies';
 import { PermanentError, TransientError } from '../errors';
+import { currentInvocationLogger } from '../logger';
+
+/** Attempts of an optimistic write whose row another writer changed first (ETag 412, or 409 for a row created meanwhile). */
+const ROW_WRITE_ATTEMPTS = 5;
 
 export const RUN_HISTORY_LIMIT = 30;
 
@@ -72,7 +77,7 @@ export class TenantRegistry {
      */
     async save(record: TenantRecord): Promise<void> {
         await this.call(async () => {
-            for (let attempt = 0; attempt < 5; attempt++) {
+            for (let attempt = 0; attempt < ROW_WRITE_ATTEMPTS; attempt++) {
                 let existing: TableEntityResult<TenantEntity> | undefined;
                 try {
                     existing = await this.table.getEntity<TenantEntity>(PARTITION, record.tenantDomain);
@@ -89,6 +94,7 @@ export class TenantRegistry {
                     return;
                 } catch (error) {
                     if (!(error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409))) throw error;
+                    logRowConflict('save', attempt, error);
                 }
             }
             throw new TransientError('registry_conflict', `the registry row of ${record.tenantDomain} kept changing while saving it`);
@@ -98,7 +104,7 @@ export class TenantRegistry {
     /** Moves the tenant to another hybrid connection and organization; returns the binding it had. Optimistic concurrency on the row. */
     async rebind(tenantDomain: string, binding: TenantBinding): Promise<TenantBinding> {
         return this.call(async () => {
-            for (let attempt = 0; attempt < 5; attempt++) {
+            for (let attempt = 0; attempt < ROW_WRITE_ATTEMPTS; attempt++) {
                 const entity = await this.table.getEntity<TenantEntity>(PARTITION, tenantDomain);
                 const record = JSON.parse(entity.record) as TenantRecord;
                 const next: TenantRecord = { ...record, ...binding };
@@ -107,6 +113,7 @@ export class TenantRegistry {
                     return { hybridConnection: record.hybridConnection, organizationGuid: record.organizationGuid ?? null };
                 } catch (error) {
                     if (!(error instanceof RestError && error.statusCode === 412)) throw error;
+                    logRowConflict('rebind', attempt, error);
                 }
             }
             throw new TransientError('registry_conflict', `the registry row of ${tenantDomain} kept changing while re-binding it`);
@@ -208,7 +215,7 @@ export class TenantRegistry {
     /** Appends a run result, keeping the newest RUN_HISTORY_LIMIT; optimistic concurrency on the row. */
     async recordRun(run: RunRecord): Promise<void> {
         await this.call(async () => {
-            for (let attempt = 0; attempt < 5; attempt++) {
+            for (let attempt = 0; attempt < ROW_WRITE_ATTEMPTS; attempt++) {
                 const entity = await this.table.getEntity<TenantEntity>(PARTITION, run.tenantDomain);
                 const history = parseHistory(entity.history).filter((r) => r.runId !== run.runId);
                 const next = [run, ...history].slice(0, RUN_HISTORY_LIMIT);
@@ -221,6 +228,7 @@ export class TenantRegistry {
                     return;
                 } catch (error) {
                     if (!(error instanceof RestError && error.statusCode === 412)) throw error;
+                    logRowConflict('recordRun', attempt, error);
                 }
             }
             throw new TransientError('registry_conflict', `the registry row of ${run.tenantDomain} kept changing while recording a run`);
@@ -293,4 +301,10 @@ function mapRegistryError(error: unknown): Error {
         return new TransientError('registry_unavailable', `Table Storage answered ${status || error.code || 'a network error'}`, { cause: error });
     }
     return new TransientError('registry_unavailable', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** A write another writer beat: read again and retry at once (no wait; the other writer has finished). */
+function logRowConflict(operation: string, attempt: number, error: RestError): void {
+    const notice = retryEvent({ service: 'registry', operation, attempt: attempt + 1, of: ROW_WRITE_ATTEMPTS, errorClass: error.name, errorCode: String(error.statusCode), waitMs: 0 });
+    currentInvocationLogger()?.warn(`registry ${operation}: attempt ${attempt + 1} of ${ROW_WRITE_ATTEMPTS} lost the row to another writer (${String(error.statusCode)}), retrying at once`, notice);
 }

@@ -57,6 +57,21 @@ export function openPfxOrFail(pfx: Buffer, password: string): OpenedPfx {
     }
 }
 
+/** What the install script enables on a certificate it imports, as the article's New-ExchangeCertificate -Services Federation. */
+export const OAUTH_CERTIFICATE_SERVICE = 'Federation';
+
+/**
+ * Enable-ExchangeCertificate -Thumbprint -Services -Server (learn.microsoft.com/powershell/module/exchange/enable-exchangecertificate):
+ * adds the services to those the certificate already has; it never removes one.
+ */
+export function enableExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, thumbprint: string, services: readonly string[], nowMs: number): void {
+    org.record('Enable-ExchangeCertificate', server, nowMs);
+    org.requireReachable(server);
+    const stored = org.storeOf(server.name).get(thumbprint);
+    if (stored === undefined) throw exchangeFailure(`The certificate with thumbprint ${thumbprint} was not found on server ${server.name}.`);
+    stored.services = [...new Set([...stored.services, ...services])];
+}
+
 /** Import-ExchangeCertificate -FileData -Password -PrivateKeyExportable -Server */
 export function importExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, request: ImportRequest, nowMs: number): string {
     org.record('Import-ExchangeCertificate', server, nowMs);

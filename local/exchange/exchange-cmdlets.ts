@@ -1,5 +1,5 @@
 import { PushProxyError } from '../../lib/errors';
-import { getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
+import { enableExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
 import { DEFAULT_PUSH_NOTIFICATION_URI, type SimulatedOrganization, type SimulatedServer } from './organization';
 import { buildTripleDesPfx } from './pkcs12';
 import type { SimulatedExchange } from './simulated-exchange';
@@ -49,6 +49,7 @@ const NAMESPACES: Readonly<Record<string, string>> = {
     'Get-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.GetExchangeCertificate',
     'Import-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.ImportExchangeCertificate',
     'Export-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExportExchangeCertificate',
+    'Enable-ExchangeCertificate': 'Microsoft.Exchange.Management.SystemConfigurationTasks.EnableExchangeCertificate',
     'Get-AuthConfig': 'Microsoft.Exchange.Management.SystemConfigurationTasks.GetAuthConfig',
     'Set-AuthConfig': 'Microsoft.Exchange.Management.SystemConfigurationTasks.SetAuthConfig',
     'Get-AuthServer': 'Microsoft.Exchange.Management.SystemConfigurationTasks.GetAuthServer',
@@ -166,6 +167,14 @@ export class ExchangeCmdlets {
                 const opened = openPfxOrFail(Buffer.from(data, 'base64'), text(p, 'Password') ?? '');
                 const thumbprint = importExchangeCertificate(this.org, server, { opened, privateKeyExportable: p.PrivateKeyExportable === true }, now);
                 return getExchangeCertificates(this.org, server, now).filter((c) => c.thumbprint === thumbprint);
+            }
+            case 'Enable-ExchangeCertificate': {
+                const server = this.targetServer(p);
+                const thumbprint = (text(p, 'Thumbprint') ?? '').toUpperCase();
+                const raw: unknown = p.Services;
+                const services = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : [];
+                enableExchangeCertificate(this.org, server, thumbprint, services.filter((s) => s !== ''), now);
+                return [];
             }
             case 'Export-ExchangeCertificate': {
                 const server = this.targetServer(p);

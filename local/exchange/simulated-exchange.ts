@@ -24,7 +24,7 @@ import type { Scenario } from '../scenario/schema';
 import type { EntraKeyView } from '../scenario/world-links';
 import { authConfigState, authServerStates, setAuthConfig } from './auth-cmdlets';
 import { ExchangeCmdlets } from './exchange-cmdlets';
-import { exportExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
+import { enableExchangeCertificate, exportExchangeCertificate, getExchangeCertificates, importExchangeCertificate, OAUTH_CERTIFICATE_SERVICE, openPfxOrFail } from './certificate-cmdlets';
 import { type CommandRecord, DEFAULT_PUSH_NOTIFICATION_URI, exchangeFailure, SimulatedOrganization, type SimulatedServer } from './organization';
 import type { OpenedPfx } from './pkcs12';
 import { findMissingProbeLink, type MissingLink } from './probe';
@@ -134,6 +134,7 @@ export class SimulatedExchange implements ExchangeShell {
                 if (present !== undefined) return { server: server.name, outcome: 'failed', error: `Certificate ${request.thumbprint} is on ${server.name} without its private key; remove it there first.` };
                 try {
                     importExchangeCertificate(this.org, server, { opened: materialFor(), privateKeyExportable: request.privateKeyExportable }, now);
+                    enableExchangeCertificate(this.org, server, request.thumbprint, [OAUTH_CERTIFICATE_SERVICE], now);
                     return { server: server.name, outcome: 'imported', error: null };
                 } catch (error) {
                     return { server: server.name, outcome: 'failed', error: (error as Error).message };

@@ -52,6 +52,34 @@ export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays
     return cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
 }
 
+/** Why a certificate cannot be reused now: not yet valid, or expiring within the renewal window. */
+function usabilityMisses(cert: CertificateView, nowMs: number, renewalWindowDays: number): string[] {
+    const misses: string[] = [];
+    if (Date.parse(cert.notBefore) > nowMs) misses.push(`not valid before ${cert.notBefore.slice(0, 10)}`);
+    if (Date.parse(cert.notAfter) <= nowMs + renewalWindowDays * DAY_MS) misses.push(`expires ${cert.notAfter.slice(0, 10)}, within the ${renewalWindowDays}-day renewal window`);
+    return misses;
+}
+
+/**
+ * Why each certificate that could have been the OAuth certificate (the current AuthConfig one, one
+ * the article's filter matches, or one whose friendly name says OAuth) was not reused, in words:
+ * `"Exchange OAuth" 1A2B3C4D: a 1024-bit key; expires 2026-01-10, within the 60-day renewal window`.
+ * The certificate step keeps these after it completes, so the reason a certificate was created stays visible.
+ */
+export function certificateRejections(inventory: InventoryView, nowMs: number, renewalWindowDays: number): string[] {
+    const required = authServers(inventory).map((s) => s.name);
+    const current = inventory.authConfig.currentThumbprint;
+    return inventory.certificates.flatMap((cert) => {
+        const isCurrent = cert.thumbprint === current;
+        if (!isCurrent && !matchesArticleFilter(cert, inventory.userDnsDomain) && !/oauth/i.test(cert.friendlyName)) return [];
+        const misses = [...(isCurrent ? [] : articleFilterMisses(cert, inventory.userDnsDomain)), ...usabilityMisses(cert, nowMs, renewalWindowDays)];
+        const missing = required.filter((server) => !cert.withKey.includes(server));
+        if (cert.withKey.length === 0) misses.push('no private key on any server');
+        else if (missing.length > 0 && cert.exportableOn.length === 0) misses.push(`not on ${missing.join(', ')} and its private key is not exportable`);
+        return misses.length === 0 ? [] : [`"${cert.friendlyName}" ${cert.thumbprint.slice(0, 8)}: ${misses.join('; ')}`];
+    });
+}
+
 /**
  * Reuse a suitable certificate when there is one that every server has or can get from another
  * server (exportable keys only); otherwise create one. Candidates are the article's matches and the
@@ -76,9 +104,11 @@ export function chooseCertificate(inventory: InventoryView, nowMs: number, renew
         );
     const best = ranked[0];
     if (!best) {
-        return holders.length === 0
-            ? { kind: 'create', reason: `no certificate matches the article's filter for ${inventory.userDnsDomain} and stays valid beyond the renewal window` }
-            : { kind: 'create', reason: 'a matching certificate exists but is missing on some servers and its private key is not exportable' };
+        const rejected = certificateRejections(inventory, nowMs, renewalWindowDays);
+        return {
+            kind: 'create',
+            reason: rejected.length === 0 ? `no certificate matches the article's filter for ${inventory.userDnsDomain}` : `none reusable: ${rejected.join(' | ')}`,
+        };
     }
     return {
         kind: 'reuse',

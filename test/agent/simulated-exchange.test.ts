@@ -62,7 +62,7 @@ describe('simulated Exchange: certificates', () => {
         // Assess
         expect(result.servers.map((s) => s.outcome)).toEqual(['alreadyPresent', 'imported']);
         expect(exchange.certificatesOn('EX2')).toEqual([expect.objectContaining({ thumbprint: oauth, hasPrivateKey: true })]);
-        expect(exchange.commandLog().map((c) => c.cmdlet)).toEqual(['Export-ExchangeCertificate', 'Import-ExchangeCertificate']);
+        expect(exchange.commandLog().map((c) => c.cmdlet)).toEqual(['Export-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate']);
     });
 
     it('refuses to copy a certificate whose private key is not exportable', async () => {

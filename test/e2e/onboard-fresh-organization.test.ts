@@ -3,6 +3,7 @@ import type { StoredKeyCredential } from '../../local/graph/directory-state';
 import type { VaultCertificateView } from '../../local/keyvault/keyvault-stand-in';
 import type { LocalStack } from '../../local/stack/local-stack';
 import type { OnboardSucceeded } from '../../lib/contracts/onboarding-result';
+import { matchesArticleFilter } from '../../orchestrators/onboarding/certificate-choice';
 import { api, onboard, type RunView } from './support/api';
 import { itEndsInTheExpectedWorld, onboardScenario, stepStates } from './support/scenario-run';
 import { scenarioCase } from './support/scenarios';
@@ -44,6 +45,21 @@ describe('onboarding a fresh organization (the default scenario)', () => {
         ]);
         expect(stack.exchange.pushProxyState()).toMatchObject({ enabled: true, organization: 'contoso.com' });
         expect(['EX1', 'EX2'].map((server) => stack.exchange.missingLink(server))).toEqual([undefined, undefined]);
+    });
+
+    it('leaves on every server a certificate the article\'s own filter finds: USERDNSDOMAIN, Services Federation (above SMTP), 2048 bits, "OAuth" in its name, its key exportable as New-ExchangeCertificate makes it', async () => {
+        // Prepare
+        const { thumbprint } = (run.output as unknown as OnboardSucceeded).certificate;
+
+        // Act
+        const inventory = await stack.exchange.inventory();
+
+        // Assess
+        for (const { server, certificates } of inventory.certificates) {
+            const created = certificates.find((c) => c.thumbprint === thumbprint);
+            expect({ server, created }).toMatchObject({ server, created: { friendlyName: 'Exchange S2S OAuth', services: ['Federation'], keySize: 2048, privateKeyExportable: true } });
+            expect(created === undefined ? false : matchesArticleFilter(created, inventory.userDnsDomain ?? '')).toBe(true);
+        }
     });
 
     it('adds exactly one key credential and keeps both that were there', () => {
@@ -137,15 +153,15 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             expect(stepStates(second)).toEqual(scenarioCase('already-onboarded').steps);
         });
 
-        it('keeps the reason the certificate was chosen in its step: the current AuthConfig certificate, and what the article\'s filter misses', () => {
+        it('keeps the reason the certificate was chosen in its step: the certificate it created qualifies by the article\'s own filter', () => {
             // Prepare
             const first = run.steps.find((step) => step.id === 'certificate')?.detail;
             const again = second.steps.find((step) => step.id === 'certificate')?.detail;
 
             // Assess
             // The status bounds a step's detail (Azure refuses a custom status over 16 KB); the reason starts within it.
-            expect(first).toContain("(no certificate matches the article's filter for corp.contoso.co");
-            expect(again).toContain(': the current AuthConfig certificate, outside the article');
+            expect(first).toMatch(/^created [0-9A-F]{40} in Key Vault: no certificate matches the article's filter for corp\.contoso\.com$/);
+            expect(again).toMatch(/^reusing [0-9A-F]{40}: matches the article's filter$/);
         });
 
         it('runs on premises only what the article repeats, enabling the proxy and probing, and restarts no MSExchangeHM since nothing changed', () => {

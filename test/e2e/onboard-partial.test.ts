@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartialOnboarding } from '../../lib/contracts/activities';
 import type { LocalStack } from '../../local/stack/local-stack';
@@ -10,6 +12,8 @@ interface TenantView {
     readonly keyCredentialId: string | null;
     readonly partial?: PartialOnboarding;
 }
+
+const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 /**
  * The issue's case: a run that created and installed a certificate, registered its key, set
@@ -65,6 +69,23 @@ describe('an onboarding that fails after changing things', () => {
         expect(run.output).toMatchObject({ outcome: 'failed' });
         expect(checkStates(run)).toMatchObject({ onboarding: 'failed', certificateOnServers: 'ok', keyCredential: 'ok', pushProxy: 'ok' });
         expect((run.output as { checks: { id: string; detail: string }[] }).checks.find((c) => c.id === 'onboarding')?.detail).toMatch(/^partially onboarded: run .* stopped at probe .*Onboard again to resume/);
+    });
+
+    it('has every change it lists undone by a row of the README\'s "Resume or undo a partial onboarding"', () => {
+        // Prepare
+        const section = README.split('### Resume or undo a partial onboarding')[1]?.split('\n## ')[0] ?? '';
+        const changesUndone = section
+            .split('\n')
+            .filter((line) => line.startsWith('| `'))
+            .flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? ''))
+            .map((template) => new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/g, '.+')}`));
+
+        // Act
+        const withoutUndo = (failed.output as { changes: string[] }).changes.filter((change) => !changesUndone.some((pattern) => pattern.test(change)));
+
+        // Assess
+        expect(section).toContain('**Resume**');
+        expect(withoutUndo).toEqual([]);
     });
 
     it('is onboarded completely by the next onboarding, which clears the partial mark and keeps the certificate it created', async () => {

@@ -98,6 +98,7 @@ describe('a valid OAuth certificate on one of two servers', () => {
         expect(stack.exchange.commandLog().filter((c) => /-ExchangeCertificate$/.test(c.cmdlet) && c.cmdlet !== 'Get-ExchangeCertificate')).toEqual([
             expect.objectContaining({ cmdlet: 'Export-ExchangeCertificate', server: 'EX1' }),
             expect.objectContaining({ cmdlet: 'Import-ExchangeCertificate', server: 'EX2' }),
+            expect.objectContaining({ cmdlet: 'Enable-ExchangeCertificate', server: 'EX2' }),
         ]);
         expect(copy).toMatchObject({ hasPrivateKey: true });
         expect(registered).toMatchObject({ thumbprint, usage: 'Verify' });

@@ -243,7 +243,7 @@ const EXHAUSTED: readonly FailingCase[] = [
         step: 'registerKey',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
+        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
     },
     {
         name: 'the shell times out on every call from Set-AuthConfig on (after Exchange ran it)',
@@ -254,7 +254,7 @@ const EXHAUSTED: readonly FailingCase[] = [
         step: 'authConfig',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Set-AuthConfig -CertificateThumbprint'], vaultCreates: 1, keysAdded: 1, authConfigChanged: true },
+        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Set-AuthConfig -CertificateThumbprint'], vaultCreates: 1, keysAdded: 1, authConfigChanged: true },
     },
     {
         name: 'Graph throttles every PATCH during the rotation',
@@ -348,7 +348,7 @@ const PERMANENT: readonly PermanentCase[] = [
         prepare: untouched,
         step: 'registerKey',
         code: 'graph-key-end-date-invalid',
-        damage: { writes: ['New-AuthServer', 'Import-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
+        damage: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
         authServers: ['MicrosoftSts'],
     },
 ];

@@ -49,7 +49,7 @@ describe('retrying transient failures (pure)', () => {
         const failing = (): Promise<never> => Promise.reject(new TransientError('busy', 'busy', calls++ === 0 ? { retryAfterMs: 4000 } : {}));
 
         // Act
-        const outcome = withTransientRetry('test', failing, recordingPolicy(waits));
+        const outcome = withTransientRetry('graph', 'test', failing, recordingPolicy(waits));
 
         // Assess
         await expect(outcome).rejects.toBeInstanceOf(TransientError);
@@ -67,7 +67,7 @@ describe('retrying transient failures (pure)', () => {
         };
 
         // Act
-        const outcome = withTransientRetry('test', failing, recordingPolicy(waits));
+        const outcome = withTransientRetry('graph', 'test', failing, recordingPolicy(waits));
 
         // Assess
         await expect(outcome).rejects.toThrow('permanent');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord, TenantRecord } from '../../lib/contracts/activities';
+import { Logger, MemoryLogSink, withInvocationLogger } from '../../lib/logger';
 import { RUN_HISTORY_LIMIT, TenantRegistry, type RunClaim } from '../../lib/registry/tenant-registry';
 import { startAzuriteTables, type RunningAzurite } from '../../local/azurite';
 
@@ -78,6 +79,22 @@ describe('TenantRegistry on Azurite', () => {
 
         // Assess
         expect((await registry.get('contoso.com'))?.history).toHaveLength(1);
+    });
+
+    it('logs each write it retries after another writer changed the row, with the service, attempt of, error and wait', async () => {
+        // Prepare
+        const registry = TenantRegistry.withConnectionString(azurite.connectionString, 'tenantsR');
+        await registry.save(tenant('contoso.com'));
+        const logs = new MemoryLogSink();
+
+        // Act: three runs recorded at once race for the one row
+        await withInvocationLogger(new Logger({}, logs.sink), () => Promise.all([1, 2, 3].map((n) => registry.recordRun(run('contoso.com', n)))));
+
+        // Assess
+        expect((await registry.get('contoso.com'))?.history).toHaveLength(3);
+        const retries = logs.records.filter((record) => record.event === 'Retry');
+        expect(retries.length).toBeGreaterThan(0);
+        for (const retry of retries) expect(retry).toMatchObject({ service: 'registry', operation: 'recordRun', attempt: expect.any(Number) as unknown, of: 5, errorClass: 'RestError', errorCode: '412', waitMs: 0 });
     });
 });
 

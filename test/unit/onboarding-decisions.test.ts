@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCertificate } from '../../orchestrators/onboarding/certificate-choice';
+import { certificateRejections, chooseCertificate } from '../../orchestrators/onboarding/certificate-choice';
 import { isAtLeastMinimumBuild } from '../../orchestrators/onboarding/exchange-build';
 import { preflightProblems, probeServer } from '../../orchestrators/onboarding/preflight';
 import type { CertificateView, HeldCertificateView, InventoryView } from '../../lib/contracts/inventory';
@@ -205,5 +205,37 @@ describe('chooseCertificate for an already onboarded organization', () => {
 
         // Assess
         expect(choice).toMatchObject({ kind: 'reuse', certificate: { thumbprint: 'PRODUCT' }, missingOn: [] });
+    });
+});
+
+describe('certificateRejections: why a certificate that could be the OAuth certificate is not reused', () => {
+    it.each([
+        { why: 'a key below 2048 bits', cert: { keySize: 1024 }, servers: ['EX1', 'EX2'], reason: '"Exchange S2S OAuth" AAAA: a 1024-bit key' },
+        { why: 'another domain', cert: { domains: ['mail.contoso.com'] }, servers: ['EX1', 'EX2'], reason: '"Exchange S2S OAuth" AAAA: domains mail.contoso.com, not corp.contoso.com' },
+        { why: 'the renewal window', cert: { notAfter: '2026-02-01T00:00:00Z' }, servers: ['EX1', 'EX2'], reason: '"Exchange S2S OAuth" AAAA: expires 2026-02-01, within the 60-day renewal window' },
+        { why: 'a key not exportable to the server that lacks it', cert: { exportable: false }, servers: ['EX1'], reason: '"Exchange S2S OAuth" AAAA: not on EX2 and its private key is not exportable' },
+        { why: 'services below SMTP', cert: { services: ['IIS'] }, servers: ['EX1', 'EX2'], reason: '"Exchange S2S OAuth" AAAA: services IIS, below SMTP' },
+    ])('names $why, and the created certificate\'s reason carries it', ({ cert, servers, reason }) => {
+        // Prepare
+        const rejected = certificate(cert);
+        const world = inventory({ certificates: held(['EX1', 'EX2'].map((server) => ({ server, certificates: servers.includes(server) ? [rejected] : [] }))) });
+
+        // Act
+        const rejections = certificateRejections(world, NOW, 60);
+        const choice = chooseCertificate(world, NOW, 60);
+
+        // Assess
+        expect(rejections).toEqual([reason]);
+        expect(choice).toEqual({ kind: 'create', reason: `none reusable: ${reason}` });
+    });
+
+    it('leaves out certificates that were never candidates (no OAuth in the name, not current, outside the filter)', () => {
+        // Prepare
+        const iis = certificate({ friendlyName: 'Microsoft Exchange', services: ['IIS'] });
+        const world = inventory({ certificates: held(['EX1', 'EX2'].map((server) => ({ server, certificates: [iis] }))) });
+
+        // Act + Assess
+        expect(certificateRejections(world, NOW, 60)).toEqual([]);
+        expect(chooseCertificate(world, NOW, 60)).toEqual({ kind: 'create', reason: "no certificate matches the article's filter for corp.contoso.com" });
     });
 });

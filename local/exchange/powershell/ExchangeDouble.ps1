@@ -293,6 +293,23 @@ function global:Import-ExchangeCertificate {
     if ($PSCmdlet.ShouldProcess([string]$Server, 'Import-ExchangeCertificate')) { Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Import-ExchangeCertificate' $PSBoundParameters }
 }
 
+# Enable-ExchangeCertificate: learn.microsoft.com/powershell/module/exchange/enable-exchangecertificate
+# ([-Thumbprint] <String> with -Services <AllowedServices[]> mandatory, -Server, -Force, -DoNotRequireSsl).
+function global:Enable-ExchangeCertificate {
+    [CmdletBinding(DefaultParameterSetName = 'Thumbprint', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Thumbprint', Mandatory = $true, Position = 0)][string]$Thumbprint,
+        [Parameter(ParameterSetName = 'Identity', Mandatory = $true)][string]$Identity,
+        [Parameter(Mandatory = $true)][ValidateSet('None', 'IMAP', 'POP', 'UM', 'IIS', 'SMTP', 'Federation', 'UMCallRouter')][string[]]$Services,
+        [string]$DomainController,
+        [switch]$DoNotRequireSsl,
+        [switch]$Force,
+        [switch]$NetworkServiceAllowed,
+        [object]$Server
+    )
+    if ($PSCmdlet.ShouldProcess([string]$Server, 'Enable-ExchangeCertificate')) { Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Enable-ExchangeCertificate' $PSBoundParameters }
+}
+
 # Export-ExchangeCertificate: learn.microsoft.com/powershell/module/exchange/export-exchangecertificate
 # ([-Thumbprint] <String> mandatory, -BinaryEncoded, -Password <SecureString>, -Server).
 function global:Export-ExchangeCertificate {

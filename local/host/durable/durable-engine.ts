@@ -16,11 +16,13 @@ import {
     type InboundEvent,
     type SchedulingEvent,
     type SubOrchestrationInstanceCreatedEvent,
+    type TaskFailedEvent,
     type TaskScheduledEvent,
     type TimerCreatedEvent,
 } from './history-events';
 import { executionStarted, newExecutionId, newInstanceRecord } from './new-instance';
 import { runEpisode, WOULD_WAIT_FOREVER, type EpisodeOutcome, type SerializedTrigger } from './orchestration-episode';
+import type { RetryTimerNote } from './replay-tasks';
 import { isTerminal, type DurableStore, type InstanceRecord } from './store';
 
 export type FunctionInvoker = (fn: RegisteredFunction, inputData: RpcParameterBinding[], instanceId: string, serialized?: SerializedTrigger) => Promise<InvocationOutcome>;
@@ -193,6 +195,7 @@ export class DurableEngine {
             logger.info('At-least-once delivery: the second execution of the activity finished; its result is discarded.', { functionName: event.Name, instanceId, taskScheduledId: event.EventId });
             return;
         }
+        if (result.EventType === EventType.TaskFailed) logFunctionFailed(logger, instanceId, event.Name, result);
         this.deliver(instanceId, executionId, result);
         if (this.deps.deliverTwice(`${instanceId}|${event.EventId}|${event.Name}|${event.Timestamp}`)) {
             logger.info('At-least-once delivery: executing the activity a second time.', { functionName: event.Name, instanceId, taskScheduledId: event.EventId });
@@ -262,6 +265,7 @@ export class DurableEngine {
                 store.put(record);
                 this.cancelTimers(record.instanceId, outcome.canceledTimers);
                 for (const warning of outcome.warnings) logger.warn(warning, { functionName: record.name, instanceId: record.instanceId });
+                for (const decision of outcome.decisions) if (decision.kind === 'timer' && decision.retry) logRetryTimer(logger, record.instanceId, decision.id, decision.retry);
                 for (const event of outcome.events) {
                     if (isSchedulingEvent(event) && !outcome.canceledTimers.has(event.EventId)) this.dispatch(record, event);
                 }
@@ -347,4 +351,38 @@ export class DurableEngine {
         const parent = record.parent && this.deps.store.get(record.parent.instanceId);
         if (parent && parent.executionId === record.parent?.executionId) this.stopLoudly(parent.instanceId, `it waits for its sub-orchestration '${record.instanceId}', which would wait forever`);
     }
+}
+
+/**
+ * The extension's trace of a failed activity execution (azure-functions-durable-extension
+ * src/WebJobs.Extensions.DurableTask/EndToEndTraceHelper.cs `FunctionFailed`: "{instanceId}: Function
+ * '{functionName} ({functionType})' failed with an error. Reason: {reason}. … TaskEventId"), one per
+ * failed attempt, retried or not.
+ */
+function logFunctionFailed(logger: Logger, instanceId: string, functionName: string, failed: TaskFailedEvent): void {
+    logger.warn(`${instanceId}: Function '${functionName} (Activity)' failed with an error. Reason: ${failed.Reason ?? ''}. IsReplay: False. State: Failed.`, {
+        event: 'FunctionFailed',
+        instanceId,
+        functionName,
+        functionType: 'Activity',
+        taskEventId: failed.TaskScheduledId,
+    });
+}
+
+/**
+ * The retry timer DurableTask.Core's RetryInterceptor creates after a failed attempt (Azure/durabletask
+ * src/DurableTask.Core/RetryInterceptor.cs `Invoke`: `context.CreateTimer(retryAt, …)`), which the
+ * instance's history shows as TimerCreated: logged once, when the timer is created, with the attempt
+ * that failed and the wait before the next.
+ */
+function logRetryTimer(logger: Logger, instanceId: string, timerId: number, retry: RetryTimerNote): void {
+    logger.warn(`${instanceId}: ${retry.functionName} attempt ${retry.failedAttempt} of ${retry.of} failed; retrying in ${retry.waitMs} ms (timer #${timerId})`, {
+        event: 'RetryTimerCreated',
+        instanceId,
+        functionName: retry.functionName,
+        attempt: retry.failedAttempt,
+        of: retry.of,
+        waitMs: retry.waitMs,
+        timerId,
+    });
 }

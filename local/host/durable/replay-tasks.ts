@@ -5,7 +5,7 @@ import { nextRetryDelayMs } from './retry-policy';
 export type LeafRequest =
     | { readonly kind: 'activity'; readonly name: string; readonly input: unknown }
     | { readonly kind: 'subOrchestration'; readonly name: string; readonly instanceId: string | undefined; readonly input: unknown }
-    | { readonly kind: 'timer'; readonly fireAt: number }
+    | { readonly kind: 'timer'; readonly fireAt: number; readonly retry?: RetryTimerNote }
     | EntityMessageRequest;
 
 /**
@@ -16,6 +16,14 @@ export type EntityMessageRequest =
     | { readonly kind: 'entityCall' | 'entitySignal'; readonly entity: string; readonly operation: string; readonly input: unknown }
     | { readonly kind: 'lockRequest'; readonly entity: string; readonly lockRequestId: string; readonly lockSet: readonly string[] }
     | { readonly kind: 'lockRelease'; readonly entity: string; readonly lockRequestId: string };
+
+/** A retry timer the extension's RetryInterceptor adds after a failed attempt: which call, which attempt failed, of how many. */
+export interface RetryTimerNote {
+    readonly functionName: string;
+    readonly failedAttempt: number;
+    readonly of: number;
+    readonly waitMs: number;
+}
 
 /** What the task tree needs from the replay: the orchestration clock and a way to schedule leaves. */
 export interface ReplayScope {
@@ -137,6 +145,7 @@ class RetryTask extends SimTask {
         private readonly attempt: () => LeafRequest,
         private readonly options: RetryOptionsWire,
         private readonly describe: string,
+        private readonly functionName: string,
     ) {
         super();
     }
@@ -171,7 +180,8 @@ class RetryTask extends SimTask {
             );
             return;
         }
-        const timer = new LeafTask({ kind: 'timer', fireAt: scope.now + delay });
+        const retry: RetryTimerNote = { functionName: this.functionName, failedAttempt: this.retryCount + 1, of: this.options.maxNumberOfAttempts, waitMs: delay };
+        const timer = new LeafTask({ kind: 'timer', fireAt: scope.now + delay, retry });
         timer.onDone(() => {
             this.retryCount += 1;
             this.runAttempt(scope);
@@ -290,11 +300,11 @@ export function taskForAction(action: OrchestratorAction, scope: ReplayScope): S
     switch (action.kind) {
         case 'callActivity': {
             const attempt = (): LeafRequest => ({ kind: 'activity', name: action.functionName, input: action.input });
-            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action)) : new LeafTask(attempt());
+            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action), action.functionName) : new LeafTask(attempt());
         }
         case 'callSubOrchestrator': {
             const attempt = (): LeafRequest => ({ kind: 'subOrchestration', name: action.functionName, instanceId: action.instanceId, input: action.input });
-            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action)) : new LeafTask(attempt());
+            return action.retry ? new RetryTask(attempt, action.retry, describeAction(action), action.functionName) : new LeafTask(attempt());
         }
         case 'createTimer':
             return new TimerTask(action.fireAt, action.isCanceled);

@@ -38,5 +38,8 @@ export function openPfxWithForge(pfx: Buffer, password: string): OpenedPfx {
         certificatePem: forge.pki.certificateToPem(certBag.cert),
         privateKeyPem: forge.pki.privateKeyToPem(keyBag.key),
         friendlyName: typeof friendly === 'string' ? friendly : null,
+        // forge drops the bag attributes it has no name for, the provider name among them: a PFX of a layout
+        // only forge opens counts as naming no provider, which the import then treats as Windows may (certificate-cmdlets.ts).
+        keyProvider: null,
     };
 }

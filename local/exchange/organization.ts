@@ -62,6 +62,8 @@ export class SimulatedOrganization {
     readonly authServers = new Map<string, AuthServerRecord>();
     readonly pushProxy: PushProxyRecord;
     readonly healthManagerRestarts = new Map<string, number[]>();
+    /** Per server (lower-case name): MSExchangeServiceHost restarts and application pool recycles, by name, in order. */
+    readonly authServiceRestarts = new Map<string, { readonly name: string; readonly atMs: number }[]>();
     readonly scriptedProbes: ('Succeeded' | 'Failed')[];
     readonly commands: CommandRecord[] = [];
 

@@ -119,6 +119,23 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         expect(cleared).toMatchObject({ changed: true, authConfig: { previousThumbprint: null } });
     }, 60_000);
 
+    it('restarts MSExchangeServiceHost and recycles the OWA and ECP pools on each server as Microsoft\'s procedure does, reporting one that cannot be reached', async () => {
+        // Prepare
+        world.exchange.setServerReachable('CÓRDOBA-01', false);
+
+        // Act
+        const result = await world.double.shell.restartAuthServices({}).finally(() => world.exchange.setServerReachable('CÓRDOBA-01', true));
+
+        // Assess
+        expect(result.servers.map((s) => [s.server, s.restarted])).toEqual([
+            ['EX1', true],
+            ['CÓRDOBA-01', false],
+        ]);
+        expect(result.servers[1]?.error).toMatch(/^Connecting to remote server cordoba-01\.corp\.contoso\.com failed/);
+        expect(world.exchange.authServiceRestarts('EX1')).toEqual(['MSExchangeServiceHost', 'MSExchangeOWAAppPool', 'MSExchangeECPAppPool']);
+        expect(world.exchange.authServiceRestarts('CÓRDOBA-01')).toEqual([]);
+    }, 60_000);
+
     it('answers a script that throws with exchange_failed and the script\'s message', async () => {
         // Act
         const outcome = await world.double.shell.setAuthConfig({ action: 'publish', thumbprint: 'CD'.repeat(20) }).catch((error: unknown) => error);

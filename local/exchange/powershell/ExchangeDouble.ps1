@@ -197,6 +197,7 @@ function global:Invoke-ExchangeDoubleCmdlet {
         while ($true) { Start-Sleep -Seconds 1 }
     }
     if ($answer.control -eq 'crash') { [System.Environment]::Exit(3) }
+    $settings.LastErrorCount = @($answer.errors | Where-Object { $null -ne $_ }).Count
     foreach ($warning in @($answer.warnings)) { if ($null -ne $warning) { $Caller.WriteWarning([string]$warning) } }
     foreach ($item in @($answer.output)) {
         if ($null -eq $item) { continue }

@@ -3,7 +3,7 @@ import type { ActivityOutput, AgentCall, KeyTargetSummary, TenantRecord } from '
 import type { InventoryView } from '../lib/contracts/inventory';
 import type { CheckResult, ReverifyOutcome, ReverifyResult, ReverifyTenantInput, RotationReport } from '../lib/contracts/reverify';
 import { activityTask, all, callActivity } from './activity-calls';
-import { mailboxServers, probeServer } from './onboarding/preflight';
+import { authServers, mailboxServers, probeServer } from './onboarding/preflight';
 import { assess, type Assessment, type Finding } from './reverify/assess';
 import { rotateCertificate } from './reverify/rotate';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
@@ -11,6 +11,7 @@ import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
 import { installCertificate } from './steps/install-certificate';
 import { probeUntilSucceeded } from './steps/probe';
+import { restartAuthServices } from './steps/restart-auth-services';
 
 export const REVERIFY_STEPS = [
     { id: 'inventory', title: 'Read the Exchange organization' },
@@ -82,7 +83,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
             checks.push({ id, state: finding.state, detail: finding.detail });
         } else {
             table.start(id, `repairing: ${finding.detail}`);
-            const done = yield* applyRepair(context, id, found, record, keyTarget, agent, graphScope);
+            const done = yield* applyRepair(context, id, found, record, keyTarget, agent, graphScope, authServers(inventory).map((s) => s.name));
             if (done.keyCredentialId) keyCredentialId = done.keyCredentialId;
             repaired = true;
             table.succeed(id, `repaired: ${done.detail}`);
@@ -163,6 +164,7 @@ function* applyRepair(
     keyTarget: KeyTargetSummary,
     agent: (step: string) => AgentCall,
     graphScope: { readonly cloud: TenantRecord['cloud']; readonly tenantDomain: string; readonly tenantId?: string },
+    holders: readonly string[],
 ): Generator<Task, { detail: string; keyCredentialId?: string }, unknown> {
     const thumbprint = record.certificate.thumbprint;
     switch (id) {
@@ -181,9 +183,11 @@ function* applyRepair(
             );
             return { detail: `key ${registration.keyId} registered; ${registration.before.length} others kept`, keyCredentialId: registration.keyId };
         }
-        case 'authConfigCertificate':
+        case 'authConfigCertificate': {
             unwrap(yield* callActivity(context, 'agentSetAuthConfig', { ...agent('repair-authConfig'), request: { action: 'setCurrent', thumbprint } }), id);
-            return { detail: `Set-AuthConfig -CertificateThumbprint ${thumbprint}` };
+            const restarted = yield* restartAuthServices(context, agent('repair-restartAuthServices'), holders, id);
+            return { detail: `Set-AuthConfig -CertificateThumbprint ${thumbprint}; ${restarted}` };
+        }
         case 'authServer': {
             if (found.authServer.state !== 'drifted') break;
             const result = unwrap(yield* callActivity(context, 'agentEnsureAuthServer', { ...agent('repair-authServer'), authMetadataUrl: found.authServer.repair.authMetadataUrl }), id);

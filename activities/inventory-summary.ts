@@ -28,6 +28,7 @@ export function summarizeInventory(inventory: InventoryResult): InventoryView {
                 notAfter: c.notAfter,
                 hasPrivateKey: c.hasPrivateKey,
                 exportable: c.privateKeyExportable,
+                keyStorage: c.keyStorage,
                 derBase64: c.derBase64,
             })),
         })),

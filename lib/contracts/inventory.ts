@@ -21,6 +21,8 @@ export interface CertificateView {
     readonly notAfter: string;
     readonly hasPrivateKey: boolean;
     readonly exportable: boolean;
+    /** Where the private key is (absent in views written before it was read): Exchange signs only with a CSP key. */
+    readonly keyStorage?: 'csp' | 'cng' | 'unknown';
     readonly derBase64: string;
 }
 

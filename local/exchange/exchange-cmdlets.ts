@@ -1,5 +1,5 @@
 import { PushProxyError } from '../../lib/errors';
-import { getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
+import { exportedProvider, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
 import { DEFAULT_PUSH_NOTIFICATION_URI, type SimulatedOrganization, type SimulatedServer } from './organization';
 import { buildTripleDesPfx } from './pkcs12';
 import type { SimulatedExchange } from './simulated-exchange';
@@ -181,7 +181,7 @@ export class ExchangeCmdlets {
                 }
                 // -BinaryEncoded -Password: a PKCS#12 wrapped with the caller's password, in FileData.
                 const password = text(p, 'Password') ?? '';
-                return [{ fileData: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName).toString('base64') }];
+                return [{ fileData: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName, exportedProvider(stored)).toString('base64') }];
             }
             case 'Get-AuthConfig':
                 this.org.record(cmdlet, null, now);

@@ -10,6 +10,8 @@ export interface StoredCertificate {
     services: string[];
     hasPrivateKey: boolean;
     exportable: boolean;
+    /** Where Windows put the key: a CryptoAPI CSP, or a CNG key storage provider (see importExchangeCertificate). */
+    keyStorage: 'csp' | 'cng';
 }
 
 export interface SimulatedServer extends ScenarioServer {
@@ -85,6 +87,8 @@ export class SimulatedOrganization {
                     services: [...spec.services],
                     hasPrivateKey,
                     exportable: hasPrivateKey && spec.exportable,
+                    // New-ExchangeCertificate makes CSP keys, which is why Microsoft's own script relies on it for the Auth certificate.
+                    keyStorage: 'csp',
                 });
             };
             for (const serverName of spec.servers) place(serverName, true);

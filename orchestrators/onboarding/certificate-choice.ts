@@ -47,9 +47,18 @@ export function reuseReason(cert: CertificateView, userDnsDomain: string): strin
     return misses.length === 0 ? "matches the article's filter" : `the current AuthConfig certificate, outside the article's filter (${misses.join('; ')})`;
 }
 
-/** Usable for signing from now until beyond the renewal window, with its private key on the server. */
+/**
+ * A CNG key cannot be the Auth certificate's: Microsoft creates it with an RSA CryptoServiceProvider key because
+ * "the certificate can't be used as Auth Certificate otherwise" (CSS-Exchange Admin/MonitorExchangeAuthCertificate/
+ * ConfigurationAction/New-ExchangeAuthCertificate.ps1, UseRSACryptoServiceProvider).
+ */
+export function hasCngKey(cert: CertificateView): boolean {
+    return cert.keyStorage === 'cng';
+}
+
+/** Usable for signing from now until beyond the renewal window, with its private key on the server, in a CSP. */
 export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays: number): boolean {
-    return cert.hasPrivateKey && cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
+    return cert.hasPrivateKey && !hasCngKey(cert) && cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
 }
 
 /**
@@ -62,9 +71,11 @@ export function chooseCertificate(inventory: InventoryView, nowMs: number, renew
     const required = authServers(inventory).map((s) => s.name);
     const current = inventory.authConfig.currentThumbprint;
     const holders = new Map<string, { cert: CertificateView; servers: string[]; exportableOn: string[] }>();
+    const cngKeys = new Set<string>();
     for (const { server, certificates } of inventory.certificates) {
         for (const cert of certificates) {
             const candidate = cert.thumbprint === current || matchesArticleFilter(cert, inventory.userDnsDomain);
+            if (candidate && hasCngKey(cert)) cngKeys.add(`${cert.thumbprint} on ${server}`);
             if (!candidate || !isUsable(cert, nowMs, renewalWindowDays)) continue;
             const entry = holders.get(cert.thumbprint) ?? { cert, servers: [], exportableOn: [] };
             entry.servers.push(server);
@@ -84,9 +95,10 @@ export function chooseCertificate(inventory: InventoryView, nowMs: number, renew
         );
     const best = ranked[0];
     if (!best) {
+        const cng = cngKeys.size === 0 ? '' : `; not reused: ${[...cngKeys].join(', ')}, whose private key is a CNG key, which Exchange cannot sign with (Microsoft creates the Auth certificate with a CryptoAPI CSP key)`;
         return holders.size === 0
-            ? { kind: 'create', reason: `no certificate matches the article's filter for ${inventory.userDnsDomain} and stays valid beyond the renewal window` }
-            : { kind: 'create', reason: 'a matching certificate exists but is missing on some servers and its private key is not exportable' };
+            ? { kind: 'create', reason: `no certificate matches the article's filter for ${inventory.userDnsDomain} and stays valid beyond the renewal window${cng}` }
+            : { kind: 'create', reason: `a matching certificate exists but is missing on some servers and its private key is not exportable${cng}` };
     }
     return {
         kind: 'reuse',

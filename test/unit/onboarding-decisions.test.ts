@@ -118,6 +118,19 @@ describe('chooseCertificate', () => {
         expect(choice.kind).toBe('create');
     });
 
+    it('does not reuse a matching certificate, even the current one, whose private key is a CNG key, and says why', () => {
+        // Prepare
+        const cert = certificate({ keyStorage: 'cng' });
+        const org = inventory({ certificates: [{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }], authConfig: { currentThumbprint: cert.thumbprint } });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice.kind).toBe('create');
+        expect(choice.kind === 'create' ? choice.reason : '').toContain('not reused: AAAA on EX1, AAAA on EX2, whose private key is a CNG key, which Exchange cannot sign with');
+    });
+
     it('reuses a matching certificate present on every server', () => {
         // Prepare
         const cert = certificate({ services: ['SMTP', 'IIS'], friendlyName: 'Microsoft Exchange Server Auth Certificate oauth' });

@@ -32,7 +32,7 @@ export function summarizeInventory(inventory: InventoryResult): InventoryView {
                 derBase64: c.derBase64,
             })),
         })),
-        authServers: inventory.authServers.map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl ?? '', enabled: a.enabled })),
+        authServers: inventory.authServers.map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl ?? '', enabled: a.enabled, type: a.type, applicationIdentifier: a.applicationIdentifier })),
         pushProxy: {
             enabled: inventory.pushNotificationApp?.enabled ?? false,
             organization: inventory.pushNotificationApp?.organization ?? null,

@@ -42,6 +42,9 @@ export interface AuthServerView {
     readonly name: string;
     readonly authMetadataUrl: string;
     readonly enabled: boolean;
+    /** Get-AuthServer Type and ApplicationIdentifier (absent in views written before they were read). */
+    readonly type?: string | null;
+    readonly applicationIdentifier?: string | null;
 }
 
 export interface InventoryView {

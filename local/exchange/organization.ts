@@ -30,6 +30,8 @@ export interface AuthServerRecord {
     authMetadataUrl: string;
     enabled: boolean;
     realm: string | null;
+    type?: string;
+    applicationIdentifier?: string | null;
 }
 
 export interface PushProxyRecord {

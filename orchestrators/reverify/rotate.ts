@@ -7,6 +7,7 @@ import { callActivity, sleep } from '../activity-calls';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { authServers, mailboxServers, probeServer } from '../onboarding/preflight';
 import { RunFailure, unwrap } from '../run-failure';
+import { hybridApplicationIds, hybridApplicationRemedy } from './hybrid-application';
 import type { StepTable } from '../step-table';
 import { installCertificate } from '../steps/install-certificate';
 import { probeUntilSucceeded } from '../steps/probe';
@@ -156,5 +157,10 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
             removedKeyId = removal.removed ? oldKeyId : null;
         }
     }
-    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, restarted, removedKeyId, keptKeyId }, record: rotated };
+    // Other key targets that trust the Auth certificate: a dedicated hybrid application that is not this tenant's key target.
+    const ownAppId = record.keyTarget.kind === 'application' ? record.keyTarget.appId.toLowerCase() : null;
+    const notUpdated = hybridApplicationIds(inventory)
+        .filter((appId) => appId !== ownAppId)
+        .map((appId) => hybridApplicationRemedy(appId, thumbprint));
+    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, restarted, notUpdated, removedKeyId, keptKeyId }, record: rotated };
 }

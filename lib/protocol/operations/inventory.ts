@@ -63,6 +63,8 @@ export const authServerSchema = z.object({
     authMetadataUrl: z.string().nullable(),
     enabled: z.boolean(),
     realm: z.string().nullable(),
+    type: z.string().nullable().default(null).describe('Get-AuthServer Type: MicrosoftACS, AzureAD (the EvoSts AuthServer), ADFS...'),
+    applicationIdentifier: z.string().nullable().default(null).describe('Get-AuthServer ApplicationIdentifier: the dedicated Exchange hybrid application an EvoSts AuthServer names.'),
 });
 
 /** The object Enable-PushNotificationProxy returns (the article shows it). */

@@ -165,7 +165,7 @@ function global:ConvertTo-ExchangeDoubleShape {
         }
         { $_ -in @('Get-AuthServer', 'New-AuthServer') } {
             return New-ExchangeDoubleObject 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthServer' ([ordered]@{
-                    Name = [string]$Item.name; AuthMetadataUrl = [string]$Item.authMetadataUrl; Enabled = [bool]$Item.enabled; Realm = [string]$Item.realm; Type = 'MicrosoftACS'
+                    Name = [string]$Item.name; AuthMetadataUrl = [string]$Item.authMetadataUrl; Enabled = [bool]$Item.enabled; Realm = [string]$Item.realm; Type = [string]$Item.type; ApplicationIdentifier = [string]$Item.applicationIdentifier
                 })
         }
         { $_ -in @('Get-PushNotificationApp', 'Enable-PushNotificationProxy') } {

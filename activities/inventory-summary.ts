@@ -16,17 +16,19 @@ export function summarizeInventory(inventory: InventoryResult, nowMs: number, ke
     const { currentThumbprint, nextThumbprint, previousThumbprint } = inventory.authConfig;
     const referenced = new Set([currentThumbprint, nextThumbprint, previousThumbprint, ...keep].filter((t): t is string => typeof t === 'string').map((t) => t.toUpperCase()));
     const forDomain = (c: InventoryCertificate): boolean => userDnsDomain !== '' && c.domains.some((domain) => domain.toLowerCase() === userDnsDomain);
-    const listed = new Map<string, { certificate: InventoryCertificate; withKey: string[]; exportableOn: string[] }>();
+    const listed = new Map<string, { certificate: InventoryCertificate; withKey: string[]; exportableOn: string[]; cngKeyOn: string[] }>();
     for (const entry of inventory.certificates) {
         for (const certificate of entry.certificates) {
             if (!referenced.has(certificate.thumbprint.toUpperCase()) && !forDomain(certificate)) continue;
-            const holders = listed.get(certificate.thumbprint) ?? { certificate, withKey: [], exportableOn: [] };
-            if (certificate.hasPrivateKey) holders.withKey.push(entry.server);
-            if (certificate.hasPrivateKey && certificate.privateKeyExportable) holders.exportableOn.push(entry.server);
+            const holders = listed.get(certificate.thumbprint) ?? { certificate, withKey: [], exportableOn: [], cngKeyOn: [] };
+            // A CNG key does not count as holding it: Exchange cannot sign with it (certificate-choice.ts, hasCngKey).
+            if (certificate.hasPrivateKey && certificate.keyStorage === 'cng') holders.cngKeyOn.push(entry.server);
+            else if (certificate.hasPrivateKey) holders.withKey.push(entry.server);
+            if (certificate.hasPrivateKey && certificate.keyStorage !== 'cng' && certificate.privateKeyExportable) holders.exportableOn.push(entry.server);
             listed.set(certificate.thumbprint, holders);
         }
     }
-    const certificates = [...listed.values()].map(({ certificate: c, withKey, exportableOn }): HeldCertificateView => {
+    const certificates = [...listed.values()].map(({ certificate: c, withKey, exportableOn, cngKeyOn }): HeldCertificateView => {
         const needsBody = referenced.has(c.thumbprint.toUpperCase()) || Date.parse(c.notAfter) > nowMs;
         return {
             thumbprint: c.thumbprint,
@@ -38,6 +40,7 @@ export function summarizeInventory(inventory: InventoryResult, nowMs: number, ke
             notAfter: c.notAfter,
             withKey,
             exportableOn,
+            ...(cngKeyOn.length > 0 ? { cngKeyOn } : {}),
             ...(needsBody ? { derBase64: c.derBase64 } : {}),
         };
     });
@@ -54,7 +57,7 @@ export function summarizeInventory(inventory: InventoryResult, nowMs: number, ke
         acceptedDomains: inventory.acceptedDomains.map((d) => d.domainName),
         authConfig: inventory.authConfig,
         certificates,
-        authServers: inventory.authServers.map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl ?? '', enabled: a.enabled })),
+        authServers: inventory.authServers.map((a) => ({ name: a.name, authMetadataUrl: a.authMetadataUrl ?? '', enabled: a.enabled, type: a.type, applicationIdentifier: a.applicationIdentifier })),
         pushProxy: {
             enabled: inventory.pushNotificationApp?.enabled ?? false,
             organization: inventory.pushNotificationApp?.organization ?? null,

@@ -7,6 +7,7 @@ registerActivity('agentSetAuthConfig', () => import('./agent-set-auth-config.js'
 registerActivity('agentEnsureAuthServer', () => import('./agent-ensure-auth-server.js'));
 registerActivity('agentEnablePushProxy', () => import('./agent-enable-push-proxy.js'));
 registerActivity('agentRestartHealthManager', () => import('./agent-restart-health-manager.js'));
+registerActivity('agentRestartAuthServices', () => import('./agent-restart-auth-services.js'));
 registerActivity('agentInvokeProbe', () => import('./agent-invoke-probe.js'));
 registerActivity('registrySaveTenant', () => import('./registry-save-tenant.js'));
 registerActivity('registryRecordRun', () => import('./registry-record-run.js'));

@@ -6,6 +6,8 @@ import type {
     InstallCertificateResult,
     InvokeProbeParams,
     InvokeProbeResult,
+    RestartAuthServicesParams,
+    RestartAuthServicesResult,
     RestartHealthManagerParams,
     RestartHealthManagerResult,
     SetAuthConfigParams,
@@ -45,6 +47,8 @@ export interface ExchangeShell {
     ensureAuthServer(params: EnsureAuthServerParams): Promise<EnsureAuthServerResult>;
     enablePushProxy(params: EnablePushProxyParams): Promise<EnablePushProxyResult>;
     restartHealthManager(params: RestartHealthManagerParams): Promise<RestartHealthManagerResult>;
+    /** Once the current Auth certificate changed: MSExchangeServiceHost and the OWA and ECP pools, on each server. */
+    restartAuthServices(params: RestartAuthServicesParams): Promise<RestartAuthServicesResult>;
     invokeProbe(params: InvokeProbeParams): Promise<InvokeProbeResult>;
     /** Starts the shell if needed and reports whether the Exchange cmdlets are there. */
     checkReady(): Promise<ShellReadiness>;

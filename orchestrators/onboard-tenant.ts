@@ -15,6 +15,7 @@ import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
 import { installCertificate } from './steps/install-certificate';
 import { probeUntilSucceeded } from './steps/probe';
+import { restartAuthServices } from './steps/restart-auth-services';
 import { waitForKeyVaultCertificate } from './steps/wait-for-key-vault';
 
 export const ONBOARD_STEPS = [
@@ -26,6 +27,7 @@ export const ONBOARD_STEPS = [
     { id: 'authServer', title: `AuthServer ${AUTH_SERVER_NAME}` },
     { id: 'registerKey', title: 'Register the public key on the key target' },
     { id: 'authConfig', title: 'Set-AuthConfig current certificate' },
+    { id: 'restartAuthServices', title: 'Restart MSExchangeServiceHost, recycle the OWA and ECP pools' },
     { id: 'pushProxy', title: 'Enable-PushNotificationProxy' },
     { id: 'restartHealthManager', title: 'Restart MSExchangeHM' },
     { id: 'settle', title: 'Let the health manager settle' },
@@ -213,6 +215,14 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         changes.push(`Set-AuthConfig current certificate ${certificate.thumbprint}`);
         progress.exchangeChanged = true;
         table.succeed('authConfig', `current certificate is ${certificate.thumbprint}`);
+    }
+    if (plan.restartAuthServicesOn.length === 0) {
+        table.skip('restartAuthServices', 'the current Auth certificate did not change');
+    } else {
+        table.start('restartAuthServices', `on ${plan.restartAuthServicesOn.join(', ')}`);
+        const restarted = yield* restartAuthServices(context, agent('restartAuthServices'), plan.restartAuthServicesOn, 'restartAuthServices');
+        changes.push(restarted);
+        table.succeed('restartAuthServices', restarted);
     }
 
     const authServer = unwrap(yield* awaitForStep(context, 'authServer', authServerTask), 'authServer');

@@ -4,7 +4,7 @@ import type { InventoryView } from '../lib/contracts/inventory';
 import type { CheckResult, ReverifyOutcome, ReverifyResult, ReverifyTenantInput, RotationReport } from '../lib/contracts/reverify';
 import { activityTask, all, callActivity } from './activity-calls';
 import { registerKeyCredential } from './key-writer/change-key-credentials';
-import { mailboxServers, probeServer } from './onboarding/preflight';
+import { authServers, mailboxServers, probeServer } from './onboarding/preflight';
 import { assess, type Assessment, type Finding } from './reverify/assess';
 import { rotateCertificate } from './reverify/rotate';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
@@ -12,6 +12,7 @@ import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
 import { installCertificate } from './steps/install-certificate';
 import { probeUntilSucceeded } from './steps/probe';
+import { restartAuthServices } from './steps/restart-auth-services';
 
 export const REVERIFY_STEPS = [
     { id: 'inventory', title: 'Read the Exchange organization' },
@@ -83,7 +84,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
             checks.push({ id, state: finding.state, detail: finding.detail });
         } else {
             table.start(id, `repairing: ${finding.detail}`);
-            const done = yield* applyRepair(context, id, found, record, keyTarget, agent, graphScope);
+            const done = yield* applyRepair(context, id, found, record, keyTarget, agent, graphScope, authServers(inventory).map((s) => s.name));
             if (done.keyCredentialId) keyCredentialId = done.keyCredentialId;
             repaired = true;
             table.succeed(id, `repaired: ${done.detail}`);
@@ -117,7 +118,8 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
             if (check.state === 'drifted' && superseded.has(check.id as RepairId)) checks[index] = { ...check, state: 'repaired', detail: `${check.detail}: now ${rotated.report.to}` };
         }
         const kept = rotated.report.keptKeyId === null ? '' : `; kept key credential ${rotated.report.keptKeyId} of ${rotated.report.from}: this product did not add it (remove it in Entra ID once nothing uses it)`;
-        checks.push({ id: 'rotation', state: 'repaired', detail: `rotated ${rotated.report.from} to ${rotated.report.to}${kept}` });
+        const others = rotated.report.notUpdated.map((remedy) => `; ${remedy}`).join('');
+        checks.push({ id: 'rotation', state: others === '' ? 'repaired' : 'failed', detail: `rotated ${rotated.report.from} to ${rotated.report.to}${kept}${others}` });
         table.succeed('rotation', `now ${rotated.report.to}, valid until ${current.certificate.notAfter}`);
     }
 
@@ -164,6 +166,7 @@ function* applyRepair(
     keyTarget: KeyTargetSummary,
     agent: (step: string) => AgentCall,
     graphScope: { readonly cloud: TenantRecord['cloud']; readonly tenantDomain: string; readonly tenantId?: string },
+    holders: readonly string[],
 ): Generator<Task, { detail: string; keyCredentialId?: string }, unknown> {
     const thumbprint = record.certificate.thumbprint;
     switch (id) {
@@ -183,9 +186,11 @@ function* applyRepair(
             );
             return { detail: `key ${registration.keyId} registered; ${registration.before.length} others kept`, keyCredentialId: registration.keyId };
         }
-        case 'authConfigCertificate':
+        case 'authConfigCertificate': {
             unwrap(yield* callActivity(context, 'agentSetAuthConfig', { ...agent('repair-authConfig'), request: { action: 'setCurrent', thumbprint } }), id);
-            return { detail: `Set-AuthConfig -CertificateThumbprint ${thumbprint}` };
+            const restarted = yield* restartAuthServices(context, agent('repair-restartAuthServices'), holders, id);
+            return { detail: `Set-AuthConfig -CertificateThumbprint ${thumbprint}; ${restarted}` };
+        }
         case 'authServer': {
             if (found.authServer.state !== 'drifted') break;
             const result = unwrap(yield* callActivity(context, 'agentEnsureAuthServer', { ...agent('repair-authServer'), authMetadataUrl: found.authServer.repair.authMetadataUrl }), id);

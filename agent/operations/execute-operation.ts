@@ -48,6 +48,7 @@ const RUNNERS: OperationRunners = {
         return shell.enablePushProxy(params);
     },
     restartHealthManager: (params, { shell }) => shell.restartHealthManager(params),
+    restartAuthServices: (params, { shell }) => shell.restartAuthServices(params),
     invokeProbe: (params, { shell }) => shell.invokeProbe(params),
 };
 

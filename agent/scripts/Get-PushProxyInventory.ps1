@@ -61,7 +61,10 @@ $acceptedDomains = @(Get-AcceptedDomain -ErrorAction Stop | ForEach-Object {
     })
 
 $authServers = @(Get-AuthServer -ErrorAction Stop | ForEach-Object {
-        @{ name = [string]$_.Name; authMetadataUrl = ConvertTo-NullableText $_.AuthMetadataUrl; enabled = [bool]$_.Enabled; realm = ConvertTo-NullableText $_.Realm }
+        @{
+            name = [string]$_.Name; authMetadataUrl = ConvertTo-NullableText $_.AuthMetadataUrl; enabled = [bool]$_.Enabled; realm = ConvertTo-NullableText $_.Realm
+            type = ConvertTo-NullableText $_.Type; applicationIdentifier = ConvertTo-NullableText $_.ApplicationIdentifier
+        }
     })
 
 $pushApp = $null

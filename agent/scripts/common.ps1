@@ -132,6 +132,33 @@ function Get-SubjectAlternativeDnsName {
 # Shared/CertificateFunctions/Import-ExchangeCertificateFromRawData.ps1 does. What only Exchange
 # knows (Services, FriendlyName, HasPrivateKey, PrivateKeyExportable) is then unknown: reported as
 # none/empty/false, and `rebuilt` says so.
+# Where a certificate's private key is: 'csp', 'cng' or 'unknown'. In .NET Framework, X509Certificate2.PrivateKey
+# gives a CryptoAPI key (RSACryptoServiceProvider, with CspKeyContainerInfo) and throws NTE_BAD_PROV_TYPE
+# (0x80090014, "Invalid provider type specified") for a CNG key; Exchange signs the Auth certificate's tokens only
+# with a CSP key (CSS-Exchange New-ExchangeAuthCertificate.ps1: UseRSACryptoServiceProvider). PowerShell turns an
+# exception of a property getter into $null, so a key that is there but reads as $null is a CNG key. A deserialized
+# object (remote session) carries no usable key: unknown.
+function Get-CertificateKeyStorage {
+    param([Parameter(Mandatory = $true)][object]$Certificate)
+    if (-not [bool]$Certificate.HasPrivateKey -or $null -eq $Certificate.PSObject.Properties['PrivateKey']) { return 'unknown' }
+    if (@($Certificate.PSObject.TypeNames | Where-Object { $_ -like 'Deserialized.*' }).Count -gt 0) { return 'unknown' }
+    try {
+        $key = $Certificate.PrivateKey
+        if ($null -eq $key) { return 'cng' }
+    }
+    catch {
+        $badProviderType = -2146893804
+        $failure = $_.Exception
+        while ($null -ne $failure) {
+            if ($failure.HResult -eq $badProviderType) { return 'cng' }
+            $failure = $failure.InnerException
+        }
+        return 'unknown'
+    }
+    if ($null -ne $key -and $null -ne $key.CspKeyContainerInfo) { return 'csp' }
+    return 'unknown'
+}
+
 function ConvertTo-CertificateState {
     param([Parameter(Mandatory = $true)][object]$Certificate)
     $raw = $null
@@ -151,6 +178,7 @@ function ConvertTo-CertificateState {
             notAfter             = ConvertTo-IsoUtc $Certificate.NotAfter
             hasPrivateKey        = [bool]$Certificate.HasPrivateKey
             privateKeyExportable = [bool]$Certificate.PrivateKeyExportable
+            keyStorage           = Get-CertificateKeyStorage $Certificate
             derBase64            = $der
             rebuilt              = $false
         }

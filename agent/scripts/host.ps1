@@ -34,6 +34,7 @@ $allowedScripts = @{
     'ensureAuthServer'     = 'Set-PushProxyAuthServer.ps1'
     'enablePushProxy'      = 'Enable-PushProxy.ps1'
     'restartHealthManager' = 'Restart-PushProxyHealthManager.ps1'
+    'restartAuthServices'  = 'Restart-PushProxyAuthServices.ps1'
     'invokeProbe'          = 'Invoke-PushProxyProbe.ps1'
 }
 

@@ -11,6 +11,8 @@ import type {
     InvokeProbeParams,
     InvokeProbeResult,
     OperationName,
+    RestartAuthServicesParams,
+    RestartAuthServicesResult,
     RestartHealthManagerParams,
     RestartHealthManagerResult,
     SetAuthConfigParams,
@@ -146,6 +148,10 @@ export class PowerShellExchangeShell implements ExchangeShell {
 
     restartHealthManager(params: RestartHealthManagerParams): Promise<RestartHealthManagerResult> {
         return this.runScript('restartHealthManager', params.servers === undefined ? {} : { Servers: [...params.servers] }) as Promise<RestartHealthManagerResult>;
+    }
+
+    restartAuthServices(params: RestartAuthServicesParams): Promise<RestartAuthServicesResult> {
+        return this.runScript('restartAuthServices', params.servers === undefined ? {} : { Servers: [...params.servers] }) as Promise<RestartAuthServicesResult>;
     }
 
     invokeProbe(params: InvokeProbeParams): Promise<InvokeProbeResult> {

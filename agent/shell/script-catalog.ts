@@ -8,6 +8,7 @@ export const OPERATION_SCRIPTS: Readonly<Record<OperationName, string>> = {
     ensureAuthServer: 'Set-PushProxyAuthServer.ps1',
     enablePushProxy: 'Enable-PushProxy.ps1',
     restartHealthManager: 'Restart-PushProxyHealthManager.ps1',
+    restartAuthServices: 'Restart-PushProxyAuthServices.ps1',
     invokeProbe: 'Invoke-PushProxyProbe.ps1',
 };
 

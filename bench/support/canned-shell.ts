@@ -10,6 +10,8 @@ import type {
     InvokeProbeParams,
     InvokeProbeResult,
     PushNotificationApp,
+    RestartAuthServicesParams,
+    RestartAuthServicesResult,
     RestartHealthManagerParams,
     RestartHealthManagerResult,
     SetAuthConfigParams,
@@ -77,6 +79,10 @@ export class CannedExchangeShell implements ExchangeShell {
     }
 
     restartHealthManager(params: RestartHealthManagerParams): Promise<RestartHealthManagerResult> {
+        return this.answer(() => ({ servers: (params.servers ?? ['EX1', 'EX2']).map((server) => ({ server, restarted: true, restartedAt: WHEN, error: null })) }));
+    }
+
+    restartAuthServices(params: RestartAuthServicesParams): Promise<RestartAuthServicesResult> {
         return this.answer(() => ({ servers: (params.servers ?? ['EX1', 'EX2']).map((server) => ({ server, restarted: true, restartedAt: WHEN, error: null })) }));
     }
 

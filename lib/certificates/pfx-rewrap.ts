@@ -1,5 +1,6 @@
 import forge from 'node-forge';
 import { PermanentError } from '../errors';
+import { withKeyProviderName } from './pfx-csp-attribute';
 import { newPfxPassword } from './pfx-password';
 import { thumbprintOfDer } from './thumbprint';
 
@@ -68,7 +69,8 @@ export interface RewrapOptions {
 /**
  * Opens a PKCS#12 (Key Vault's secret form: no password unless `sourcePassword` is given) and writes
  * it again with 3DES (pbeWithSHAAnd3-KeyTripleDES-CBC, which Windows Server 2012 R2 imports), a
- * SHA-1 MAC and a fresh random password. Nothing of the key, the PFX or the password is logged.
+ * SHA-1 MAC and a fresh random password, its key bag naming the CSP the Auth certificate's key must
+ * be in (pfx-csp-attribute.ts). Nothing of the key, the PFX or the password is logged.
  */
 export function rewrapPfxWith3des(pfx: Buffer, options: RewrapOptions = {}): RewrappedPfx {
     const { key, chain } = keyAndChain(openPkcs12(pfx, options.sourcePassword));
@@ -88,5 +90,6 @@ export function rewrapPfxWith3des(pfx: Buffer, options: RewrapOptions = {}): Rew
         generateLocalKeyId: true,
         ...(options.friendlyName === undefined ? {} : { friendlyName: options.friendlyName }),
     });
-    return { pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), password };
+    // The key goes into the CryptoAPI provider Exchange signs with, whatever Windows would choose for a key without one.
+    return { pfx: Buffer.from(forge.asn1.toDer(withKeyProviderName(asn1, password)).getBytes(), 'binary'), password };
 }

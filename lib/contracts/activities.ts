@@ -167,6 +167,11 @@ export interface ActivityCatalogue {
     };
     /** Every Mailbox server's health manager caches the proxy's state: restart it on each. */
     agentRestartHealthManager: { input: AgentCall & { readonly servers: readonly string[] }; output: Outcome<{ readonly restartedAt: string }> };
+    /** After the current Auth certificate changed: MSExchangeServiceHost and the OWA and ECP pools on each server that holds it. */
+    agentRestartAuthServices: {
+        input: AgentCall & { readonly servers: readonly string[] };
+        output: Outcome<{ readonly restarted: readonly string[]; readonly failed: readonly { readonly server: string; readonly error: string }[] }>;
+    };
     agentInvokeProbe: { input: AgentCall & { readonly server: string }; output: Outcome<ProbeReport> };
     graphGetKeyTarget: { input: GraphScope & { readonly keyTarget: KeyTarget }; output: Outcome<KeyTargetSummary> };
     /** The writer's group commit (lib/contracts/key-writer.ts): every change in one read, one PATCH and one verifying read. */
@@ -215,6 +220,7 @@ export const ACTIVITY_NAMES = [
     'agentEnsureAuthServer',
     'agentEnablePushProxy',
     'agentRestartHealthManager',
+    'agentRestartAuthServices',
     'agentInvokeProbe',
     'graphGetKeyTarget',
     'graphApplyKeyChanges',

@@ -38,6 +38,8 @@ export interface HeldCertificateView extends CertificateView {
     readonly withKey: readonly string[];
     /** Of withKey, the servers whose private key can be exported. */
     readonly exportableOn: readonly string[];
+    /** Servers whose private key for it is a CNG key, which Exchange cannot sign with (not in withKey). */
+    readonly cngKeyOn?: readonly string[];
 }
 
 export interface AuthConfigView {
@@ -51,6 +53,9 @@ export interface AuthServerView {
     readonly name: string;
     readonly authMetadataUrl: string;
     readonly enabled: boolean;
+    /** Get-AuthServer Type and ApplicationIdentifier (absent in views written before they were read). */
+    readonly type?: string | null;
+    readonly applicationIdentifier?: string | null;
 }
 
 export interface InventoryView {

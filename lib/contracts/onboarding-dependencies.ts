@@ -10,7 +10,8 @@
  * - install needs the certificate; the key is registered only for a certificate installed on every
  *   server (an invariant the fault tests check: no key for a certificate that is not installed).
  * - Set-AuthConfig publishes a certificate that every server holds and Entra ID trusts.
- * - MSExchangeHM is restarted after everything it reads changed: AuthConfig, AuthServer, push proxy.
+ * - a new Auth certificate is followed by MSExchangeServiceHost and the OWA/ECP pools (Microsoft's
+ *   procedure), and MSExchangeHM is restarted after everything it reads changed: those, AuthServer, push proxy.
  * - settle waits after the restart (the article's 120 s); the probe runs after it; the registry last.
  * - AuthServer and the push proxy depend only on preflight: they run alongside the certificate.
  */
@@ -38,7 +39,8 @@ export const ONBOARDING_DEPENDENCIES: readonly OnboardingDependency[] = [
     // Through the key target's writer (orchestrators/key-writer): queued with the entity, then applied by an activity.
     { step: 'registerKey', kind: 'graph', after: ['install'], activities: ['graphApplyKeyChanges'], entity: 'keyCredentialWriter' },
     { step: 'authConfig', kind: 'agent', after: ['install', 'registerKey'], activities: ['agentSetAuthConfig'] },
-    { step: 'restartHealthManager', kind: 'agent', after: ['authConfig', 'authServer', 'pushProxy'], activities: ['agentRestartHealthManager'] },
+    { step: 'restartAuthServices', kind: 'agent', after: ['authConfig'], activities: ['agentRestartAuthServices'] },
+    { step: 'restartHealthManager', kind: 'agent', after: ['restartAuthServices', 'authServer', 'pushProxy'], activities: ['agentRestartHealthManager'] },
     { step: 'settle', kind: 'settle', after: ['restartHealthManager'] },
     { step: 'probe', kind: 'agent', after: ['settle'], activities: ['agentInvokeProbe'] },
     { step: 'registry', kind: 'registry', after: ['probe'], activities: ['registrySaveTenant'] },

@@ -28,7 +28,7 @@ export interface OnboardSucceeded {
 
 /** One step of the onboarding plan: run or skip, and why (orchestrators/onboarding/plan.ts). */
 export interface PlannedStep {
-    readonly step: 'certificate' | 'install' | 'authServer' | 'registerKey' | 'authConfig' | 'pushProxy' | 'restartHealthManager' | 'settle' | 'probe' | 'registry';
+    readonly step: 'certificate' | 'install' | 'authServer' | 'registerKey' | 'authConfig' | 'restartAuthServices' | 'pushProxy' | 'restartHealthManager' | 'settle' | 'probe' | 'registry';
     readonly action: 'run' | 'skip';
     readonly detail: string;
 }

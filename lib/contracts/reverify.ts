@@ -43,6 +43,10 @@ export interface RotationReport {
     readonly from: string;
     readonly to: string;
     readonly publishedAt: string;
+    /** What was restarted once the new certificate was current (MSExchangeServiceHost, the OWA and ECP pools), per server. */
+    readonly restarted: string;
+    /** Key targets that trust the Auth certificate and were not given the new key, each with what the administrator runs. */
+    readonly notUpdated: readonly string[];
     readonly removedKeyId: string | null;
     /** The previous certificate's key credential, kept because this product did not add it: remove it in Entra ID once nothing uses it. */
     readonly keptKeyId: string | null;

@@ -17,4 +17,5 @@ export * from './operations/set-auth-config';
 export * from './operations/ensure-auth-server';
 export * from './operations/enable-push-proxy';
 export * from './operations/restart-health-manager';
+export * from './operations/restart-auth-services';
 export * from './operations/invoke-probe';

@@ -5,6 +5,7 @@ import { ensureAuthServerParamsSchema, ensureAuthServerResultSchema } from './op
 import { installCertificateParamsSchema, installCertificateResultSchema } from './operations/install-certificate';
 import { inventoryParamsSchema, inventoryResultSchema } from './operations/inventory';
 import { invokeProbeParamsSchema, invokeProbeResultSchema } from './operations/invoke-probe';
+import { restartAuthServicesParamsSchema, restartAuthServicesResultSchema } from './operations/restart-auth-services';
 import { restartHealthManagerParamsSchema, restartHealthManagerResultSchema } from './operations/restart-health-manager';
 import { setAuthConfigParamsSchema, setAuthConfigResultSchema } from './operations/set-auth-config';
 
@@ -16,6 +17,7 @@ export const OPERATION_SCHEMAS = {
     ensureAuthServer: { params: ensureAuthServerParamsSchema, result: ensureAuthServerResultSchema },
     enablePushProxy: { params: enablePushProxyParamsSchema, result: enablePushProxyResultSchema },
     restartHealthManager: { params: restartHealthManagerParamsSchema, result: restartHealthManagerResultSchema },
+    restartAuthServices: { params: restartAuthServicesParamsSchema, result: restartAuthServicesResultSchema },
     invokeProbe: { params: invokeProbeParamsSchema, result: invokeProbeResultSchema },
 } as const satisfies Record<OperationName, { params: z.ZodType; result: z.ZodType }>;
 

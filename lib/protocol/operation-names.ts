@@ -6,6 +6,7 @@ export const OPERATION_NAMES = [
     'ensureAuthServer',
     'enablePushProxy',
     'restartHealthManager',
+    'restartAuthServices',
     'invokeProbe',
 ] as const;
 

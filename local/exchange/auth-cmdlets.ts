@@ -68,5 +68,6 @@ export function setAuthConfig(org: SimulatedOrganization, params: SetAuthConfigP
 }
 
 export function authServerStates(org: SimulatedOrganization): AuthServerState[] {
-    return [...org.authServers.values()].map((record) => ({ ...record }));
+    // New-AuthServer -AuthMetadataUrl with an ACS metadata URL makes a MicrosoftACS AuthServer; EvoSts (AzureAD) ones come from the scenario.
+    return [...org.authServers.values()].map((record) => ({ type: 'MicrosoftACS', applicationIdentifier: null, ...record }));
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { InventoryCertificate } from '../../lib/protocol';
 import { describeCertificate } from './certificate-details';
-import { exchangeFailure, type SimulatedOrganization, type SimulatedServer } from './organization';
-import { buildTripleDesPfx, openPfx, type OpenedPfx } from './pkcs12';
+import { exchangeFailure, type SimulatedOrganization, type SimulatedServer, type StoredCertificate } from './organization';
+import { AUTH_CERTIFICATE_CSP } from '../../lib/certificates/pfx-csp-attribute';
+import { buildTripleDesPfx, openPfx, SOFTWARE_KSP, type OpenedPfx } from './pkcs12';
 
 function iso(ms: number): string {
     return new Date(ms).toISOString();
@@ -24,8 +25,14 @@ export function getExchangeCertificates(org: SimulatedOrganization, server: Simu
         notAfter: iso(stored.certificate.notAfterMs),
         hasPrivateKey: stored.hasPrivateKey,
         privateKeyExportable: stored.exportable,
+        keyStorage: stored.hasPrivateKey ? stored.keyStorage : 'unknown',
         derBase64: stored.certificate.derBase64,
     }));
+}
+
+/** The provider name an export writes on the key bag: the provider the key is in. */
+export function exportedProvider(stored: StoredCertificate): string {
+    return stored.keyStorage === 'csp' ? AUTH_CERTIFICATE_CSP : SOFTWARE_KSP;
 }
 
 /** Export-ExchangeCertificate -Thumbprint -Server -BinaryEncoded -Password: a PFX with a fresh password. */
@@ -38,7 +45,7 @@ export function exportExchangeCertificate(org: SimulatedOrganization, server: Si
         throw exchangeFailure(`The private key of certificate ${thumbprint} on server ${server.name} is not exportable.`);
     }
     const password = randomBytes(18).toString('base64');
-    return { pfx: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName), password };
+    return { pfx: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName, exportedProvider(stored)), password };
 }
 
 export interface ImportRequest {
@@ -72,6 +79,17 @@ export function enableExchangeCertificate(org: SimulatedOrganization, server: Si
     stored.services = [...new Set([...stored.services, ...services])];
 }
 
+/**
+ * Where Windows puts an imported key: in the provider the key bag names (PKCS#12 attribute 1.3.6.1.4.1.311.17.1),
+ * a CNG key storage provider when it names one. A PFX that names none leaves it to the importer: PFXImportCertStore
+ * chooses the CAPI Base provider unless asked to prefer CNG, Import-PfxCertificate and .NET's loader put it in the
+ * Microsoft Software Key Storage Provider (dotnet/runtime#107005, puppetlabs/puppetlabs-sslcertificate#62). The
+ * stand-in takes the CNG case; in the other the Base provider cannot make the SHA-256 signature either.
+ */
+function keyStorageOf(provider: string | null): 'csp' | 'cng' {
+    return provider !== null && /Cryptographic Provider/i.test(provider) ? 'csp' : 'cng';
+}
+
 /** Import-ExchangeCertificate -FileData -Password -PrivateKeyExportable -Server */
 export function importExchangeCertificate(org: SimulatedOrganization, server: SimulatedServer, request: ImportRequest, nowMs: number): string {
     org.record('Import-ExchangeCertificate', server, nowMs);
@@ -85,6 +103,7 @@ export function importExchangeCertificate(org: SimulatedOrganization, server: Si
         services: [],
         hasPrivateKey: true,
         exportable: request.privateKeyExportable,
+        keyStorage: keyStorageOf(opened.keyProvider),
     });
     return opened.thumbprint;
 }

@@ -1,5 +1,5 @@
 import { PushProxyError } from '../../lib/errors';
-import { enableExchangeCertificate, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
+import { enableExchangeCertificate, exportedProvider, getExchangeCertificates, importExchangeCertificate, openPfxOrFail } from './certificate-cmdlets';
 import { DEFAULT_PUSH_NOTIFICATION_URI, type SimulatedOrganization, type SimulatedServer } from './organization';
 import { buildTripleDesPfx } from './pkcs12';
 import type { SimulatedExchange } from './simulated-exchange';
@@ -60,6 +60,8 @@ const NAMESPACES: Readonly<Record<string, string>> = {
     'Invoke-MonitoringProbe': 'Microsoft.Exchange.Management.Monitoring.InvokeMonitoringProbe',
     'Restart-Service': 'Microsoft.PowerShell.Commands.RestartServiceCommand',
     'Get-Service': 'Microsoft.PowerShell.Commands.GetServiceCommand',
+    'Invoke-Command': 'Microsoft.PowerShell.Commands.InvokeCommandCommand',
+    'Restart-WebAppPool': 'Microsoft.IIs.PowerShell.Provider.RestartAppPoolCommand',
 };
 
 type Parameters = Readonly<Record<string, unknown>>;
@@ -188,7 +190,7 @@ export class ExchangeCmdlets {
                 }
                 // -BinaryEncoded -Password: a PKCS#12 wrapped with the caller's password, in FileData.
                 const password = text(p, 'Password') ?? '';
-                return [{ fileData: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName).toString('base64') }];
+                return [{ fileData: buildTripleDesPfx(stored.certificate.certificatePem, stored.certificate.privateKeyPem, password, stored.friendlyName, exportedProvider(stored)).toString('base64') }];
             }
             case 'Get-AuthConfig':
                 this.org.record(cmdlet, null, now);
@@ -244,8 +246,26 @@ export class ExchangeCmdlets {
                 if (!server.reachable) throw new CmdletFailure(`Cannot open Service Control Manager on computer '${server.fqdn}'. This operation might require other privileges.`, 'ResourceUnavailable', 'System.InvalidOperationException', server.fqdn);
                 return [{ name: text(p, 'Name') ?? '', machineName: server.fqdn, status: 'Running' }];
             }
+            case 'Invoke-Command': {
+                // The remote session opens only on a server that answers WinRM (the error an unreachable one gives:
+                // about_Remote_Troubleshooting, "Connecting to remote server ... failed").
+                const server = this.serverOrFail(text(p, 'ComputerName') ?? '');
+                if (!server.reachable) {
+                    throw new CmdletFailure(`Connecting to remote server ${server.fqdn} failed with the following error message : WinRM cannot complete the operation.`, 'ResourceUnavailable', 'System.Management.Automation.Remoting.PSRemotingTransportException', server.fqdn);
+                }
+                return [];
+            }
+            case 'Restart-WebAppPool': {
+                const server = this.serverOrFail(text(p, 'ComputerName') ?? '');
+                this.exchange.recycleAppPool(server.name, text(p, 'Name') ?? '');
+                return [];
+            }
             case 'Restart-Service': {
                 const server = this.serverOrFail(text(p, 'ComputerName') ?? '');
+                if ((text(p, 'Name') ?? '').toLowerCase() !== 'msexchangehm') {
+                    this.exchange.restartService(server.name, text(p, 'Name') ?? '');
+                    return [];
+                }
                 const outcome = await this.exchange.restartHealthManager({ servers: [server.name] });
                 const error = outcome.servers[0]?.error ?? null;
                 if (error !== null) throw new CmdletFailure(error, 'ResourceUnavailable', 'System.InvalidOperationException', server.fqdn);

@@ -7,6 +7,8 @@ import type {
     InstallCertificateResult,
     InvokeProbeParams,
     InvokeProbeResult,
+    RestartAuthServicesParams,
+    RestartAuthServicesResult,
     RestartHealthManagerParams,
     RestartHealthManagerResult,
     SetAuthConfigParams,
@@ -15,7 +17,7 @@ import type {
 } from '../../lib/protocol';
 
 /** The operations of an ExchangeShell (readiness and close excluded). */
-export type ShellOperation = 'inventory' | 'installCertificate' | 'setAuthConfig' | 'ensureAuthServer' | 'enablePushProxy' | 'restartHealthManager' | 'invokeProbe';
+export type ShellOperation = 'inventory' | 'installCertificate' | 'setAuthConfig' | 'ensureAuthServer' | 'enablePushProxy' | 'restartHealthManager' | 'restartAuthServices' | 'invokeProbe';
 
 /** An ExchangeShell that hands every operation to another one through `around`, for decorators that observe or disturb calls. */
 export abstract class ForwardingExchangeShell implements ExchangeShell {
@@ -46,6 +48,10 @@ export abstract class ForwardingExchangeShell implements ExchangeShell {
 
     restartHealthManager(params: RestartHealthManagerParams): Promise<RestartHealthManagerResult> {
         return this.around('restartHealthManager', () => this.inner.restartHealthManager(params));
+    }
+
+    restartAuthServices(params: RestartAuthServicesParams): Promise<RestartAuthServicesResult> {
+        return this.around('restartAuthServices', () => this.inner.restartAuthServices(params));
     }
 
     invokeProbe(params: InvokeProbeParams): Promise<InvokeProbeResult> {

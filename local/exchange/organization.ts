@@ -10,6 +10,8 @@ export interface StoredCertificate {
     services: string[];
     hasPrivateKey: boolean;
     exportable: boolean;
+    /** Where Windows put the key: a CryptoAPI CSP, or a CNG key storage provider (see importExchangeCertificate). */
+    keyStorage: 'csp' | 'cng';
 }
 
 export interface SimulatedServer extends ScenarioServer {
@@ -28,6 +30,8 @@ export interface AuthServerRecord {
     authMetadataUrl: string;
     enabled: boolean;
     realm: string | null;
+    type?: string;
+    applicationIdentifier?: string | null;
 }
 
 export interface PushProxyRecord {
@@ -62,6 +66,8 @@ export class SimulatedOrganization {
     readonly authServers = new Map<string, AuthServerRecord>();
     readonly pushProxy: PushProxyRecord;
     readonly healthManagerRestarts = new Map<string, number[]>();
+    /** Per server (lower-case name): MSExchangeServiceHost restarts and application pool recycles, by name, in order. */
+    readonly authServiceRestarts = new Map<string, { readonly name: string; readonly atMs: number }[]>();
     readonly scriptedProbes: ('Succeeded' | 'Failed')[];
     readonly commands: CommandRecord[] = [];
 
@@ -83,6 +89,8 @@ export class SimulatedOrganization {
                     services: [...spec.services],
                     hasPrivateKey,
                     exportable: hasPrivateKey && spec.exportable,
+                    // New-ExchangeCertificate makes CSP keys, which is why Microsoft's own script relies on it for the Auth certificate.
+                    keyStorage: 'csp',
                 });
             };
             for (const serverName of spec.servers) place(serverName, true);

@@ -8,6 +8,11 @@ export interface OpenedPfx {
     readonly certificatePem: string;
     readonly privateKeyPem: string;
     readonly friendlyName: string | null;
+    /**
+     * The key bag's provider name attribute (szOID_PKCS_12_KEY_PROVIDER_NAME_ATTR, 1.3.6.1.4.1.311.17.1;
+     * OpenSSL's "Microsoft CSP Name"): the provider Windows puts the key in on import. Null: the PFX names none.
+     */
+    readonly keyProvider: string | null;
 }
 
 const OID = {
@@ -18,6 +23,7 @@ const OID = {
     certBag: '1.2.840.113549.1.12.10.1.3',
     x509Certificate: '1.2.840.113549.1.9.22.1',
     friendlyName: '1.2.840.113549.1.9.20',
+    keyProviderName: '1.3.6.1.4.1.311.17.1',
 };
 
 /** The PKCS#12 key derivation (RFC 7292, appendix B.2) with SHA-1: `id` 3 gives the MAC key. */
@@ -75,9 +81,9 @@ function dataContent(contentInfo: Asn1): Asn1 | undefined {
     return forge.asn1.fromDer(bytes(parts(parts(contentInfo)[1])[0]).toString('binary'));
 }
 
-/** The friendlyName bag attribute (forge decodes its BMPString to text). */
-function friendlyNameOf(attributes: Asn1 | undefined): string | null {
-    const attribute = parts(attributes).find((a) => oid(parts(a)[0]) === OID.friendlyName);
+/** A BMPString bag attribute, such as friendlyName (forge decodes a BMPString to text). */
+function textAttribute(attributes: Asn1 | undefined, type: string): string | null {
+    const attribute = parts(attributes).find((a) => oid(parts(a)[0]) === type);
     const value = parts(parts(attribute)[1])[0]?.value;
     return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -100,6 +106,7 @@ export function openPfxNatively(pfx: Buffer, password: string): OpenedPfx | unde
     if (expected.length !== mac.length || !timingSafeEqual(expected, mac)) throw new Error('PKCS#12 MAC could not be verified. Invalid password?');
     let certificate: { der: Buffer; friendlyName: string | null } | undefined;
     let privateKeyPem: string | undefined;
+    let keyProvider: string | null = null;
     for (const contentInfo of parts(safeContents)) {
         const bags = dataContent(contentInfo);
         if (bags === undefined) return undefined;
@@ -108,10 +115,11 @@ export function openPfxNatively(pfx: Buffer, password: string): OpenedPfx | unde
             const value = parts(bagValue)[0];
             if (value === undefined) continue;
             if (oid(bagId) === OID.certBag && certificate === undefined && oid(parts(value)[0]) === OID.x509Certificate) {
-                certificate = { der: bytes(parts(parts(value)[1])[0]), friendlyName: friendlyNameOf(attributes) };
+                certificate = { der: bytes(parts(parts(value)[1])[0]), friendlyName: textAttribute(attributes, OID.friendlyName) };
             } else if (oid(bagId) === OID.shroudedKeyBag || oid(bagId) === OID.keyBag) {
                 const key = createPrivateKey({ key: der(value), format: 'der', type: 'pkcs8', ...(oid(bagId) === OID.shroudedKeyBag ? { passphrase: password } : {}) });
                 privateKeyPem ??= key.export({ type: 'pkcs8', format: 'pem' }).toString();
+                keyProvider ??= textAttribute(attributes, OID.keyProviderName);
             }
         }
     }
@@ -123,5 +131,6 @@ export function openPfxNatively(pfx: Buffer, password: string): OpenedPfx | unde
         certificatePem: x509.toString(),
         privateKeyPem,
         friendlyName: certificate.friendlyName,
+        keyProvider,
     };
 }

@@ -64,6 +64,12 @@ export function findMissingProbeLink(world: ProbeWorld, server: SimulatedServer)
             error: current === null ? 'AuthConfig has no current certificate.' : `The current AuthConfig certificate ${current} is not on ${server.name} with its private key.`,
         };
     }
+    if (stored.keyStorage === 'cng') {
+        // Set-AuthConfig takes it, but Exchange signs its OAuth tokens only with a CryptoAPI key: Microsoft's own script
+        // creates the Auth certificate with UseRSACryptoServiceProvider "as the certificate can't be used as Auth Certificate
+        // otherwise" (CSS-Exchange Admin/MonitorExchangeAuthCertificate/ConfigurationAction/New-ExchangeAuthCertificate.ps1).
+        return { link: 'authConfigCertificate', error: `The current AuthConfig certificate ${current} on ${server.name} has a CNG private key; Exchange cannot sign the OAuth token with it.` };
+    }
     if (nowMs < stored.certificate.notBeforeMs || nowMs > stored.certificate.notAfterMs) {
         return { link: 'authConfigCertificate', error: `The current AuthConfig certificate ${current} is not valid now.` };
     }

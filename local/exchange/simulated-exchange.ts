@@ -8,6 +8,10 @@ import {
     type InvokeProbeParams,
     type InvokeProbeResult,
     type PushNotificationApp,
+    AUTH_APP_POOLS,
+    AUTH_SERVICE_NAME,
+    type RestartAuthServicesParams,
+    type RestartAuthServicesResult,
     type RestartHealthManagerParams,
     type RestartHealthManagerResult,
     type ServerInstallOutcome,
@@ -205,6 +209,51 @@ export class SimulatedExchange implements ExchangeShell {
         });
     }
 
+    /**
+     * The restarts Microsoft's procedure makes once the current Auth certificate changed, on each server
+     * that holds it (restartAuthServices): Restart-Service MSExchangeServiceHost, then Restart-WebAppPool
+     * for the OWA and ECP pools, each on the server itself (Invoke-Command in Restart-PushProxyAuthServices.ps1).
+     */
+    restartAuthServices(params: RestartAuthServicesParams): Promise<RestartAuthServicesResult> {
+        return this.run(() => {
+            const now = this.now();
+            const targets = params.servers === undefined ? this.org.servers.filter((s) => s.roles.some((r) => r === 'Mailbox' || r === 'ClientAccess')) : params.servers.map((name) => this.org.server(name));
+            return {
+                servers: targets.map((server) => {
+                    try {
+                        this.restartService(server.name, AUTH_SERVICE_NAME);
+                        for (const pool of AUTH_APP_POOLS) this.recycleAppPool(server.name, pool);
+                        return { server: server.name, restarted: true, restartedAt: new Date(now).toISOString(), error: null };
+                    } catch (error) {
+                        return { server: server.name, restarted: false, restartedAt: null, error: (error as Error).message };
+                    }
+                }),
+            };
+        });
+    }
+
+    /** Restart-Service <name> on the server (MSExchangeServiceHost; MSExchangeHM goes through restartHealthManager). */
+    restartService(serverName: string, service: string): void {
+        const server = this.org.server(serverName);
+        this.org.record(`Restart-Service ${service}`, server, this.now());
+        if (!server.reachable) throw exchangeFailure(`Connecting to remote server ${server.fqdn} failed: WinRM cannot complete the operation.`);
+        if (service.toLowerCase() !== AUTH_SERVICE_NAME.toLowerCase()) throw exchangeFailure(`Cannot find any service with service name '${service}'.`);
+        this.noteAuthServiceRestart(server, AUTH_SERVICE_NAME);
+    }
+
+    /**
+     * Restart-WebAppPool <name> on the server (WebAdministration module,
+     * learn.microsoft.com/powershell/module/webadministration/restart-webapppool). Only Exchange's pools exist here.
+     */
+    recycleAppPool(serverName: string, pool: string): void {
+        const server = this.org.server(serverName);
+        this.org.record(`Restart-WebAppPool ${pool}`, server, this.now());
+        if (!server.reachable) throw exchangeFailure(`Connecting to remote server ${server.fqdn} failed: WinRM cannot complete the operation.`);
+        const known = AUTH_APP_POOLS.find((name) => name.toLowerCase() === pool.toLowerCase());
+        if (known === undefined) throw exchangeFailure(`The application pool '${pool}' does not exist on ${server.name}.`);
+        this.noteAuthServiceRestart(server, known);
+    }
+
     invokeProbe(params: InvokeProbeParams): Promise<InvokeProbeResult> {
         return this.run(() => {
             const now = this.now();
@@ -266,6 +315,11 @@ export class SimulatedExchange implements ExchangeShell {
         return (this.org.healthManagerRestarts.get(this.org.server(server).name.toLowerCase()) ?? []).map((ms) => new Date(ms).toISOString());
     }
 
+    /** What restartAuthServices (or the cmdlets it runs) restarted on the server, by service or pool name, in order. */
+    authServiceRestarts(server: string): string[] {
+        return (this.org.authServiceRestarts.get(this.org.server(server).name.toLowerCase()) ?? []).map((entry) => entry.name);
+    }
+
     /** The same organization cmdlet by cmdlet, for the PowerShell double (local/exchange/powershell/). */
     cmdlets(): ExchangeCmdlets {
         return new ExchangeCmdlets(this, this.org, () => this.now());
@@ -321,6 +375,11 @@ export class SimulatedExchange implements ExchangeShell {
     private recorded<T>(cmdlet: string, body: () => T): T {
         this.org.record(cmdlet, null, this.now());
         return body();
+    }
+
+    private noteAuthServiceRestart(server: SimulatedServer, name: string): void {
+        const key = server.name.toLowerCase();
+        this.org.authServiceRestarts.set(key, [...(this.org.authServiceRestarts.get(key) ?? []), { name, atMs: this.now() }]);
     }
 
     private realmFor(authMetadataUrl: string): string | null {

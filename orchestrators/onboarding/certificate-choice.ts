@@ -47,6 +47,16 @@ export function reuseReason(cert: CertificateView, userDnsDomain: string): strin
     return misses.length === 0 ? "matches the article's filter" : `the current AuthConfig certificate, outside the article's filter (${misses.join('; ')})`;
 }
 
+/**
+ * A CNG key cannot be the Auth certificate's: Microsoft creates it with an RSA CryptoServiceProvider key because
+ * "the certificate can't be used as Auth Certificate otherwise" (CSS-Exchange Admin/MonitorExchangeAuthCertificate/
+ * ConfigurationAction/New-ExchangeAuthCertificate.ps1, UseRSACryptoServiceProvider). The summary leaves such
+ * servers out of withKey.
+ */
+export function hasCngKey(cert: HeldCertificateView): boolean {
+    return (cert.cngKeyOn ?? []).length > 0;
+}
+
 /** Usable for signing from now until beyond the renewal window (on the servers that hold its private key). */
 export function isUsable(cert: CertificateView, nowMs: number, renewalWindowDays: number): boolean {
     return cert.keySize >= 2048 && Date.parse(cert.notBefore) <= nowMs && Date.parse(cert.notAfter) > nowMs + renewalWindowDays * DAY_MS;
@@ -74,7 +84,8 @@ export function certificateRejections(inventory: InventoryView, nowMs: number, r
         if (!isCurrent && !matchesArticleFilter(cert, inventory.userDnsDomain) && !/oauth/i.test(cert.friendlyName)) return [];
         const misses = [...(isCurrent ? [] : articleFilterMisses(cert, inventory.userDnsDomain)), ...usabilityMisses(cert, nowMs, renewalWindowDays)];
         const missing = required.filter((server) => !cert.withKey.includes(server));
-        if (cert.withKey.length === 0) misses.push('no private key on any server');
+        if (hasCngKey(cert)) misses.push(`a CNG key on ${(cert.cngKeyOn ?? []).join(', ')}, which Exchange cannot sign with (Microsoft creates the Auth certificate with a CryptoAPI CSP key)`);
+        if (cert.withKey.length === 0 && !hasCngKey(cert)) misses.push('no private key on any server');
         else if (missing.length > 0 && cert.exportableOn.length === 0) misses.push(`not on ${missing.join(', ')} and its private key is not exportable`);
         return misses.length === 0 ? [] : [`"${cert.friendlyName}" ${cert.thumbprint.slice(0, 8)}: ${misses.join('; ')}`];
     });

@@ -22,6 +22,11 @@ export interface OnboardingPlan {
     readonly installOn: readonly string[];
     /** Whether Set-AuthConfig must make the certificate current. */
     readonly setAuthConfig: boolean;
+    /**
+     * Where MSExchangeServiceHost is restarted and the OWA and ECP pools recycled after Set-AuthConfig: every
+     * server that holds the certificate when the current certificate changes, none otherwise (a no-op re-onboarding).
+     */
+    readonly restartAuthServicesOn: readonly string[];
     /** Where MSExchangeHM is restarted before the probe: every Mailbox server, or none when nothing changes on premises. */
     readonly restartOn: readonly string[];
 }
@@ -48,6 +53,11 @@ export function planOnboarding(input: OnboardTenantInput, inventory: InventoryVi
         }
         if (setAuthConfig) changes.push(`Set-AuthConfig -CertificateThumbprint ${choice.certificate.thumbprint}`);
     }
+    // Microsoft's procedure after a new current Auth certificate (learn.microsoft.com/exchange/plan-and-deploy/
+    // integration-with-sharepoint-and-skype/maintain-oauth-certificate): Restart-Service MSExchangeServiceHost,
+    // Restart-WebAppPool MSExchangeOWAAppPool and MSExchangeECPAppPool.
+    const restartAuthServicesOn = setAuthConfig ? servers : [];
+    if (restartAuthServicesOn.length > 0) changes.push(`Restart MSExchangeServiceHost and recycle MSExchangeOWAAppPool, MSExchangeECPAppPool on ${restartAuthServicesOn.join(', ')}`);
     const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);
     const authServerChange = !authServer || !sameAuthMetadataUrl(authServer.authMetadataUrl, input.authMetadataUrl);
     if (!authServer) changes.push(`New-AuthServer ${AUTH_SERVER_NAME} -AuthMetadataUrl ${input.authMetadataUrl}`);
@@ -70,11 +80,14 @@ export function planOnboarding(input: OnboardTenantInput, inventory: InventoryVi
         run('authServer', authServer ? (authServerChange ? 'update' : 'unchanged') : 'create'),
         run('registerKey', 'idempotent by thumbprint'),
         setAuthConfig ? run('authConfig', 'make the certificate current') : skip('authConfig', 'already the current certificate'),
+        restartAuthServicesOn.length > 0
+            ? run('restartAuthServices', `on ${restartAuthServicesOn.join(', ')}`)
+            : skip('restartAuthServices', 'the current Auth certificate does not change'),
         run('pushProxy', proxyChange ? 'enable' : 'already enabled'),
         restartOn.length > 0 ? run('restartHealthManager', `on ${restartOn.join(', ')}`) : skip('restartHealthManager', 'nothing changes on premises'),
         restartOn.length > 0 ? run('settle', `${input.settleSeconds} s`) : skip('settle', 'nothing changes on premises'),
         run('probe', 'the connectivity probe'),
         run('registry', 'record the tenant'),
     ];
-    return { steps, changes, installOn, setAuthConfig, restartOn };
+    return { steps, changes, installOn, setAuthConfig, restartAuthServicesOn, restartOn };
 }

@@ -3,14 +3,16 @@ import type { AgentCall, KeyTargetSummary, TenantRecord } from '../../lib/contra
 import type { InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput, RotationReport } from '../../lib/contracts/reverify';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../../lib/contracts/retry-policies';
-import { callActivity } from '../activity-calls';
+import { callActivity, sleep } from '../activity-calls';
 import { registerKeyCredential, removeKeyCredential } from '../key-writer/change-key-credentials';
 import { certificateHolders } from '../onboarding/certificate-holders';
-import { mailboxServers, probeServer } from '../onboarding/preflight';
+import { authServers, mailboxServers, probeServer } from '../onboarding/preflight';
 import { RunFailure, unwrap } from '../run-failure';
+import { hybridApplicationIds, hybridApplicationRemedy } from './hybrid-application';
 import type { StepTable } from '../step-table';
 import { installCertificate } from '../steps/install-certificate';
 import { probeUntilSucceeded } from '../steps/probe';
+import { restartAuthServices } from '../steps/restart-auth-services';
 import { waitForKeyVaultCertificate } from '../steps/wait-for-key-vault';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -84,6 +86,14 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
         unwrap(yield* callActivity(context, 'agentSetAuthConfig', { ...agent('rotation-publish'), request: { action: 'publish', thumbprint } }), STEP);
     }
     const publishedAt = context.df.currentUtcDateTime.toISOString();
+    const holders = authServers(inventory).map((s) => s.name);
+    step(`restarting MSExchangeServiceHost and recycling the OWA and ECP pools on ${holders.join(', ')}`);
+    const restarted = yield* restartAuthServices(context, agent('rotation-restartAuthServices'), holders, STEP);
+    // The settle time the article gives the health manager, for the service and pools to come back before the probe judges.
+    // MSExchangeHM itself is not restarted: it caches the proxy's state, which rotation does not change, and restarting it
+    // would stop the probe for that long.
+    step(`letting the services settle for ${input.settings.settleSeconds} s`);
+    yield* sleep(context, input.settings.settleSeconds);
 
     // From here on the new certificate is the tenant's: record it before anything else can fail.
     const rotated: TenantRecord = {
@@ -148,5 +158,10 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
             removedKeyId = removal.removed ? oldKeyId : null;
         }
     }
-    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, removedKeyId, keptKeyId }, record: rotated };
+    // Other key targets that trust the Auth certificate: a dedicated hybrid application that is not this tenant's key target.
+    const ownAppId = record.keyTarget.kind === 'application' ? record.keyTarget.appId.toLowerCase() : null;
+    const notUpdated = hybridApplicationIds(inventory)
+        .filter((appId) => appId !== ownAppId)
+        .map((appId) => hybridApplicationRemedy(appId, thumbprint));
+    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, restarted, notUpdated, removedKeyId, keptKeyId }, record: rotated };
 }

@@ -49,6 +49,7 @@ describe('AgentClient through the agent request handler', () => {
         const authConfig = await client.call('setAuthConfig', { action: 'setCurrent', thumbprint: oauth }, { ...call, operationId: 'run-1/auth-config' });
         const authServer = await client.call('ensureAuthServer', { authMetadataUrl: STS_URL }, { ...call, operationId: 'run-1/auth-server' });
         const proxy = await client.call('enablePushProxy', { organization: TENANT_DOMAIN, uri: 'https://outlook.office365.com/PushNotifications' }, { ...call, operationId: 'run-1/push-proxy' });
+        const services = await client.call('restartAuthServices', {}, { ...call, operationId: 'run-1/restart-auth-services' });
         const restart = await client.call('restartHealthManager', {}, { ...call, operationId: 'run-1/restart-hm' });
         const tooEarly = await client.call('invokeProbe', {}, { ...call, operationId: 'run-1/probe-1' });
         world.clock.advanceBy(120_000);
@@ -63,6 +64,7 @@ describe('AgentClient through the agent request handler', () => {
         expect(authConfig).toMatchObject({ changed: true, authConfig: { currentThumbprint: oauth } });
         expect(authServer).toEqual({ name: 'MicrosoftSts', authMetadataUrl: STS_URL, action: 'created' });
         expect(proxy).toEqual({ changed: true, app: { identity: 'OnPrem-Proxy', displayName: 'On Premises Proxy app', enabled: true, organization: TENANT_DOMAIN, uri: 'https://outlook.office365.com/PushNotifications' } });
+        expect(services.servers.map((server) => [server.server, server.restarted])).toEqual([['EX1', true], ['EX2', true]]);
         expect(restart.servers.map((server) => server.restarted)).toEqual([true, true]);
         expect(tooEarly).toMatchObject({ resultType: 'Failed', error: expect.stringContaining('still loading') as string });
         expect(probe).toMatchObject({ server: 'EX1', resultType: 'Succeeded', error: null });

@@ -94,6 +94,7 @@ describe('PowerShell scripts', () => {
         ['Set-PushProxyAuthServer.ps1', ['New-AuthServer', 'Set-AuthServer', '-AuthMetadataUrl']],
         ['Enable-PushProxy.ps1', ['Enable-PushNotificationProxy -Organization $Organization -Uri $Uri']],
         ['Restart-PushProxyHealthManager.ps1', ["'MSExchangeHM'", 'Restart-Service']],
+        ['Restart-PushProxyAuthServices.ps1', ["'MSExchangeServiceHost'", "'MSExchangeOWAAppPool'", "'MSExchangeECPAppPool'", 'Restart-WebAppPool', 'Invoke-Command']],
         ['Invoke-PushProxyProbe.ps1', ['Invoke-MonitoringProbe', 'PushNotifications.Proxy\\PushNotificationsEnterpriseConnectivityProbe']],
     ])('%s uses the article cmdlets', async (file, expected) => {
         // Prepare

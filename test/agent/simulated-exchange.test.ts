@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../lib/errors';
 import { buildTripleDesPfx } from '../../local/exchange';
 import { generateSelfSignedCertificate } from '../../local/scenario/generate-certificate';
-import { createWorld, scenarioWith, STS_URL } from './support/world';
+import { createWorld, scenarioWith, STS_URL, TENANT_DOMAIN } from './support/world';
 
 const fresh = generateSelfSignedCertificate({ subject: 'Exchange S2S OAuth', notBefore: new Date('2025-12-01T00:00:00Z'), notAfter: new Date('2027-12-01T00:00:00Z') });
 const PASSWORD = 'fresh-pfx-password';
@@ -105,6 +105,30 @@ describe('simulated Exchange: AuthConfig', () => {
         // Assess
         expect([first.changed, second.changed]).toEqual([true, false]);
         expect(exchange.authConfig().currentThumbprint).toBe(oauth);
+    });
+
+    it.each([
+        ['names the Enhanced RSA and AES CSP', 'Microsoft Enhanced RSA and AES Cryptographic Provider', 'csp', undefined],
+        ['names no provider', null, 'cng', 'has a CNG private key; Exchange cannot sign the OAuth token with it'],
+    ])('takes as current an imported certificate whose PFX %s, and signs with it only when its key is a CSP key', async (_case, provider, storage, probeError) => {
+        // Prepare
+        const { exchange, clock, entra } = createWorld();
+        const imported = buildTripleDesPfx(fresh.certificatePem, fresh.privateKeyPem, PASSWORD, 'Exchange S2S OAuth', provider);
+        await exchange.installCertificate({ thumbprint: fresh.thumbprint, source: { kind: 'pfx', pfx: imported, password: PASSWORD }, servers: undefined, privateKeyExportable: true });
+        await exchange.ensureAuthServer({ name: 'MicrosoftSts', authMetadataUrl: STS_URL });
+        await exchange.enablePushProxy({ organization: TENANT_DOMAIN, uri: 'https://outlook.office365.com/PushNotifications' });
+        entra.trusted.add(fresh.derBase64);
+
+        // Act
+        const set = await exchange.setAuthConfig({ action: 'setCurrent', thumbprint: fresh.thumbprint });
+        await exchange.restartHealthManager({});
+        clock.advanceBy(121_000);
+        const inventory = await exchange.inventory();
+
+        // Assess
+        expect(set.changed).toBe(true);
+        expect(inventory.certificates[0]?.certificates.find((c) => c.thumbprint === fresh.thumbprint)?.keyStorage).toBe(storage);
+        expect(exchange.missingLink()?.error).toBe(probeError === undefined ? undefined : `The current AuthConfig certificate ${fresh.thumbprint} on EX1 ${probeError}.`);
     });
 
     it('rotates: stage next with a date, publish, clear previous', async () => {

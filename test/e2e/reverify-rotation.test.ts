@@ -67,6 +67,12 @@ describe('certificate rotation', () => {
         expect(keys.filter((k) => k.thumbprint !== next)).toHaveLength(2);
         expect(keys.filter((k) => k.thumbprint === next)).toHaveLength(1);
         for (const server of ['EX1', 'EX2']) expect(world.stack.exchange.certificatesOn(server).map((c) => c.thumbprint)).toContain(next);
+        const commands = world.stack.exchange.commandLog();
+        const published = commands.findLastIndex((c) => c.cmdlet === 'Set-AuthConfig -PublishCertificate');
+        const restartedAfter = commands.slice(published).filter((c) => /^Restart-(Service MSExchangeServiceHost|WebAppPool)/.test(c.cmdlet));
+        expect(restartedAfter.map((c) => `${c.server ?? ''} ${c.cmdlet}`)).toEqual(
+            ['EX1', 'EX2'].flatMap((server) => ['Restart-Service MSExchangeServiceHost', 'Restart-WebAppPool MSExchangeOWAAppPool', 'Restart-WebAppPool MSExchangeECPAppPool'].map((c) => `${server} ${c}`)),
+        );
         const tenant = await api<{ tenant: { certificate: { thumbprint: string } } }>(world.stack, 'GET', 'tenants/contoso.com');
         expect(tenant.body.tenant.certificate.thumbprint).toBe(next);
     });

@@ -4,6 +4,7 @@ import { buildTripleDesPfx, generateScenarioCertificates, SimulatedExchange } fr
 import { PermanentError, TransientError } from '../../lib/errors';
 import { Logger, type LogRecord } from '../../lib/logger';
 import { shellInventorySchema } from '../../lib/protocol/operations/inventory';
+import { generateSelfSignedCertificate } from '../../local/scenario/generate-certificate';
 import { parseScenario } from '../../local/scenario/schema';
 import { baseScenarioJson, FakeEntraKeyView, STS_URL, TENANT_DOMAIN } from '../agent/support/world';
 
@@ -117,6 +118,39 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         expect(staged.authConfig).toMatchObject({ nextThumbprint: thumbprint, nextEffectiveDate: '2026-03-01T00:00:00Z' });
         expect(published.authConfig).toMatchObject({ currentThumbprint: thumbprint, nextThumbprint: null, previousThumbprint: thumbprint });
         expect(cleared).toMatchObject({ changed: true, authConfig: { previousThumbprint: null } });
+    }, 60_000);
+
+    it('restarts MSExchangeServiceHost and recycles the OWA and ECP pools on each server as Microsoft\'s procedure does, reporting one that cannot be reached', async () => {
+        // Prepare
+        world.exchange.setServerReachable('CÓRDOBA-01', false);
+
+        // Act
+        const result = await world.double.shell.restartAuthServices({}).finally(() => world.exchange.setServerReachable('CÓRDOBA-01', true));
+
+        // Assess
+        expect(result.servers.map((s) => [s.server, s.restarted])).toEqual([
+            ['EX1', true],
+            ['CÓRDOBA-01', false],
+        ]);
+        expect(result.servers[1]?.error).toMatch(/^Connecting to remote server cordoba-01\.corp\.contoso\.com failed/);
+        expect(world.exchange.authServiceRestarts('EX1')).toEqual(['MSExchangeServiceHost', 'MSExchangeOWAAppPool', 'MSExchangeECPAppPool']);
+        expect(world.exchange.authServiceRestarts('CÓRDOBA-01')).toEqual([]);
+    }, 60_000);
+
+    it('reads where each certificate\'s key is as .NET Framework shows it: a CSP key for a PFX naming the CSP, a CNG key for one naming none', async () => {
+        // Prepare
+        const { shell } = world.double;
+        const bare = generateSelfSignedCertificate({ subject: 'corp.contoso.com', notBefore: new Date('2025-06-01T00:00:00Z'), notAfter: new Date('2030-06-01T00:00:00Z') });
+        const pfx = buildTripleDesPfx(bare.certificatePem, bare.privateKeyPem, 'Pfx-Pässwort-2', 'Exchange S2S OAuth', null);
+        await shell.installCertificate({ thumbprint: bare.thumbprint, source: { kind: 'pfx', pfx, password: 'Pfx-Pässwort-2' }, servers: ['EX1'], privateKeyExportable: true });
+
+        // Act
+        const inventory = shellInventorySchema.parse(await shell.inventory());
+
+        // Assess
+        const onEx1 = inventory.certificates.find((entry) => entry.server === 'EX1')?.certificates ?? [];
+        expect(onEx1.find((c) => c.thumbprint === bare.thumbprint)?.keyStorage).toBe('cng');
+        expect(onEx1.find((c) => c.thumbprint === world.exchange.thumbprintOf('cloud'))?.keyStorage).toBe('csp');
     }, 60_000);
 
     it('answers a script that throws with exchange_failed and the script\'s message', async () => {

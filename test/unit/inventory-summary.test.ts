@@ -30,6 +30,7 @@ function certificate(thumbprint: string, overrides: Partial<InventoryCertificate
         notAfter: '2030-01-01T00:00:00Z',
         hasPrivateKey: true,
         privateKeyExportable: false,
+        keyStorage: 'csp',
         derBase64: DER(thumbprint),
         ...overrides,
     };

@@ -10,6 +10,7 @@ const NOW = Date.parse('2026-01-05T09:00:00Z');
 interface StoredCertificate extends CertificateView {
     readonly hasPrivateKey: boolean;
     readonly exportable: boolean;
+    readonly keyStorage?: 'csp' | 'cng';
 }
 
 function certificate(overrides: Partial<StoredCertificate> = {}): StoredCertificate {
@@ -30,12 +31,13 @@ function certificate(overrides: Partial<StoredCertificate> = {}): StoredCertific
 
 /** Each server's store, listed as the inventory summary lists it: each certificate once, with its holders. */
 function held(stores: readonly { server: string; certificates: readonly StoredCertificate[] }[]): HeldCertificateView[] {
-    const listed = new Map<string, HeldCertificateView & { withKey: string[]; exportableOn: string[] }>();
+    const listed = new Map<string, HeldCertificateView & { withKey: string[]; exportableOn: string[]; cngKeyOn?: string[] }>();
     for (const { server, certificates } of stores) {
-        for (const { hasPrivateKey, exportable, ...facts } of certificates) {
+        for (const { hasPrivateKey, exportable, keyStorage, ...facts } of certificates) {
             const entry = listed.get(facts.thumbprint) ?? { ...facts, withKey: [], exportableOn: [] };
-            if (hasPrivateKey) entry.withKey.push(server);
-            if (hasPrivateKey && exportable) entry.exportableOn.push(server);
+            if (hasPrivateKey && keyStorage === 'cng') entry.cngKeyOn = [...(entry.cngKeyOn ?? []), server];
+            else if (hasPrivateKey) entry.withKey.push(server);
+            if (hasPrivateKey && keyStorage !== 'cng' && exportable) entry.exportableOn.push(server);
             listed.set(facts.thumbprint, entry);
         }
     }
@@ -133,6 +135,19 @@ describe('chooseCertificate', () => {
 
         // Assess
         expect(choice.kind).toBe('create');
+    });
+
+    it('does not reuse a matching certificate, even the current one, whose private key is a CNG key, and says why', () => {
+        // Prepare
+        const cert = certificate({ keyStorage: 'cng' });
+        const org = inventory({ certificates: held([{ server: 'EX1', certificates: [cert] }, { server: 'EX2', certificates: [cert] }]), authConfig: { currentThumbprint: cert.thumbprint } });
+
+        // Act
+        const choice = chooseCertificate(org, NOW, 60);
+
+        // Assess
+        expect(choice.kind).toBe('create');
+        expect(choice.kind === 'create' ? choice.reason : '').toContain('"Exchange S2S OAuth" AAAA: a CNG key on EX1, EX2, which Exchange cannot sign with');
     });
 
     it('reuses a matching certificate present on every server', () => {

@@ -37,6 +37,10 @@ export const inventoryCertificateSchema = z.object({
     notAfter: isoTimeSchema,
     hasPrivateKey: z.boolean(),
     privateKeyExportable: z.boolean(),
+    keyStorage: z
+        .enum(['csp', 'cng', 'unknown'])
+        .default('unknown')
+        .describe('Where the private key is: a CryptoAPI CSP key, a CNG key (X509Certificate2.PrivateKey throws on it in .NET Framework), or unknown (no key, or a deserialized object).'),
     derBase64: z.string().describe('The public certificate (DER) in base64: what the key target registers.'),
 });
 
@@ -59,6 +63,8 @@ export const authServerSchema = z.object({
     authMetadataUrl: z.string().nullable(),
     enabled: z.boolean(),
     realm: z.string().nullable(),
+    type: z.string().nullable().default(null).describe('Get-AuthServer Type: MicrosoftACS, AzureAD (the EvoSts AuthServer), ADFS...'),
+    applicationIdentifier: z.string().nullable().default(null).describe('Get-AuthServer ApplicationIdentifier: the dedicated Exchange hybrid application an EvoSts AuthServer names.'),
 });
 
 /** The object Enable-PushNotificationProxy returns (the article shows it). */

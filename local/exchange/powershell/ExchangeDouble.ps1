@@ -126,7 +126,7 @@ function global:ConvertTo-ExchangeDoubleShape {
             $services = ConvertTo-ExchangeDoubleFlags $global:ExchangeDoubleTypes.AllowedServices @($Item.services)
             $domains = New-Object 'System.Collections.Generic.List[string]'
             foreach ($domain in @($Item.domains)) { $domains.Add([string]$domain) }
-            return New-ExchangeDoubleObject 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate' ([ordered]@{
+            $shaped = New-ExchangeDoubleObject 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate' ([ordered]@{
                     Thumbprint = [string]$Item.thumbprint; FriendlyName = [string]$Item.friendlyName
                     Subject = [string]$Item.subject; Issuer = [string]$Item.issuer
                     CertificateDomains = $domains; Services = $services
@@ -135,6 +135,21 @@ function global:ConvertTo-ExchangeDoubleShape {
                     PublicKeySize = [int]$Item.keySize; IsSelfSigned = ([string]$Item.subject -eq [string]$Item.issuer)
                     RawData = [System.Convert]::FromBase64String([string]$Item.derBase64); Status = 'Valid'
                 })
+            # X509Certificate2.PrivateKey in .NET Framework: the CryptoAPI key with its container information, or, for a
+            # CNG key, CryptographicException NTE_BAD_PROV_TYPE (0x80090014, "Invalid provider type specified"), which
+            # PowerShell's member access turns into $null as it does for any property getter that throws.
+            # Only the snap-in's live objects have it; a remote session's deserialized ones carry no key.
+            if ($global:ExchangeDoubleSettings.Mode -eq 'SnapIn' -and [bool]$Item.hasPrivateKey) {
+                if ([string]$Item.keyStorage -eq 'csp') {
+                    $container = New-Object PSObject -Property ([ordered]@{ ProviderName = 'Microsoft Enhanced RSA and AES Cryptographic Provider'; ProviderType = 24 })
+                    $key = New-Object PSObject -Property ([ordered]@{ CspKeyContainerInfo = $container; KeySize = [int]$Item.keySize })
+                    Add-Member -InputObject $shaped -NotePropertyName PrivateKey -NotePropertyValue $key
+                }
+                elseif ([string]$Item.keyStorage -eq 'cng') {
+                    Add-Member -InputObject $shaped -MemberType ScriptProperty -Name PrivateKey -Value { throw (New-Object System.Security.Cryptography.CryptographicException -ArgumentList @([int]-2146893804)) }
+                }
+            }
+            return $shaped
         }
         'Export-ExchangeCertificate' {
             return New-ExchangeDoubleObject 'Microsoft.Exchange.Data.BinaryFileDataObject' ([ordered]@{ FileData = [System.Convert]::FromBase64String([string]$Item.fileData) })
@@ -150,7 +165,7 @@ function global:ConvertTo-ExchangeDoubleShape {
         }
         { $_ -in @('Get-AuthServer', 'New-AuthServer') } {
             return New-ExchangeDoubleObject 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthServer' ([ordered]@{
-                    Name = [string]$Item.name; AuthMetadataUrl = [string]$Item.authMetadataUrl; Enabled = [bool]$Item.enabled; Realm = [string]$Item.realm; Type = 'MicrosoftACS'
+                    Name = [string]$Item.name; AuthMetadataUrl = [string]$Item.authMetadataUrl; Enabled = [bool]$Item.enabled; Realm = [string]$Item.realm; Type = [string]$Item.type; ApplicationIdentifier = [string]$Item.applicationIdentifier
                 })
         }
         { $_ -in @('Get-PushNotificationApp', 'Enable-PushNotificationProxy') } {
@@ -197,6 +212,7 @@ function global:Invoke-ExchangeDoubleCmdlet {
         while ($true) { Start-Sleep -Seconds 1 }
     }
     if ($answer.control -eq 'crash') { [System.Environment]::Exit(3) }
+    $settings.LastErrorCount = @($answer.errors | Where-Object { $null -ne $_ }).Count
     foreach ($warning in @($answer.warnings)) { if ($null -ne $warning) { $Caller.WriteWarning([string]$warning) } }
     foreach ($item in @($answer.output)) {
         if ($null -eq $item) { continue }

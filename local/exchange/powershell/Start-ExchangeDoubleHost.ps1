@@ -13,7 +13,9 @@
       Exchange's remote endpoint (ConfigurationName Microsoft.Exchange, http(s)://<server>/PowerShell/)
       and import the double's cmdlets as a module, as Import-PSSession does with its proxy functions.
     - Both: Get-Service -ComputerName and Restart-Service (Windows PowerShell 5.1 cmdlets; PowerShell
-      7 has no -ComputerName), against the simulated organization's MSExchangeHM.
+      7 has no -ComputerName), against the simulated organization's MSExchangeHM and
+      MSExchangeServiceHost; Invoke-Command -ComputerName, which runs its script block as on that
+      server; Restart-WebAppPool (WebAdministration, which PowerShell 7 on Linux does not have).
     host.ps1 itself is then invoked with its own parameters: the shipped script stays what runs
     against a real Exchange. The loopback channel's token comes from PPO_EXCHANGE_DOUBLE_TOKEN.
 #>
@@ -100,16 +102,67 @@ function Get-Service {
     }
 }
 
-# Restart-Service -InputObject <ServiceController[]> from the pipeline (same reference page family).
+# The computer a command runs on: the one Invoke-Command is running a script block for, else this one.
+function Get-ExchangeDoubleComputer {
+    $remote = $global:ExchangeDoubleSettings.RemoteComputer
+    if ([string]::IsNullOrEmpty([string]$remote)) { return $env:COMPUTERNAME }
+    return [string]$remote
+}
+
+# Restart-Service (same reference page family): -InputObject <ServiceController[]> from the pipeline
+# (Restart-PushProxyHealthManager.ps1), or [-Name] <String[]> on the computer the command runs on.
 function Restart-Service {
-    [CmdletBinding(SupportsShouldProcess = $true)]
-    param([Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object[]]$InputObject, [switch]$Force, [switch]$PassThru)
+    [CmdletBinding(DefaultParameterSetName = 'Default', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'InputObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter(ParameterSetName = 'Default', Mandatory = $true, Position = 0)][string[]]$Name,
+        [switch]$Force,
+        [switch]$PassThru
+    )
     process {
-        foreach ($service in $InputObject) {
-            if ($PSCmdlet.ShouldProcess([string]$service.Name, 'Restart-Service')) {
-                Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Restart-Service' @{ Name = [string]$service.Name; ComputerName = [string]$service.MachineName }
-            }
+        $services = @()
+        if ($PSCmdlet.ParameterSetName -eq 'InputObject') { $services = @($InputObject | ForEach-Object { @{ Name = [string]$_.Name; ComputerName = [string]$_.MachineName } }) }
+        else { $services = @($Name | ForEach-Object { @{ Name = [string]$_; ComputerName = Get-ExchangeDoubleComputer } }) }
+        foreach ($service in $services) {
+            if ($PSCmdlet.ShouldProcess($service.Name, 'Restart-Service')) { Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Restart-Service' $service }
         }
+    }
+}
+
+# Restart-WebAppPool: learn.microsoft.com/powershell/module/webadministration/restart-webapppool
+# ([-Name] <String> or -InputObject; no -ComputerName: it recycles a pool of the computer it runs on).
+function Restart-WebAppPool {
+    [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Name', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string]$Name,
+        [Parameter(ParameterSetName = 'InputObject', Mandatory = $true, ValueFromPipeline = $true)][object]$InputObject,
+        [switch]$Passthru
+    )
+    process {
+        $pool = $Name
+        if ($PSCmdlet.ParameterSetName -eq 'InputObject') { $pool = [string]$InputObject.Name }
+        if ($PSCmdlet.ShouldProcess($pool, 'Restart-WebAppPool')) { Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Restart-WebAppPool' @{ Name = $pool; ComputerName = Get-ExchangeDoubleComputer } }
+    }
+}
+
+# Invoke-Command -ComputerName -ScriptBlock -ArgumentList: learn.microsoft.com/powershell/module/
+# microsoft.powershell.core/invoke-command. The organization says whether the computer answers (WinRM);
+# the block then runs here as if there: rebuilt from its text, so that, as in a remote session, it
+# sees none of the caller's local variables and gets its values through -ArgumentList only.
+function Invoke-Command {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string[]]$ComputerName,
+        [Parameter(Mandatory = $true, Position = 1)][scriptblock]$ScriptBlock,
+        [object[]]$ArgumentList = @()
+    )
+    foreach ($computer in $ComputerName) {
+        # Unreachable: an error record, fatal under -ErrorAction Stop; otherwise the block does not run there.
+        Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Invoke-Command' @{ ComputerName = $computer }
+        if ($global:ExchangeDoubleSettings.LastErrorCount -gt 0) { continue }
+        $global:ExchangeDoubleSettings.RemoteComputer = $computer
+        try { & ([scriptblock]::Create($ScriptBlock.ToString())) @ArgumentList }
+        finally { $global:ExchangeDoubleSettings.RemoteComputer = $null }
     }
 }
 

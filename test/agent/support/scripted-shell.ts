@@ -4,6 +4,7 @@ import type {
     EnsureAuthServerResult,
     InstallCertificateResult,
     InvokeProbeResult,
+    RestartAuthServicesResult,
     RestartHealthManagerResult,
     SetAuthConfigResult,
     ShellInventory,
@@ -60,6 +61,10 @@ export class ScriptedShell implements ExchangeShell {
     }
 
     restartHealthManager(): Promise<RestartHealthManagerResult> {
+        return Promise.reject(new Error('not scripted'));
+    }
+
+    restartAuthServices(): Promise<RestartAuthServicesResult> {
         return Promise.reject(new Error('not scripted'));
     }
 

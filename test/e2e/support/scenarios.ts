@@ -12,6 +12,7 @@ export const STEP_IDS = [
     'authServer',
     'registerKey',
     'authConfig',
+    'restartAuthServices',
     'pushProxy',
     'restartHealthManager',
     'settle',
@@ -40,7 +41,7 @@ const ALL_SUCCEEDED = steps({});
 
 export const SCENARIOS: readonly ScenarioCase[] = [
     { name: 'fresh-organization', runtimeStatus: 'Completed', certificate: 'created', steps: ALL_SUCCEEDED },
-    { name: 'already-onboarded', runtimeStatus: 'Completed', certificate: 'oauth', steps: steps({ install: 'skipped', authConfig: 'skipped', restartHealthManager: 'skipped', settle: 'skipped' }) },
+    { name: 'already-onboarded', runtimeStatus: 'Completed', certificate: 'oauth', steps: steps({ install: 'skipped', authConfig: 'skipped', restartAuthServices: 'skipped', restartHealthManager: 'skipped', settle: 'skipped' }) },
     { name: 'auth-server-wrong-url', runtimeStatus: 'Completed', certificate: 'created', steps: ALL_SUCCEEDED },
     { name: 'oauth-certificate-on-one-server', runtimeStatus: 'Completed', certificate: 'oauth', steps: ALL_SUCCEEDED },
     {
@@ -99,5 +100,13 @@ export function expectedWorld(scenario: Scenario, scenarioCaseToCheck: ScenarioC
         pushProxy: done ? { enabled: true, organization: scenario.tenant.domain } : { enabled: exchange.pushProxy.enabled, organization: exchange.pushProxy.organization },
         keyCredentials: done && product !== null && !alreadyRegistered ? [...keyIds, `new:${product}`] : keyIds,
         vaultVersions: done && product === 'created' ? 1 : 0,
+        // Microsoft's procedure once the current Auth certificate changed, on every server that holds it; nothing when it stays.
+        authServicesRestarted: Object.fromEntries(
+            exchange.servers.map((server) => {
+                const holdsKeys = server.roles.includes('Mailbox') || server.roles.includes('ClientAccess');
+                const changed = done && product !== exchange.authConfig.currentCertificate;
+                return [server.name, changed && holdsKeys ? ['MSExchangeServiceHost', 'MSExchangeOWAAppPool', 'MSExchangeECPAppPool'] : []];
+            }),
+        ),
     };
 }

@@ -98,6 +98,8 @@ export interface WorldState {
     readonly keyCredentials: readonly string[];
     /** Issued certificate versions in the Key Vault. */
     readonly vaultVersions: number;
+    /** Per server: what was restarted after the current Auth certificate changed (service and pool names, in order). */
+    readonly authServicesRestarted: Readonly<Record<string, readonly string[]>>;
 }
 
 export function worldState(stack: LocalStack, before: readonly StoredKeyCredential[]): WorldState {
@@ -121,5 +123,6 @@ export function worldState(stack: LocalStack, before: readonly StoredKeyCredenti
             ...stored.filter((c) => earlierKeyId(c) === undefined).map((c) => `new:${certificateLabel(stack, createHash('sha1').update(Buffer.from(c.key, 'base64')).digest('hex').toUpperCase())}`),
         ],
         vaultVersions: stack.cloud.keyVault.certificates().flatMap((c) => c.versions.filter((v) => v.status === 'issued')).length,
+        authServicesRestarted: Object.fromEntries(stack.scenario.exchange.servers.map((server) => [server.name, stack.exchange.authServiceRestarts(server.name)])),
     };
 }

@@ -63,6 +63,7 @@ export function validCall(): fc.Arbitrary<OperationCall> {
         ),
         call('enablePushProxy', organizationDomain.map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
         call('restartHealthManager', fc.record({ servers }, { requiredKeys: [] })),
+        call('restartAuthServices', fc.record({ servers }, { requiredKeys: [] })),
         call('invokeProbe', fc.record({ server: serverName }, { requiredKeys: [] })),
     );
 }
@@ -127,6 +128,7 @@ const KNOWN_PARAMETERS: Readonly<Record<OperationName, readonly string[]>> = {
     ensureAuthServer: ['name', 'authMetadataUrl'],
     enablePushProxy: ['organization', 'uri'],
     restartHealthManager: ['servers'],
+    restartAuthServices: ['servers'],
     invokeProbe: ['server'],
 };
 
@@ -152,6 +154,7 @@ export function invalidCall(): fc.Arbitrary<InvalidCall> {
         broken('enablePushProxy', 'organization', fc.oneof(badString(DOMAIN), fc.constantFrom('contoso', 'contoso.com; Remove-Item', '-contoso.com', 'contoso..com', 'contoso.c')).map((organization) => ({ organization, uri: 'https://outlook.office365.com/PushNotifications' }))),
         broken('enablePushProxy', 'uri', fc.constantFrom('http://outlook.office365.com/PushNotifications', 'https://outlook.office365.com/PushNotifications; Remove-Item', 'https://evil.example/other', '').map((uri) => ({ organization: 'contoso.com', uri }))),
         broken('restartHealthManager', 'servers', fc.oneof(fc.constant([]), badString(SERVER).map((server) => [server]), notAList).map((list) => ({ servers: list }))),
+        broken('restartAuthServices', 'servers', fc.oneof(fc.constant([]), badString(SERVER).map((server) => [server]), notAList).map((list) => ({ servers: list }))),
         broken('invokeProbe', 'server', badString(SERVER).map((server) => ({ server }))),
         fc
             .tuple(validCall(), extraKey)

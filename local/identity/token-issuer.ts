@@ -140,7 +140,7 @@ export class LocalTokenIssuer {
     }
 
     private handle(request: StandInRequest): StandInResponse {
-        const base = `https://${request.host}`;
+        const base = `https://${request.authority}`;
         const segments = request.path.split('/').filter((part) => part.length > 0);
         const tenant = segments[0] ?? '';
         const rest = segments.slice(1).join('/');

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
 import type { AppRole } from '../../lib/auth/app-roles';
-import { authorize, type Caller } from '../../lib/auth/caller';
+import { authorize, platformAuthenticationOn, type Caller } from '../../lib/auth/caller';
 import { errorResponse } from './responses';
 
 /** A route's handler, told who is calling once the route wrapper has checked the caller's role. */
@@ -15,7 +15,7 @@ export type AuthorizedHandler = (request: HttpRequest, client: DurableClient, co
  */
 export function authorized(requiredRole: AppRole, handler: AuthorizedHandler): (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit> {
     return async (request, client, context) => {
-        const decision = authorize(request.headers, requiredRole);
+        const decision = authorize(request.headers, requiredRole, platformAuthenticationOn(process.env));
         if (!decision.ok) {
             context.warn(`refused ${request.method} ${new URL(request.url).pathname}: ${decision.code}`, { requiredRole });
             return errorResponse(decision.status, decision.code, decision.message, {

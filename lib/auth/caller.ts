@@ -64,8 +64,24 @@ export type Authorization =
     | { readonly ok: true; readonly caller: Caller }
     | { readonly ok: false; readonly status: 401 | 403; readonly code: 'unauthenticated' | 'forbidden'; readonly message: string; readonly requiredRole: AppRole };
 
-/** Whether the request's caller may use a route that requires `required`: 401 without a caller, 403 without the role. */
-export function authorize(headers: HeaderSource, required: AppRole): Authorization {
+/**
+ * Whether App Service authentication is on for this app: App Service injects WEBSITE_AUTH_ENABLED
+ * ("Environment variables and app settings in Azure App Service", authentication section,
+ * https://learn.microsoft.com/azure/app-service/reference-app-settings). Without it nothing strips
+ * client-sent X-MS-CLIENT-PRINCIPAL headers, so none is believed.
+ */
+export function platformAuthenticationOn(env: Readonly<Record<string, string | undefined>>): boolean {
+    return env.WEBSITE_AUTH_ENABLED?.toLowerCase() === 'true';
+}
+
+/**
+ * Whether the request's caller may use a route that requires `required`: 401 without a caller (or
+ * when App Service authentication is off, `platformOn` false), 403 without the role.
+ */
+export function authorize(headers: HeaderSource, required: AppRole, platformOn = true): Authorization {
+    if (!platformOn) {
+        return { ok: false, status: 401, code: 'unauthenticated', requiredRole: required, message: 'App Service authentication is not enabled on this Function App, so no caller can be believed: run `azd provision` after the post-provision hook created the API app registration' };
+    }
     const caller = callerFromHeaders(headers);
     if (caller === undefined) {
         return { ok: false, status: 401, code: 'unauthenticated', requiredRole: required, message: `sign in with Microsoft Entra ID: this route requires the app role ${required}` };

@@ -140,6 +140,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     baseUrl = `http://127.0.0.1:${server.port}`;
     // durable-functions rewrites binding URLs to localhost:7071 unless WEBSITE_HOSTNAME is set, as the real host sets it.
     process.env.WEBSITE_HOSTNAME = `127.0.0.1:${server.port}`;
+    // App Service injects it when its authentication is on (https://learn.microsoft.com/azure/app-service/reference-app-settings).
+    if (authentication !== undefined) process.env.WEBSITE_AUTH_ENABLED = 'True';
 
     let stopped = false;
     const stop = async (): Promise<void> => {

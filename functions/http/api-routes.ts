@@ -9,8 +9,9 @@ export interface ApiRoute {
     readonly method: 'GET' | 'POST';
     /**
      * 'anonymous' for every route: App Service authentication in front of the app authenticates the
-     * caller and the route's role is checked in the app; Microsoft recommends one or the other, not a
-     * function key on top (README, "Security model").
+     * caller and the route's role is checked in the app. Microsoft advises App Service authentication
+     * over shared access keys in production ("Work with access keys in Azure Functions",
+     * https://learn.microsoft.com/azure/azure-functions/function-keys-how-to); a key would identify nobody.
      */
     readonly authLevel: 'anonymous' | 'function';
     /**

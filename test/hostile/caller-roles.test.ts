@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppRole } from '../../lib/auth/app-roles';
 import { MemoryLogSink } from '../../lib/logger';
 import { LocalTokenIssuer } from '../../local/identity/token-issuer';
@@ -53,21 +53,33 @@ async function send(stack: LocalStack, method: string, path: string, headers: Re
     return { status: response.status, body: text === '' ? null : (JSON.parse(text) as ErrorBody) };
 }
 
+/** An onboarded default world for the enclosing describe block: started before its tests, stopped after. */
+function onboardedWorldFor(appSettings: Readonly<Record<string, string>> = {}): () => LocalStack {
+    const logs = new MemoryLogSink();
+    let stack: LocalStack | undefined;
+    beforeAll(async () => {
+        stack = await startOnboardedWorld(logs.sink, appSettings);
+    });
+    afterAll(async () => {
+        await stack?.stop();
+    });
+    return () => {
+        if (stack === undefined) throw new Error('the world has not started');
+        return stack;
+    };
+}
+
 /**
  * Issue 15, finding 7: one shared function key was the only authorization, and nobody was recorded.
  * Callers are now Entra ID identities with app roles, authenticated by App Service authentication
  * (here its local emulation, fed by the local issuer) and checked by the route wrapper.
  */
 describe('callers are people and services with roles', () => {
-    const logs = new MemoryLogSink();
+    const world = onboardedWorldFor();
     let stack: LocalStack;
 
-    beforeAll(async () => {
-        stack = await startOnboardedWorld(logs.sink);
-    });
-
-    afterAll(async () => {
-        await stack.stop();
+    beforeEach(() => {
+        stack = world();
     });
 
     it.each(TABLE)('$name as $caller answers $expected', async ({ method, path, body, caller, expected, role }) => {
@@ -157,16 +169,12 @@ describe('callers are people and services with roles', () => {
 });
 
 describe('changing an onboarded tenant\'s key target is an administrator\'s action', () => {
-    const logs = new MemoryLogSink();
     const hybridAppId = '5b9f6c1e-8d2a-4f3b-9c7e-1a2b3c4d5e6f';
+    const world = onboardedWorldFor({ PPO_KEY_TARGET_APP_IDS: hybridAppId });
     let stack: LocalStack;
 
-    beforeAll(async () => {
-        stack = await startOnboardedWorld(logs.sink, { PPO_KEY_TARGET_APP_IDS: hybridAppId });
-    });
-
-    afterAll(async () => {
-        await stack.stop();
+    beforeEach(() => {
+        stack = world();
     });
 
     it('refuses an operator onboarding onto another (allowlisted) application with 403 naming PushProxy.Administrator, and starts nothing', async () => {
@@ -190,15 +198,11 @@ describe('changing an onboarded tenant\'s key target is an administrator\'s acti
 });
 
 describe('a browser signs in the way App Service does it', () => {
-    const logs = new MemoryLogSink();
+    const world = onboardedWorldFor();
     let stack: LocalStack;
 
-    beforeAll(async () => {
-        stack = await startOnboardedWorld(logs.sink);
-    });
-
-    afterAll(async () => {
-        await stack.stop();
+    beforeEach(() => {
+        stack = world();
     });
 
     it('lists the local users with their roles, sets AppServiceAuthSession, answers /.auth/me, and the session carries the role until sign-out', async () => {

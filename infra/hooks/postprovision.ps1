@@ -122,11 +122,14 @@ function Invoke-GraphWrite([string] $Method, [string] $Path, [hashtable] $Body, 
 function Set-ApiAppRegistration {
     $unique = "ppo-api-$(Get-RequiredSetting 'AZURE_ENV_NAME')"
     $roles = @($ApiRoles | ForEach-Object { $_ + @{ allowedMemberTypes = @('User', 'Application'); isEnabled = $true } })
-    $app = @{ displayName = "push-proxy-orchestrator API ($env:AZURE_ENV_NAME)"; signInAudience = 'AzureADMyOrg'; appRoles = $roles; isFallbackPublicClient = $true; publicClient = @{ redirectUris = @('http://localhost') }; api = @{ requestedAccessTokenVersion = 2 } }
+    $app = @{ displayName = "push-proxy-orchestrator API ($env:AZURE_ENV_NAME)"; signInAudience = 'AzureADMyOrg'; appRoles = $roles; isFallbackPublicClient = $true; publicClient = @{ redirectUris = @('http://localhost') } }
     $null = Invoke-GraphWrite 'patch' "applications(uniqueName='$unique')" $app @('Content-Type=application/json', 'Prefer=create-if-missing')
     $appId = Invoke-AzWithRetries ((Get-GraphArguments 'get' "applications(uniqueName='$unique')?`$select=appId") + @('--query', 'appId', '-o', 'tsv'))
     $appObject = Invoke-Az ((Get-GraphArguments 'get' "applications(uniqueName='$unique')?`$select=id") + @('--query', 'id', '-o', 'tsv'))
-    $null = Invoke-GraphWrite 'patch' "applications/$appObject" @{ identifierUris = @("api://$appId") } @('Content-Type=application/json')
+    # A delegated scope so that the Azure CLI (ppo --sign-in cli) can be pre-authorized, in a second write once the scope exists.
+    $scope = @{ id = '3c5b0a52-6f0e-4d1c-9a4b-2e7d8f1a6b90'; value = 'user_impersonation'; type = 'User'; isEnabled = $true; adminConsentDisplayName = 'Call the push proxy API'; adminConsentDescription = 'Call the push-proxy-orchestrator API as the signed-in user; app roles decide what the user may do.'; userConsentDisplayName = 'Call the push proxy API'; userConsentDescription = 'Call the push-proxy-orchestrator API as you.' }
+    $null = Invoke-GraphWrite 'patch' "applications/$appObject" @{ identifierUris = @("api://$appId"); api = @{ requestedAccessTokenVersion = 2; oauth2PermissionScopes = @($scope) } } @('Content-Type=application/json')
+    $null = Invoke-GraphWrite 'patch' "applications/$appObject" @{ api = @{ requestedAccessTokenVersion = 2; oauth2PermissionScopes = @($scope); preAuthorizedApplications = @(@{ appId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'; delegatedPermissionIds = @($scope.id) }) } } @('Content-Type=application/json')
     $sp = & az @((Get-GraphArguments 'get' "servicePrincipals(appId='$appId')?`$select=id") + @('--query', 'id', '-o', 'tsv')) 2>$null
     if ([string]::IsNullOrEmpty($sp)) {
         $sp = Invoke-GraphWrite 'post' 'servicePrincipals' @{ appId = $appId } @('Content-Type=application/json')

@@ -60,6 +60,9 @@ param renewalWindowDays int = 60
 @description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS). Empty: none.')
 param keyTargetAppIds string = ''
 
+@description('Client id of the API app registration with the app roles PushProxy.Reader, PushProxy.Operator and PushProxy.Administrator. The post-provision hook creates it and sets PPO_API_CLIENT_ID; the next `azd provision` turns App Service authentication on with it (Bicep cannot create app registrations without the Microsoft Graph extension).')
+param apiClientId string = ''
+
 @description('Most instances the Flex Consumption plan scales out to.')
 @minValue(1)
 param maximumInstanceCount int = 40
@@ -247,6 +250,12 @@ module functionApp 'modules/function-app.bicep' = {
     reverifySchedule: reverifySchedule
     renewalWindowDays: renewalWindowDays
     keyTargetAppIds: keyTargetAppIds
+    apiClientId: apiClientId
+    apiAppIdUri: empty(apiClientId) ? '' : 'api://${apiClientId}'
+    authIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+    publicPaths: [
+      '/api/openapi.json'
+    ]
   }
   // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [
@@ -299,3 +308,9 @@ output PPO_AGENT_SECRET_PREFIX string = agentSecretNamePrefix
 
 @description('Hybrid connections, comma-separated.')
 output PPO_HYBRID_CONNECTION_NAMES string = join(hybridConnectionNames, ',')
+
+@description('Client id of the API app registration (empty until the post-provision hook created it).')
+output PPO_API_CLIENT_ID string = apiClientId
+
+@description('Application ID URI of the API: ppo asks for <URI>/.default.')
+output PPO_API_APP_ID_URI string = empty(apiClientId) ? '' : 'api://${apiClientId}'

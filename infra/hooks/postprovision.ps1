@@ -7,6 +7,8 @@ azd post-provision hook (Windows). infra/hooks/postprovision.sh does the same on
 2. Deletes the Relay namespace's automatic RootManageSharedAccessKey rule, which nothing needs.
 3. Creates each agent's shared secret in Key Vault when it is missing.
 4. Prints, for each hybrid connection, how to fetch what its agent needs.
+5. Creates the API's app registration with its app roles, as infra/hooks/api-app-registration.sh does
+   (Bicep cannot create app registrations without the Microsoft Graph extension).
 Idempotent: run it again at any time (azd hooks run postprovision). It never prints a secret.
 Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 
@@ -96,6 +98,60 @@ function Grant-GraphAppRole([string] $RoleValue) {
     Write-Host "Graph: granted $RoleValue to the managed identity."
 }
 
+# The same ids as infra/hooks/api-app-registration.sh, so both hooks leave one registration alike.
+$ApiRoles = @(
+    @{ id = '1e64d99b-40f6-47c6-99c7-d9fe4ba5d7ba'; value = 'PushProxy.Reader'; displayName = 'Push proxy reader'; description = 'Read tenants, runs and their step tables.' },
+    @{ id = 'f5a1bd69-45bd-4508-8b69-873fe2e258d1'; value = 'PushProxy.Operator'; displayName = 'Push proxy operator'; description = 'Reader, and start onboardings, dry runs and re-verifications.' },
+    @{ id = '740e5e60-7b16-4a66-bd4f-18e39740c6e2'; value = 'PushProxy.Administrator'; displayName = 'Push proxy administrator'; description = 'Operator, and re-bind tenants and change key targets.' }
+)
+
+function Invoke-GraphWrite([string] $Method, [string] $Path, [hashtable] $Body, [string[]] $Headers) {
+    $bodyFile = Join-Path $script:WorkDir 'body.json'
+    [System.IO.File]::WriteAllText($bodyFile, ($Body | ConvertTo-Json -Compress -Depth 6), (New-Object System.Text.UTF8Encoding $false))
+    try {
+        return Invoke-Az ((Get-GraphArguments $Method $Path) + @('--headers') + $Headers + @('--body', "@$bodyFile"))
+    }
+    finally {
+        Remove-Item -LiteralPath $bodyFile -Force -ErrorAction SilentlyContinue
+    }
+}
+
+# Upserts the API app registration (https://learn.microsoft.com/graph/api/application-upsert), its
+# service principal with assignment required, PushProxy.Administrator for AZURE_PRINCIPAL_ID, and
+# PPO_API_CLIENT_ID in the azd environment for the next azd provision.
+function Set-ApiAppRegistration {
+    $unique = "ppo-api-$(Get-RequiredSetting 'AZURE_ENV_NAME')"
+    $roles = @($ApiRoles | ForEach-Object { $_ + @{ allowedMemberTypes = @('User', 'Application'); isEnabled = $true } })
+    $app = @{ displayName = "push-proxy-orchestrator API ($env:AZURE_ENV_NAME)"; signInAudience = 'AzureADMyOrg'; appRoles = $roles; isFallbackPublicClient = $true; publicClient = @{ redirectUris = @('http://localhost') } }
+    $null = Invoke-GraphWrite 'patch' "applications(uniqueName='$unique')" $app @('Content-Type=application/json', 'Prefer=create-if-missing')
+    $appId = Invoke-AzWithRetries ((Get-GraphArguments 'get' "applications(uniqueName='$unique')?`$select=appId") + @('--query', 'appId', '-o', 'tsv'))
+    $appObject = Invoke-Az ((Get-GraphArguments 'get' "applications(uniqueName='$unique')?`$select=id") + @('--query', 'id', '-o', 'tsv'))
+    # A delegated scope so that the Azure CLI (ppo --sign-in cli) can be pre-authorized, in a second write once the scope exists.
+    $scope = @{ id = '3c5b0a52-6f0e-4d1c-9a4b-2e7d8f1a6b90'; value = 'user_impersonation'; type = 'User'; isEnabled = $true; adminConsentDisplayName = 'Call the push proxy API'; adminConsentDescription = 'Call the push-proxy-orchestrator API as the signed-in user; app roles decide what the user may do.'; userConsentDisplayName = 'Call the push proxy API'; userConsentDescription = 'Call the push-proxy-orchestrator API as you.' }
+    $null = Invoke-GraphWrite 'patch' "applications/$appObject" @{ identifierUris = @("api://$appId"); api = @{ requestedAccessTokenVersion = 2; oauth2PermissionScopes = @($scope) } } @('Content-Type=application/json')
+    $null = Invoke-GraphWrite 'patch' "applications/$appObject" @{ api = @{ requestedAccessTokenVersion = 2; oauth2PermissionScopes = @($scope); preAuthorizedApplications = @(@{ appId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'; delegatedPermissionIds = @($scope.id) }) } } @('Content-Type=application/json')
+    $sp = & az @((Get-GraphArguments 'get' "servicePrincipals(appId='$appId')?`$select=id") + @('--query', 'id', '-o', 'tsv')) 2>$null
+    if ([string]::IsNullOrEmpty($sp)) {
+        $sp = Invoke-GraphWrite 'post' 'servicePrincipals' @{ appId = $appId } @('Content-Type=application/json')
+        $sp = ($sp | ConvertFrom-Json).id
+    }
+    $null = Invoke-GraphWrite 'patch' "servicePrincipals/$sp" @{ appRoleAssignmentRequired = $true } @('Content-Type=application/json')
+    Write-Host "Entra ID: API app registration $appId (api://$appId) with its three app roles."
+    $principal = Get-OptionalSetting 'AZURE_PRINCIPAL_ID' ''
+    if ($principal -ne '') {
+        $administrator = $ApiRoles[2].id
+        $assigned = Invoke-AzWithRetries ((Get-GraphArguments 'get' "servicePrincipals/$sp/appRoleAssignedTo") + @('--query', "length(value[?principalId=='$principal' && appRoleId=='$administrator'])", '-o', 'tsv'))
+        if ($assigned -eq '0') {
+            Invoke-GraphPost "servicePrincipals/$sp/appRoleAssignedTo" @{ principalId = $principal; resourceId = $sp; appRoleId = $administrator }
+            Write-Host 'Entra ID: you (AZURE_PRINCIPAL_ID) hold PushProxy.Administrator.'
+        }
+    }
+    if ((Get-OptionalSetting 'PPO_API_CLIENT_ID' '') -ne $appId) {
+        & azd env set PPO_API_CLIENT_ID $appId
+        Write-Host "App Service authentication is not on yet: run 'azd provision' once more to turn it on with $appId. Until then the API refuses every caller."
+    }
+}
+
 function Add-IdentityAsOwner([string] $AppId) {
     $appObjectId = Invoke-Az ((Get-GraphArguments 'get' "applications(appId='$AppId')?`$select=id") + @('--query', 'id', '-o', 'tsv'))
     $owned = Invoke-Az ((Get-GraphArguments 'get' "applications/$appObjectId/owners?`$select=id") + @('--query', "length(value[?id=='$script:Identity'])", '-o', 'tsv'))
@@ -181,6 +237,7 @@ if ([Environment]::OSVersion.Platform -ne [PlatformID]::Win32NT) { & chmod 700 $
 try {
     try {
         Grant-GraphPermission $permission
+        Set-ApiAppRegistration
     }
     catch {
         Write-Warning ('postprovision: the Graph step failed. Granting an application permission needs Privileged Role Administrator ' +

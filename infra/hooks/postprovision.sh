@@ -7,6 +7,7 @@
 #     connection's Listen rule, and nothing needs it. Deleting an absent rule succeeds (204):
 #     https://learn.microsoft.com/rest/api/relay/controlplane-stable/namespaces/delete-authorization-rule
 #  4. Prints, for each hybrid connection, how to fetch what its agent needs.
+#  5. Creates the API's app registration with its app roles (infra/hooks/api-app-registration.sh).
 # Idempotent: run it again at any time (`azd hooks run postprovision`). It never prints a secret.
 # Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 #
@@ -163,6 +164,9 @@ EOF
 
 phase=graph
 grant_graph_permission
+# shellcheck source=api-app-registration.sh
+. "$(dirname "$0")/api-app-registration.sh"
+ensure_api_app_registration
 phase=relay
 az relay namespace authorization-rule delete --resource-group "$AZURE_RESOURCE_GROUP" \
   --namespace-name "$PPO_RELAY_NAMESPACE_NAME" --name RootManageSharedAccessKey -o none

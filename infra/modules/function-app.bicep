@@ -67,6 +67,18 @@ param renewalWindowDays int
 @description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS).')
 param keyTargetAppIds string
 
+@description('Client id of the API app registration that App Service authentication validates tokens for; the post-provision hook creates it. Empty: authentication is not configured yet and the app refuses every caller.')
+param apiClientId string
+
+@description('Application ID URI of the API app registration (api://<client id>): the other allowed token audience.')
+param apiAppIdUri string
+
+@description('OpenID issuer of the tenant whose tokens are accepted: <login endpoint><tenant id>/v2.0.')
+param authIssuer string
+
+@description('Paths App Service authentication leaves open: the routes that require no app role (functions/http/api-routes.ts).')
+param publicPaths string[]
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -165,6 +177,50 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     PPO_REVERIFY_SCHEDULE: reverifySchedule
     PPO_RENEWAL_WINDOW_DAYS: string(renewalWindowDays)
     PPO_KEY_TARGET_APP_IDS: keyTargetAppIds
+  }
+}
+
+// App Service authentication in front of every route ("Configure your App Service or Azure Functions app
+// to use Microsoft Entra sign-in", https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad;
+// schema: https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2). It validates
+// the bearer token (issuer, audience, signature, expiry), strips client-sent X-MS-CLIENT-PRINCIPAL* headers
+// and injects its own; the app checks the route's app role. Tokens are not stored: the API never calls
+// anything on the caller's behalf. Deployed once the hook has created the app registration.
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(apiClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: publicPaths
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiClientId
+          openIdIssuer: authIssuer
+        }
+        validation: {
+          allowedAudiences: [
+            apiClientId
+            apiAppIdUri
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 

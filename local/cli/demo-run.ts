@@ -1,3 +1,4 @@
+import { accessTokenOf, signIn } from '../../cli/api-sign-in';
 import type { Scenario } from '../scenario/schema';
 import type { LocalStack } from '../stack/local-stack';
 import type { CliStream } from '../../cli/cli-io';
@@ -37,7 +38,8 @@ export interface DemoRunOutcome {
 /** Onboards the scenario's tenant through the HTTP API of a running stack, showing the step table as it changes. */
 export async function onboardThroughApi(context: DemoRunContext): Promise<DemoRunOutcome> {
     const { stack, scenario, options, progress } = context;
-    const target: ApiTarget = { baseUrl: stack.baseUrl, functionKey: stack.functionKey };
+    // The demo signs in as ppo does here: the automation principal's client credentials, through @azure/identity.
+    const target: ApiTarget = { baseUrl: stack.baseUrl, accessToken: accessTokenOf(await signIn('client-secret', stack.ppoEnvironment, process.cwd(), () => undefined)) };
     const domain = scenario.tenant.domain;
     context.signal?.throwIfAborted();
     const before = captureWorld(stack);

@@ -8,6 +8,8 @@ export interface StandInRequest {
     readonly method: string;
     /** The Host header without port, lower-cased: the name the client believed it was calling. */
     readonly host: string;
+    /** The Host header as sent, port included: the origin the client believes it calls (https://<authority>). */
+    readonly authority: string;
     readonly path: string;
     readonly query: URLSearchParams;
     readonly headers: Readonly<Record<string, string | undefined>>;
@@ -59,8 +61,9 @@ export async function startHttpsStandIn(tls: ServerTlsMaterial, handler: StandIn
         void (async () => {
             try {
                 const url = new URL(req.url ?? '/', 'https://stand-in.invalid');
-                const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-                const response = await handler({ method: req.method ?? 'GET', host, path: url.pathname, query: url.searchParams, headers: headerRecord(req), body: await readBody(req) });
+                const authority = (req.headers.host ?? '').toLowerCase();
+                const host = authority.replace(/:\d+$/, '');
+                const response = await handler({ method: req.method ?? 'GET', host, authority, path: url.pathname, query: url.searchParams, headers: headerRecord(req), body: await readBody(req) });
                 if (response.reset === true) {
                     req.socket.destroy();
                     return;

@@ -46,8 +46,8 @@ describe('ppo arguments', () => {
             expected: { body: { agent: { hybridConnection: 'contoso-exchange' }, keyTarget: { kind: 'firstPartyServicePrincipal' }, certificate: { keySize: 3072 } } },
         },
         {
-            argv: ['tenants', '--api-url', 'https://ppo.azurewebsites.net', '--function-key-file', 'key.txt'],
-            expected: { kind: 'tenants', json: false, connection: { apiUrl: 'https://ppo.azurewebsites.net', functionKeyFile: 'key.txt' } },
+            argv: ['tenants', '--api-url', 'https://ppo.azurewebsites.net', '--sign-in', 'device-code'],
+            expected: { kind: 'tenants', json: false, connection: { apiUrl: 'https://ppo.azurewebsites.net', signIn: 'device-code' } },
         },
         { argv: ['verify', 'contoso.com'], expected: { kind: 'verify', tenantDomain: 'contoso.com', body: {}, wait: true, json: false, connection: {} } },
         { argv: ['verify', 'contoso.com', '--mode', 'repair', '--no-wait', '--json'], expected: { kind: 'verify', body: { mode: 'repair' }, wait: false, json: true } },
@@ -123,7 +123,7 @@ describe('ppo arguments', () => {
         }
 
         // Assess
-        expect(message).toContain('--function-key is not accepted: a key on the command line ends up in shell history and process lists');
+        expect(message).toContain('--function-key is not accepted: a secret on the command line ends up in shell history and process lists');
         expect(message).not.toContain('Zm9vYmFyLXNlY3JldA==');
     });
 });

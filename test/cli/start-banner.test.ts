@@ -4,25 +4,30 @@ import { defaultScenarioPath } from '../../local/cli/cli-args';
 import { loadScenarioFile } from '../../local/scenario/schema';
 
 describe('startBanner', () => {
-    it('shows where the API is, its key, the tenant, and curl commands to onboard and follow the run', async () => {
+    it('shows where the API is, the local sign-in page with its users and roles, the tenant, and how ppo signs in and onboards', async () => {
         // Prepare
         const scenario = await loadScenarioFile(defaultScenarioPath());
+        const users = [
+            { upn: 'reader@contoso.com', roles: ['PushProxy.Reader'] },
+            { upn: 'nobody@contoso.com', roles: [] },
+        ];
 
         // Act
-        const lines = startBanner({ baseUrl: 'http://127.0.0.1:7071', functionKey: 'k3y', scenario });
+        const lines = startBanner({ baseUrl: 'http://127.0.0.1:7071', scenario, ppoEnvironment: { PPO_API_URL: 'http://127.0.0.1:7071', PPO_SIGN_IN: 'client-secret' }, api: { users } });
 
         // Assess
         expect(lines).toEqual([
             'Local stack for scenario "default" is running.',
             '  API base URL       http://127.0.0.1:7071/api',
-            '  Function key       k3y   (header x-functions-key; local and throwaway)',
+            '  Sign in (browser)  http://127.0.0.1:7071/.auth/login/aad   (local App Service authentication)',
+            '    reader@contoso.com           PushProxy.Reader',
+            '    nobody@contoso.com           no app role',
             '  Tenant             contoso.com (global cloud)',
             '  Hybrid connection  contoso-exchange',
             '',
-            'Onboard the tenant:',
-            `  curl -i -X POST "http://127.0.0.1:7071/api/tenants/contoso.com/onboard" -H "x-functions-key: k3y" -H "content-type: application/json" -d '{"agent":{"hybridConnection":"contoso-exchange"}}'`,
-            'Follow the run (the statusUrl of the answer):',
-            '  curl -s "http://127.0.0.1:7071/api/runs/<instanceId>" -H "x-functions-key: k3y"',
+            'ppo, signed in as the local automation service principal (PushProxy.Administrator; local and throwaway):',
+            '  export PPO_API_URL=http://127.0.0.1:7071 PPO_SIGN_IN=client-secret',
+            '  npx ppo onboard contoso.com --hybrid-connection contoso-exchange',
             '',
             'Press Ctrl+C to stop.',
         ]);

@@ -14,7 +14,7 @@ describe('npm start', () => {
         // "Stopped" by the test once the API has answered one request, instead of by Ctrl+C.
         const untilStopped = async () => {
             while (captured.stack === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
-            const response = await fetch(`${captured.stack.baseUrl}/api/tenants`, { headers: { 'x-functions-key': captured.stack.functionKey } });
+            const response = await fetch(`${captured.stack.baseUrl}/api/tenants`, { headers: { authorization: `Bearer ${captured.stack.api.tokenFor('reader')}` } });
             answeredWhileUp = response.status;
         };
         exitCode = await runStart(['--port', '0'], io, { startStack: captured.startStack, untilStopped });
@@ -24,18 +24,17 @@ describe('npm start', () => {
         await captured.stack?.stop();
     });
 
-    it('prints the API base URL, the function key, the tenant, the hybrid connection and how to onboard', () => {
+    it('prints the API base URL, the sign-in page, the tenant, the hybrid connection and how ppo signs in to onboard', () => {
         // Prepare
-        const { baseUrl, functionKey } = captured.world;
+        const { baseUrl, ppoEnvironment } = captured.world;
 
         // Assess
         expect(io.stdout.text).toContain(`API base URL       ${baseUrl}/api`);
-        expect(io.stdout.text).toContain(`Function key       ${functionKey}`);
+        expect(io.stdout.text).toContain(`Sign in (browser)  ${baseUrl}/.auth/login/aad`);
+        expect(io.stdout.text).toContain(`PPO_CLIENT_ID=${ppoEnvironment.PPO_CLIENT_ID ?? ''}`);
         expect(io.stdout.text).toContain('Tenant             contoso.com (global cloud)');
         expect(io.stdout.text).toContain('Hybrid connection  contoso-exchange');
-        expect(io.stdout.text).toContain(
-            `curl -i -X POST "${baseUrl}/api/tenants/contoso.com/onboard" -H "x-functions-key: ${functionKey}" -H "content-type: application/json" -d '{"agent":{"hybridConnection":"contoso-exchange"}}'`,
-        );
+        expect(io.stdout.text).toContain('npx ppo onboard contoso.com --hybrid-connection contoso-exchange');
     });
 
     it('serves the API on 127.0.0.1 on the real clock until stopped, then stops everything and exits 0', async () => {

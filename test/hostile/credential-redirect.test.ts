@@ -3,14 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, RedirectRefused } from '../../cli/api-client';
 import { runPpo } from '../../cli/ppo';
+import type { LocalStack } from '../../local/stack/local-stack';
 import { memoryIo } from '../cli/support/memory-io';
+import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 
 function listen(server: Server): Promise<string> {
     return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
 /**
- * Issue 15, finding 6: ppo and the demo client followed a redirect and sent the function key to the
+ * Issue 15, finding 6: ppo and the demo client followed a redirect and sent their credential (then the function key) to the
  * new location. Two real servers on loopback: the "API" redirects, the "attacker" records headers.
  */
 describe('no credential crosses a redirect', () => {
@@ -35,32 +37,44 @@ describe('no credential crosses a redirect', () => {
         await Promise.all([new Promise((resolve) => attacker.close(resolve)), new Promise((resolve) => api.close(resolve))]);
     });
 
-    it.each([301, 302, 303, 307, 308])('refuses a %i redirect without sending the function key to its location', async (status) => {
+    it.each([301, 302, 303, 307, 308])('refuses a %i redirect without sending the access token to its location', async (status) => {
         // Prepare
         redirectStatus = status;
         received.length = 0;
 
         // Act
-        const call = callApi({ baseUrl: apiUrl, functionKey: 'the-function-key' }, 'GET', 'tenants');
+        const call = callApi({ baseUrl: apiUrl, accessToken: () => Promise.resolve('the-access-token') }, 'GET', 'tenants');
 
         // Assess
         await expect(call).rejects.toBeInstanceOf(RedirectRefused);
         expect(received).toEqual([]);
     });
 
-    it('ppo tenants stops at a redirect without sending the function key on, and says why', async () => {
-        // Prepare
-        redirectStatus = 307;
-        received.length = 0;
-        const io = memoryIo();
+    describe('ppo, signed in through the local issuer', () => {
+        let stack: LocalStack;
 
-        // Act
-        const code = await runPpo(['tenants'], { PPO_API_URL: apiUrl, PPO_FUNCTION_KEY: 'the-function-key' }, io);
+        beforeAll(async () => {
+            stack = await startWorld(DEFAULT_SCENARIO);
+        }, 120_000);
 
-        // Assess
-        expect(code).not.toBe(0);
-        expect(received).toEqual([]);
-        expect(io.stderr.text).toContain('not sent across a redirect');
-        expect(io.stderr.text).not.toContain('the-function-key');
+        afterAll(async () => {
+            await stack.stop();
+        });
+
+        it('ppo tenants stops at a redirect without sending its access token on, and says why', async () => {
+            // Prepare
+            redirectStatus = 307;
+            received.length = 0;
+            const io = memoryIo();
+
+            // Act
+            const code = await runPpo(['tenants'], { ...stack.ppoEnvironment, PPO_API_URL: apiUrl }, io);
+
+            // Assess
+            expect(code).not.toBe(0);
+            expect(received).toEqual([]);
+            expect(io.stderr.text).toContain('not sent across a redirect');
+            expect(io.stderr.text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+        });
     });
 });

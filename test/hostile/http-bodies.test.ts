@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLogSink } from '../../lib/logger';
+import { callerHeaders } from '../e2e/support/api';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { expectApiError, expectValidationError } from './support/api-assertions';
 import { startOnboardedWorld } from './support/onboarded-world';
@@ -49,7 +50,7 @@ describe('hostile request bodies on the HTTP API', () => {
         return rawRequest(stack.baseUrl, {
             method: 'POST',
             path,
-            headers: { 'x-functions-key': stack.functionKey, ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+            headers: { ...callerHeaders(stack, 'administrator'), ...(contentType === undefined ? {} : { 'content-type': contentType }) },
             body: body.bytes,
         });
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLogSink } from '../../lib/logger';
 import type { OnboardTenantInput } from '../../lib/contracts/onboarding';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { api, waitForRun } from '../e2e/support/api';
+import { api, callerHeaders, waitForRun } from '../e2e/support/api';
 import { startWorld } from '../e2e/support/world';
 import { expectValidationError } from './support/api-assertions';
 import { rawRequest } from './support/raw-http';
@@ -41,7 +41,7 @@ describe('key targets are an allowlist', () => {
             rawRequest(stack.baseUrl, {
                 method: 'POST',
                 path: `/api/tenants/${stack.scenario.tenant.domain}/onboard`,
-                headers: { 'x-functions-key': stack.functionKey, 'content-type': 'application/json' },
+                headers: { ...callerHeaders(stack, 'administrator'), 'content-type': 'application/json' },
                 body,
             }),
         );
@@ -69,6 +69,7 @@ describe('key targets are an allowlist', () => {
             reverifyMode: 'report',
             dryRun: false,
             renewalWindowDays: 60,
+            requestedBy: { id: 'attacker', name: 'a holder of the system key' },
         };
         const graphCallsBefore = stack.cloud.graph.requests.length;
 

@@ -4,7 +4,7 @@ import { MemoryLogSink } from '../../lib/logger';
 import type { ShellInventory } from '../../lib/protocol';
 import { ForwardingExchangeShell, type ShellOperation } from '../../local/exchange/forwarding-shell';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { api, onboard, waitForRun, type RunStarted } from '../e2e/support/api';
+import { api, callerHeaders, onboard, type RunStarted, waitForRun } from '../e2e/support/api';
 import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 import { expectApiError } from './support/api-assertions';
 import { rawRequest } from './support/raw-http';
@@ -58,7 +58,7 @@ describe('a tenant is bound to its organization', () => {
         return rawRequest(stack.baseUrl, {
             method: 'POST',
             path: `/api/${path}`,
-            headers: { 'x-functions-key': stack.functionKey, 'content-type': 'application/json' },
+            headers: { ...callerHeaders(stack, 'administrator'), 'content-type': 'application/json' },
             body: Buffer.from(JSON.stringify(body)),
         });
     }

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../../functions/http/api-routes';
 import { settingsSchema } from '../../lib/config';
 import { INFRA_DIR, REPO_ROOT } from './infra-sources';
 import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, roleGrants } from './support/arm-checks';
@@ -258,6 +259,33 @@ describe('connections, secrets and the deployment findings in the compiled templ
 
         // Assess
         expect({ unknown, missing }).toEqual({ unknown: [], missing: [] });
+    });
+});
+
+describe('App Service authentication in the compiled template', () => {
+    it('puts Entra ID before every route but the public ones: 401 without a token, the API registration as audience, no token store, the app\'s public paths excluded', () => {
+        // Prepare
+        const auth = mutable().resource('Microsoft.Web/sites/config');
+        const all = (function collect(t: ArmTemplate): ArmResource[] {
+            return Object.values(t.resources).flatMap((r) => (r.type === 'Microsoft.Resources/deployments' ? collect(r.properties?.template as ArmTemplate) : [r]));
+        })(compiled.template);
+        const settings = all.find((r) => r.type === 'Microsoft.Web/sites/config' && String(r.name).includes('authsettingsV2'));
+        const publicRoutes = allRoutes().filter((route) => route.requiredRole === null).map((route) => `/api/${route.route}`);
+
+        // Act
+        const properties = settings?.properties as Record<string, Record<string, unknown>> | undefined;
+        const aad = (properties?.identityProviders?.azureActiveDirectory ?? {}) as { enabled?: boolean; validation?: { allowedAudiences?: unknown[] } };
+
+        // Assess
+        expect(auth).toBeDefined();
+        expect(settings?.condition).toBeDefined();
+        expect(properties?.globalValidation).toMatchObject({ requireAuthentication: true, unauthenticatedClientAction: 'Return401' });
+        expect(String(JSON.stringify(properties?.globalValidation?.excludedPaths))).toContain('publicPaths');
+        expect(properties?.login).toEqual({ tokenStore: { enabled: false } });
+        expect(aad.enabled).toBe(true);
+        expect(aad.validation?.allowedAudiences).toHaveLength(2);
+        expect(readFileSync(join(INFRA_DIR, 'main.bicep'), 'utf8')).toContain(`publicPaths: [\n${publicRoutes.map((p) => `      '${p}'\n`).join('')}    ]`);
+        expect(allRoutes().every((route) => route.authLevel === 'anonymous')).toBe(true);
     });
 });
 

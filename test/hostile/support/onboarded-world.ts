@@ -4,8 +4,8 @@ import { onboard } from '../../e2e/support/api';
 import { DEFAULT_SCENARIO, startWorld } from '../../e2e/support/world';
 
 /** The default world with its tenant onboarded: a request let through by mistake would visibly start a run. */
-export async function startOnboardedWorld(logSink: LogSink): Promise<LocalStack> {
-    const stack = await startWorld(DEFAULT_SCENARIO, { logSink });
+export async function startOnboardedWorld(logSink: LogSink, appSettings: Readonly<Record<string, string>> = {}): Promise<LocalStack> {
+    const stack = await startWorld(DEFAULT_SCENARIO, { logSink, appSettings });
     const run = await onboard(stack);
     if (run.runtimeStatus !== 'Completed') {
         await stack.stop();

@@ -13,7 +13,7 @@ export interface AccessTokenClaims {
     readonly sub: string;
     readonly roles?: readonly string[];
     readonly idtyp: 'app';
-    readonly ver: '1.0';
+    readonly ver: '1.0' | '2.0';
 }
 
 export interface PublicJwk extends JsonWebKey {

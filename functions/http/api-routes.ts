@@ -7,6 +7,8 @@ export interface ApiRoute {
     readonly route: string;
     readonly method: 'GET' | 'POST';
     readonly authLevel: 'anonymous' | 'function';
+    /** The Entra ID app role a caller needs (DESIGN.md section 7); absent: not yet declared for this route. */
+    readonly role?: 'reader' | 'operator' | 'administrator';
     readonly summary: string;
     readonly pathParameters: Readonly<Record<string, string>>;
     /** Schemas by their name in API_SCHEMAS (api-schemas.ts), so that registering the routes loads no zod. */
@@ -93,6 +95,21 @@ export const API_ROUTES = {
             200: { description: 'The tenant.', schema: 'tenantDetail' },
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
+        },
+    },
+    getTenantConsent: {
+        name: 'getTenantConsent',
+        route: 'tenants/{tenantDomain}/consent',
+        method: 'GET',
+        authLevel: 'function',
+        role: 'reader',
+        summary:
+            "A tenant's Entra ID directory (from ?tenantId=, the registry, or the domain's OpenID configuration), the admin-consent link of the provider's multi-tenant application there, and whether its administrator consented.",
+        pathParameters: tenantDomain,
+        responses: {
+            200: { description: 'The directory and its consent (mode `single`: the deployment works in its own directory; no consent to give).', schema: 'tenantConsent' },
+            400: badRequest,
+            404: { description: 'No Entra ID directory has this domain (`tenant_not_found`).', schema: 'errorBody' },
         },
     },
     getRun: {

@@ -74,6 +74,16 @@ export const tenantDetailSchema = z.object({
     latestRun: runViewSchema.nullable(),
 });
 
+export const tenantConsentSchema = z.object({
+    tenantDomain: z.string(),
+    mode: z.enum(['single', 'multiTenant']),
+    tenantId: z.string().nullable(),
+    tenantIdSource: z.enum(['request', 'registry', 'discovered']).nullable(),
+    consentUrl: z.string().optional().describe("Multi-tenant: the link the customer's administrator opens once to consent."),
+    consented: z.boolean().optional(),
+    detail: z.string().nullable().optional().describe("Why consent is taken as missing: Entra ID's or Graph's answer."),
+});
+
 /** The schemas API_ROUTES names for request bodies and responses. */
 export const API_SCHEMAS = {
     onboardRequest: onboardRequestSchema,
@@ -81,6 +91,7 @@ export const API_SCHEMAS = {
     rebindRequest: rebindRequestSchema,
     rebindResult: rebindResultSchema,
     errorBody: errorBodySchema,
+    tenantConsent: tenantConsentSchema,
     runStarted: runStartedSchema,
     runView: runViewSchema,
     tenantList: tenantListSchema,

@@ -12,7 +12,7 @@ import { startAzuriteTables, type RunningAzurite } from '../azurite';
 import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clock';
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
-import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../identity/local-cloud';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
@@ -61,6 +61,8 @@ export interface LocalStackOptions {
     readonly agentProxy?: ProxyPolicy;
     /** App settings over the world's own (tests of a setting, e.g. an empty key target allowlist). */
     readonly appSettings?: Readonly<Record<string, string>>;
+    /** A service provider's deployment: the scenario's directory (and these others) reached through the provider's multi-tenant application. */
+    readonly provider?: LocalProviderOptions;
 }
 
 /** The world's own secrets, for tests that prove none of them leaks (they live in the Key Vault stand-in and the agent). */
@@ -122,6 +124,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             clock,
             tls,
             certificateDer: (id) => certificates.get(id)?.derBase64,
+            domains: [scenario.tenant.domain],
+            ...(options.provider === undefined ? {} : { provider: options.provider }),
             ...(options.latency === undefined ? {} : { latency: options.latency }),
             ...(options.issuerSigningKey === undefined ? {} : { issuerSigningKey: options.issuerSigningKey }),
         });

@@ -5,7 +5,7 @@ export interface ApiRoute {
     readonly name: string;
     /** Route template below /api, as registered. */
     readonly route: string;
-    readonly method: 'GET' | 'POST';
+    readonly method: 'GET' | 'POST' | 'DELETE';
     readonly authLevel: 'anonymous' | 'function';
     /** The Entra ID app role a caller needs (DESIGN.md section 7); absent: not yet declared for this route. */
     readonly role?: 'reader' | 'operator' | 'administrator';
@@ -110,6 +110,40 @@ export const API_ROUTES = {
             200: { description: 'The directory and its consent (mode `single`: the deployment works in its own directory; no consent to give).', schema: 'tenantConsent' },
             400: badRequest,
             404: { description: 'No Entra ID directory has this domain (`tenant_not_found`).', schema: 'errorBody' },
+        },
+    },
+    enrollOrganization: {
+        name: 'enrollOrganization',
+        route: 'organizations',
+        method: 'POST',
+        authLevel: 'function',
+        role: 'administrator',
+        summary: "Enroll an Exchange organization without redeploying: its hybrid connection and Listen rule on the relay namespace, its agent's shared secret in Key Vault. Returns, once, what the agent's configuration needs.",
+        pathParameters: {},
+        requestBody: 'enrollRequest',
+        responses: {
+            201: { description: "Enrolled. The body holds the agent's Listen key and shared secret: it is not stored anywhere else and not shown again.", schema: 'enrolledOrganization' },
+            400: badRequest,
+            409: { description: 'An organization of that name is enrolled (`organization_exists`).', schema: 'errorBody' },
+            413: bodyRefusals[413],
+            415: bodyRefusals[415],
+            501: { description: 'PPO_RELAY_RESOURCE_ID is not set: this deployment does not enroll at run time (`enrollment_not_configured`).', schema: 'errorBody' },
+            502: { description: 'Azure Resource Manager or Key Vault refused (the remedy names the role).', schema: 'errorBody' },
+        },
+    },
+    removeOrganization: {
+        name: 'removeOrganization',
+        route: 'organizations/{name}',
+        method: 'DELETE',
+        authLevel: 'function',
+        role: 'administrator',
+        summary: "Revoke an organization's agent: deletes its hybrid connection (and its Listen rule) and its shared secret. Its tenants can no longer be onboarded or verified until it is enrolled again and re-bound.",
+        pathParameters: { name: 'The organization (hybrid connection) name.' },
+        responses: {
+            200: { description: 'Removed, or was already absent.', schema: 'removedOrganization' },
+            400: badRequest,
+            501: { description: 'PPO_RELAY_RESOURCE_ID is not set (`enrollment_not_configured`).', schema: 'errorBody' },
+            502: { description: 'Azure Resource Manager or Key Vault refused.', schema: 'errorBody' },
         },
     },
     getRun: {

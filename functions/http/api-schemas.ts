@@ -74,6 +74,23 @@ export const tenantDetailSchema = z.object({
     latestRun: runViewSchema.nullable(),
 });
 
+/** Body of POST /api/organizations. */
+export const enrollRequestSchema = z
+    .object({ name: hybridConnectionNameSchema.describe('The organization\'s name: its hybrid connection and the suffix of its agent secret.') })
+    .strict();
+
+export const enrolledOrganizationSchema = z.object({
+    organization: z.string(),
+    agentConfiguration: z
+        .object({
+            relay: z.object({ namespace: z.string(), hybridConnection: z.string(), listenRuleName: z.string(), listenKey: z.string() }),
+            sharedSecret: z.string(),
+        })
+        .describe("The agent configuration's relay and sharedSecret (agent/config.ts). Shown once: store it as the deployment guide says."),
+});
+
+export const removedOrganizationSchema = z.object({ organization: z.string(), outcome: z.enum(['removed', 'absent']) });
+
 export const tenantConsentSchema = z.object({
     tenantDomain: z.string(),
     mode: z.enum(['single', 'multiTenant']),
@@ -92,6 +109,9 @@ export const API_SCHEMAS = {
     rebindResult: rebindResultSchema,
     errorBody: errorBodySchema,
     tenantConsent: tenantConsentSchema,
+    enrollRequest: enrollRequestSchema,
+    enrolledOrganization: enrolledOrganizationSchema,
+    removedOrganization: removedOrganizationSchema,
     runStarted: runStartedSchema,
     runView: runViewSchema,
     tenantList: tenantListSchema,

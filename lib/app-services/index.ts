@@ -3,6 +3,8 @@ import { settings, type Settings } from '../config';
 import type { EntraKeyCredentials } from '../graph/entra-key-credentials';
 import type { AzureAccess } from '../identity/azure-access';
 import type { CustomerDirectories } from '../identity/customer-directories';
+import { PermanentError } from '../errors';
+import type { OrganizationEnrollment } from '../organizations/organization-enrollment';
 import type { KeyVaultCertificateLifecycle } from '../keyvault/certificate-lifecycle';
 import type { KeyVaultPfxExporter } from '../keyvault/pfx-export';
 import type { TenantRegistry } from '../registry/tenant-registry';
@@ -24,6 +26,8 @@ export interface AppServices {
     graph(tenantId?: string): Promise<EntraKeyCredentials>;
     /** Who the product is in customers' directories (multi-tenant mode), tenant discovery and the consent link. */
     directories(): Promise<CustomerDirectories>;
+    /** Enrolls and removes organizations at run time (PPO_RELAY_RESOURCE_ID). */
+    organizations(): Promise<OrganizationEnrollment>;
     certificates(): Promise<KeyVaultCertificateLifecycle>;
     pfxExporter(): Promise<KeyVaultPfxExporter>;
 }
@@ -85,6 +89,16 @@ function build(s: Settings): AppServices {
             return new EntraKeyCredentials(await access(), directory === undefined ? {} : { directory });
         }),
         directories,
+        organizations: onceAsync(async () => {
+            const namespaceId = s.PPO_RELAY_RESOURCE_ID;
+            if (namespaceId === undefined) {
+                throw new PermanentError('enrollment_not_configured', 'This deployment does not enroll organizations at run time: PPO_RELAY_RESOURCE_ID is not set.', {
+                    remedy: 'Set PPO_RELAY_RESOURCE_ID to the relay namespace resource id (azd provision does), or add the organization to PPO_HYBRID_CONNECTIONS and run azd provision.',
+                });
+            }
+            const [{ RelayManagement }, { OrganizationEnrollment }] = await Promise.all([import('../relay/relay-management.js'), import('../organizations/organization-enrollment.js')]);
+            return new OrganizationEnrollment(new RelayManagement(await access(), namespaceId), secrets(), { namespace: s.PPO_RELAY_NAMESPACE, secretPrefix: s.PPO_AGENT_SECRET_PREFIX });
+        }),
         certificates: onceAsync(async () => new (await import('../keyvault/certificate-lifecycle.js')).KeyVaultCertificateLifecycle(await access(), s.PPO_KEY_VAULT_URL)),
         pfxExporter: onceAsync(async () => new (await import('../keyvault/pfx-export.js')).KeyVaultPfxExporter(await access(), s.PPO_KEY_VAULT_URL)),
     };

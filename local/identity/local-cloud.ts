@@ -14,6 +14,7 @@ import { faultsScenarioSchema, type FaultsScenario } from '../scenario/faults-sc
 import type { Scenario } from '../scenario/schema';
 import { TestCertificateAuthority, type ServerTlsMaterial } from '../tls/test-authority';
 import { TOKEN_EXCHANGE_AUDIENCES } from '../../lib/identity/token-exchange';
+import { RESOURCE_MANAGER_ENDPOINTS } from '../../lib/relay/relay-management';
 import type { MultiTenantApplication } from './federated-applications';
 import { LocalTokenIssuer, type IssuerClient } from './token-issuer';
 
@@ -96,7 +97,7 @@ export function createLocalCloudTls(): LocalCloudTls {
     const names = new Set<string>(['localhost']);
     for (const cloud of CLOUD_NAMES) {
         const hosts = hostNamesOf(cloud);
-        for (const host of [hosts.login, hosts.graph, `*.${hosts.vaultSuffix}`]) names.add(host);
+        for (const host of [hosts.login, hosts.graph, `*.${hosts.vaultSuffix}`, new URL(RESOURCE_MANAGER_ENDPOINTS[cloud]).hostname]) names.add(host);
     }
     return { caPem: authority.caPem, server: authority.issueServerCertificate([...names]) };
 }

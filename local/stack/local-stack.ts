@@ -16,6 +16,8 @@ import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudT
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
+import { RESOURCE_MANAGER_ENDPOINTS } from '../../lib/relay/relay-management';
+import { RelayManagementStandIn } from '../relay/relay-management-stand-in';
 import { startRelayStandIn } from '../relay/relay-stand-in';
 import type { RelayStandIn } from '../relay/stand-in-types';
 import type { Scenario } from '../scenario/schema';
@@ -24,6 +26,8 @@ import { LocalAgent } from './local-agent';
 export const RELAY_SEND_RULE = 'orchestrator-send';
 export const RELAY_SEND_KEY_SECRET = 'relay-send-key';
 export const AGENT_SECRET_PREFIX = 'agent-secret-';
+/** The local relay namespace as Azure Resource Manager names it (organizations enrolled at run time). */
+export const RELAY_NAMESPACE_ID = '/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/ppo-local/providers/Microsoft.Relay/namespaces/ppo-local-relay';
 
 export interface LocalStackOptions {
     readonly scenario: Scenario;
@@ -82,6 +86,8 @@ export interface LocalStack {
     readonly host: LocalHost;
     readonly cloud: LocalCloud;
     readonly relay: RelayStandIn;
+    /** Azure Resource Manager for the relay namespace: hybrid connections created and deleted at run time. */
+    readonly relayManagement: RelayManagementStandIn;
     readonly exchange: SimulatedExchange;
     /** With the powershell option: the agent's PowerShell shell and the double's channel (fault injection). */
     readonly powershell: PowerShellDouble | undefined;
@@ -139,6 +145,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ...(options.latency === undefined ? {} : { latency: options.latency }),
         });
         cleanups.push(() => relay.stop());
+        const relayManagement = new RelayManagementStandIn({ relay, namespaceId: RELAY_NAMESPACE_ID, sendRule, verifier: cloud.issuer.verifier(), authorizedPrincipals: [cloud.productClient.objectId] });
+        const relayManagementServer = await relayManagement.start(tls.server);
+        cleanups.push(() => relayManagement.close());
         applyRelayFaults(relay, scenario, hybridConnection);
 
         const sharedSecret = secret();
@@ -184,8 +193,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const azurite = options.azurite ?? (await startAzuriteTables());
         if (options.azurite === undefined) cleanups.push(() => azurite.stop());
 
+        const cloudSettings = cloud.environment();
+        const managementHost = new URL(RESOURCE_MANAGER_ENDPOINTS[scenario.tenant.cloud]).hostname;
         const appSettings: Record<string, string> = {
-            ...cloud.environment(),
+            ...cloudSettings,
+            PPO_OUTBOUND_CONNECT_TO: `${cloudSettings.PPO_OUTBOUND_CONNECT_TO ?? ''},${managementHost}=${relayManagementServer.address.host}:${relayManagementServer.address.port}`,
+            PPO_RELAY_RESOURCE_ID: RELAY_NAMESPACE_ID,
             PPO_RELAY_NAMESPACE: relay.namespace,
             // The relay stand-in checks SAS tokens as the service does; Entra ID tokens it does not issue or check.
             PPO_RELAY_AUTH: 'sas',
@@ -230,6 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             },
             cloud,
             relay,
+            relayManagement,
             exchange,
             powershell: double,
             agent,

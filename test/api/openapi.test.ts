@@ -69,7 +69,7 @@ describe('GET /api/openapi.json', () => {
         const withBody = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, o]) => o.requestBody !== undefined).map(([method, o]) => ({ at: `${method} ${path}`, o })));
 
         // Assess
-        expect(withBody.map((r) => r.at).sort()).toEqual(['post /api/tenants/{tenantDomain}/onboard', 'post /api/tenants/{tenantDomain}/rebind', 'post /api/tenants/{tenantDomain}/verify']);
+        expect(withBody.map((r) => r.at).sort()).toEqual(['post /api/organizations', 'post /api/tenants/{tenantDomain}/onboard', 'post /api/tenants/{tenantDomain}/rebind', 'post /api/tenants/{tenantDomain}/verify']);
         for (const { o } of withBody) {
             expect(o.responses['413']?.description).toContain(`${MAX_BODY_BYTES} bytes`);
             expect(o.responses['415']?.description).toContain('application/json');

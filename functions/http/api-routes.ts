@@ -1,3 +1,4 @@
+import type { AppRole } from '../../lib/auth/app-roles';
 import type { ApiSchemaName } from './api-schemas';
 
 export interface ApiRoute {
@@ -6,9 +7,18 @@ export interface ApiRoute {
     /** Route template below /api, as registered. */
     readonly route: string;
     readonly method: 'GET' | 'POST' | 'DELETE';
+    /**
+     * 'anonymous' for every route: App Service authentication in front of the app authenticates the
+     * caller and the route's role is checked in the app; Microsoft recommends one or the other, not a
+     * function key on top (README, "Security model").
+     */
     readonly authLevel: 'anonymous' | 'function';
-    /** The Entra ID app role a caller needs (DESIGN.md section 7); absent: not yet declared for this route. */
-    readonly role?: 'reader' | 'operator' | 'administrator';
+    /**
+     * The app role a caller needs (lib/auth/app-roles.ts: an administrator holds the operator's and the
+     * reader's too); register.ts checks it before the handler runs. null: public, excluded from App
+     * Service authentication (infra/modules/function-app-auth.bicep lists it).
+     */
+    readonly requiredRole: AppRole | null;
     readonly summary: string;
     readonly pathParameters: Readonly<Record<string, string>>;
     /** Schemas by their name in API_SCHEMAS (api-schemas.ts), so that registering the routes loads no zod. */
@@ -24,6 +34,11 @@ const bodyRefusals = {
     415: { description: 'A body was sent without `content-type: application/json` (UTF-8). Nothing was started.', schema: 'errorBody' },
     503: { description: 'The durable task hub did not accept the start; nothing was started, try again.', schema: 'errorBody' },
 } as const;
+/** Every route that requires a role answers these before looking at the request. */
+const authRefusals = {
+    401: { description: 'No signed-in caller: send `Authorization: Bearer <token>` for the API (scope `<API app id URI>/.default`). Nothing was done.', schema: 'errorBody' },
+    403: { description: 'The caller lacks the app role the route requires; `error.requiredRole` names it. Nothing was done.', schema: 'errorBody' },
+} as const;
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
 
 /** Every HTTP route of the app: functions/http/register.ts registers from here and the OpenAPI document is built from here. */
@@ -32,7 +47,8 @@ export const API_ROUTES = {
         name: 'onboardTenantStart',
         route: 'tenants/{tenantDomain}/onboard',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Operator',
         summary: 'Start onboarding a tenant: the procedure of "Configure the push notification proxy for OWA for Devices", end to end.',
         pathParameters: tenantDomain,
         requestBody: 'onboardRequest',
@@ -40,6 +56,7 @@ export const API_ROUTES = {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
             409: { description: 'A run for this tenant is in progress, or the tenant is bound to another hybrid connection (`tenant_bound`, with the remedy); or a run is starting.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -47,7 +64,8 @@ export const API_ROUTES = {
         name: 'verifyTenantStart',
         route: 'tenants/{tenantDomain}/verify',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Operator',
         summary: 'Re-verify an onboarded tenant: every check, repairs in repair mode, certificate rotation when due.',
         pathParameters: tenantDomain,
         requestBody: 'verifyRequest',
@@ -56,6 +74,7 @@ export const API_ROUTES = {
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -63,7 +82,8 @@ export const API_ROUTES = {
         name: 'rebindTenant',
         route: 'tenants/{tenantDomain}/rebind',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
         summary: 'Re-bind an onboarded tenant to another hybrid connection and Exchange organization: an explicit administrator action. The next onboarding makes a certificate for the new organization.',
         pathParameters: tenantDomain,
         requestBody: 'rebindRequest',
@@ -72,6 +92,7 @@ export const API_ROUTES = {
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -79,30 +100,33 @@ export const API_ROUTES = {
         name: 'listTenants',
         route: 'tenants',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: 'Every onboarded tenant with its certificate, key credential and last verification.',
         pathParameters: {},
-        responses: { 200: { description: 'The registry.', schema: 'tenantList' } },
+        responses: { 200: { description: 'The registry.', schema: 'tenantList' }, ...authRefusals },
     },
     getTenant: {
         name: 'getTenant',
         route: 'tenants/{tenantDomain}',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: "One tenant's registry record, its verification history and its latest run.",
         pathParameters: tenantDomain,
         responses: {
             200: { description: 'The tenant.', schema: 'tenantDetail' },
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     getTenantConsent: {
         name: 'getTenantConsent',
         route: 'tenants/{tenantDomain}/consent',
         method: 'GET',
-        authLevel: 'function',
-        role: 'reader',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary:
             "A tenant's Entra ID directory (from ?tenantId=, the registry, or the domain's OpenID configuration), the admin-consent link of the provider's multi-tenant application there, and whether its administrator consented.",
         pathParameters: tenantDomain,
@@ -110,14 +134,15 @@ export const API_ROUTES = {
             200: { description: 'The directory and its consent (mode `single`: the deployment works in its own directory; no consent to give).', schema: 'tenantConsent' },
             400: badRequest,
             404: { description: 'No Entra ID directory has this domain (`tenant_not_found`).', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     enrollOrganization: {
         name: 'enrollOrganization',
         route: 'organizations',
         method: 'POST',
-        authLevel: 'function',
-        role: 'administrator',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
         summary: "Enroll an Exchange organization without redeploying: its hybrid connection and Listen rule on the relay namespace, its agent's shared secret in Key Vault. Returns, once, what the agent's configuration needs.",
         pathParameters: {},
         requestBody: 'enrollRequest',
@@ -129,14 +154,15 @@ export const API_ROUTES = {
             415: bodyRefusals[415],
             501: { description: 'PPO_RELAY_RESOURCE_ID is not set: this deployment does not enroll at run time (`enrollment_not_configured`).', schema: 'errorBody' },
             502: { description: 'Azure Resource Manager or Key Vault refused (the remedy names the role).', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     removeOrganization: {
         name: 'removeOrganization',
         route: 'organizations/{name}',
         method: 'DELETE',
-        authLevel: 'function',
-        role: 'administrator',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
         summary: "Revoke an organization's agent: deletes its hybrid connection (and its Listen rule) and its shared secret. Its tenants can no longer be onboarded or verified until it is enrolled again and re-bound.",
         pathParameters: { name: 'The organization (hybrid connection) name.' },
         responses: {
@@ -144,19 +170,22 @@ export const API_ROUTES = {
             400: badRequest,
             501: { description: 'PPO_RELAY_RESOURCE_ID is not set (`enrollment_not_configured`).', schema: 'errorBody' },
             502: { description: 'Azure Resource Manager or Key Vault refused.', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     getRun: {
         name: 'getRun',
         route: 'runs/{instanceId}',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: 'A run: runtime status, the step table, and its result or structured error.',
         pathParameters: { instanceId: 'The instanceId returned when the run started; in `tenant-<domain>`, the domain is normalised as in the tenant routes.' },
         responses: {
             200: { description: 'The run.', schema: 'runView' },
             400: badRequest,
             404: { description: 'No such run.', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     openApi: {
@@ -164,6 +193,7 @@ export const API_ROUTES = {
         route: 'openapi.json',
         method: 'GET',
         authLevel: 'anonymous',
+        requiredRole: null,
         summary: 'This document (OpenAPI 3.1).',
         pathParameters: {},
         responses: { 200: { description: 'The OpenAPI document.' } },

@@ -1,5 +1,5 @@
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
-import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
+import { appServiceAuthentication, InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,9 @@ import { startAzuriteTables, type RunningAzurite } from '../azurite';
 import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clock';
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
+import { registerLocalApiIdentities, validateApiBearer, type LocalApiIdentities } from '../identity/api-callers';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../identity/local-cloud';
+import { allRoutes } from '../../functions/http/api-routes';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
@@ -85,6 +87,10 @@ export interface LocalStack {
     /** The current host; replaced by restartHost(). */
     readonly host: LocalHost;
     readonly cloud: LocalCloud;
+    /** The API's app registration in the local tenant, its test users and automation principal (tokens for API calls). */
+    readonly api: LocalApiIdentities;
+    /** The environment ppo (and any @azure/identity client) signs in with here: the automation principal's client credentials against the local issuer. */
+    readonly ppoEnvironment: Readonly<Record<string, string>>;
     readonly relay: RelayStandIn;
     /** Azure Resource Manager for the relay namespace: hybrid connections created and deleted at run time. */
     readonly relayManagement: RelayManagementStandIn;
@@ -213,6 +219,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ...options.appSettings,
         };
         const store = options.store ?? new InMemoryDurableStore();
+        const api = registerLocalApiIdentities(cloud.issuer, scenario.entra.tenantId, scenario.tenant.domain);
+        const authentication = appServiceAuthentication({
+            validateBearer: validateApiBearer(cloud.issuer, api),
+            signInUsers: api.users.map((user) => ({ objectId: user.client.objectId, upn: user.upn, displayName: user.displayName, tenantId: api.tenantId, roles: user.roles })),
+            unauthenticatedClientAction: 'Return401',
+            excludedPaths: publicPaths(),
+            now: () => cloud.issuer.tokenClock.now(),
+        });
         const startHost = (port: number, functionKey: string | undefined) =>
             startLocalHost({
                 entry: appEntry(),
@@ -220,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 clock,
                 env: appSettings,
                 store,
+                authentication,
                 ...(functionKey === undefined ? {} : { functionKey }),
                 ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
                 ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
@@ -242,6 +257,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 return host;
             },
             cloud,
+            api,
+            ppoEnvironment: {
+                PPO_API_URL: host.baseUrl,
+                PPO_SIGN_IN: 'client-secret',
+                PPO_API_APP_ID_URI: api.appIdUri,
+                PPO_TENANT_ID: api.tenantId,
+                PPO_CLIENT_ID: api.automation.clientId,
+                PPO_CLIENT_SECRET: api.automationSecret,
+                PPO_AUTHORITY_HOST: `https://localhost:${cloud.issuerAddress.port}`,
+                PPO_EXTRA_CA_FILE: cloud.caFile,
+            },
             relay,
             relayManagement,
             exchange,
@@ -257,6 +283,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await stopAll();
         throw error;
     }
+}
+
+/** The routes no role guards (requiredRole null): infra/ lists them as App Service authentication's excludedPaths too. */
+function publicPaths(): string[] {
+    return allRoutes()
+        .filter((route) => route.requiredRole === null)
+        .map((route) => `/api/${route.route}`);
 }
 
 function applyRelayFaults(relay: RelayStandIn, scenario: Scenario, path: string): void {

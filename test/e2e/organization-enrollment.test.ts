@@ -61,7 +61,7 @@ describe('an organization is enrolled and removed at run time, without redeploym
         expect(stack.cloud.keyVault.secretValues().find((secret) => secret.name === `${AGENT_SECRET_PREFIX}${NAME}`)?.value).toBe(answer.body.agentConfiguration.sharedSecret);
         expect(stack.relayManagement.requests.map((request) => `${request.method} ${request.status}`)).toEqual(['GET 404', 'PUT 200', 'PUT 200', 'POST 200']);
         expect(run.runtimeStatus).toBe('Completed');
-    });
+    }, 90_000);
 
     it('refuses to enroll the same name twice, handing out nothing', async () => {
         // Prepare
@@ -94,6 +94,21 @@ describe('an organization is enrolled and removed at run time, without redeploym
         expect(stack.relay.hasHybridConnection(NAME)).toBe(false);
         expect(stack.relay.listenerCount(NAME)).toBe(0);
         expect(stack.cloud.keyVault.hasSecret(`${AGENT_SECRET_PREFIX}${NAME}`)).toBe(false);
+    });
+
+    it.each([
+        ['an operator', 'operator'],
+        ['a reader', 'reader'],
+    ] as const)('refuses enrollment to %s: it takes the administrator role', async (_case, caller) => {
+        // Prepare
+        stack = await startWorld(DEFAULT_SCENARIO);
+
+        // Act
+        const answer = await api(stack, 'POST', 'organizations', { name: NAME }, caller);
+
+        // Assess
+        expect(answer.status).toBe(403);
+        expect(stack.relayManagement.requests).toEqual([]);
     });
 
     it.each([

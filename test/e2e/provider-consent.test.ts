@@ -22,7 +22,7 @@ describe('a provider deployment onboards a customer only once its administrator 
     let stack: LocalStack;
     afterEach(async () => stack.stop());
 
-    const consent = (): Promise<{ status: number; body: ConsentView }> => api<ConsentView>(stack, 'GET', `tenants/${stack.scenario.tenant.domain}/consent`);
+    const consent = (): Promise<{ status: number; body: ConsentView }> => api<ConsentView>(stack, 'GET', `tenants/${stack.scenario.tenant.domain}/consent`, undefined, 'reader');
     const expectedLink = (): string => `https://login.microsoftonline.com/${stack.scenario.entra.tenantId}/adminconsent?client_id=${stack.cloud.providerApp?.clientId}`;
 
     it('shows the directory discovered from the domain, the consent link, and that consent is missing', async () => {

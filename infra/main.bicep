@@ -60,6 +60,12 @@ param renewalWindowDays int = 60
 @description('Application (client) ids allowed as key targets besides the Exchange Online service principal, comma separated (PPO_KEY_TARGET_APP_IDS). Empty: none.')
 param keyTargetAppIds string = ''
 
+@description('Client id of the provider\'s multi-tenant application whose federated credential trusts the managed identity (PPO_PROVIDER_APP_ID). Empty: the deployment works in its own directory only.')
+param providerAppId string = ''
+
+@description('Let the app enroll and remove organizations at run time (POST/DELETE /api/organizations): sets PPO_RELAY_RESOURCE_ID. The roles it needs on the namespace and the vault are granted by hand (README, "Service providers").')
+param enrollOrganizations bool = false
+
 @description('Most instances the Flex Consumption plan scales out to.')
 @minValue(1)
 param maximumInstanceCount int = 40
@@ -247,6 +253,8 @@ module functionApp 'modules/function-app.bicep' = {
     reverifySchedule: reverifySchedule
     renewalWindowDays: renewalWindowDays
     keyTargetAppIds: keyTargetAppIds
+    providerAppId: providerAppId
+    relayResourceId: enrollOrganizations ? resourceId(subscription().subscriptionId, rg.name, 'Microsoft.Relay/namespaces', relayNamespaceName) : ''
   }
   // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [

@@ -22,9 +22,10 @@ export const settingsSchema = azureAppSettingsSchema.extend({
     PPO_RELAY_RESOURCE_ID: z
         .string()
         .trim()
-        .refine(isRelayNamespaceId, 'must be the relay namespace resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Relay/namespaces/<name>')
         .optional()
-        .describe('The relay namespace as Azure Resource Manager names it: organizations are enrolled at run time there (POST /api/organizations). Absent: only the hybrid connections azd created.'),
+        .transform((value) => (value === undefined || value === '' ? undefined : value))
+        .refine((value) => value === undefined || isRelayNamespaceId(value), 'must be the relay namespace resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Relay/namespaces/<name>')
+        .describe('The relay namespace as Azure Resource Manager names it: organizations are enrolled at run time there (POST /api/organizations). Empty: only the hybrid connections azd created.'),
     PPO_AGENT_SECRET_PREFIX: z.string().min(1).default('agent-secret-').describe('Key Vault secret <prefix><hybrid connection> holds that agent\'s shared secret.'),
     PPO_REGISTRY_TABLE_ENDPOINT: z.url().optional().describe('https://<account>.table.core.windows.net (identity-based).'),
     PPO_REGISTRY_CONNECTION_STRING: z.string().min(1).optional().describe('Local development only (Azurite).'),

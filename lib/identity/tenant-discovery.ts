@@ -1,5 +1,6 @@
-import https from 'node:https';
+import type https from 'node:https';
 import { PermanentError, TransientError } from '../errors';
+import { requestJson, type JsonAnswer } from './https-json';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,23 +29,10 @@ export async function discoverTenantId(loginAuthority: string, domain: string, a
     return tenantId.toLowerCase();
 }
 
-function getJson(url: string, agent: https.Agent | undefined): Promise<{ status: number; body: unknown }> {
-    return new Promise((resolve, reject) => {
-        const request = https.get(url, agent === undefined ? {} : { agent }, (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => {
-                let body: unknown;
-                try {
-                    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-                } catch {
-                    body = undefined;
-                }
-                resolve({ status: response.statusCode ?? 0, body });
-            });
-        });
-        request.setTimeout(30_000, () => request.destroy(new Error('no answer within 30 s')));
-        request.on('error', (error) => reject(new TransientError('tenant_discovery_failed', `The OpenID configuration could not be read: ${error.message}`)));
-    });
+async function getJson(url: string, agent: https.Agent | undefined): Promise<JsonAnswer> {
+    try {
+        return await requestJson(url, { agent, timeoutMs: 30_000 });
+    } catch (error) {
+        throw new TransientError('tenant_discovery_failed', `The OpenID configuration could not be read: ${(error as Error).message}`);
+    }
 }

@@ -1,7 +1,7 @@
-import https from 'node:https';
 import type { CloudName } from '../contracts/clouds';
 import { PermanentError, TransientError } from '../errors';
 import type { AzureAccess } from '../identity/azure-access';
+import { requestJson, type JsonAnswer } from '../identity/https-json';
 
 /**
  * Azure Resource Manager per cloud ("Compare Azure Government and global Azure",
@@ -19,14 +19,11 @@ export const RESOURCE_MANAGER_ENDPOINTS: Readonly<Record<CloudName, string>> = {
 export const RELAY_API_VERSION = '2024-01-01';
 
 
-interface ArmAnswer {
-    readonly status: number;
-    readonly body: unknown;
-}
+type ArmAnswer = JsonAnswer;
 
 /**
  * Hybrid connections and their rules on the product's relay namespace, through Azure Resource Manager
- * with the product's managed identity (a role on the namespace only: infra/modules/relay.bicep).
+ * with the product's managed identity (a role on the namespace only: README, "Service providers").
  */
 export class RelayManagement {
     private readonly endpoint: string;
@@ -77,7 +74,9 @@ export class RelayManagement {
         const what = `Azure Resource Manager refused to ${action} (HTTP ${answer.status}${typeof detail === 'string' ? ` ${detail}` : ''}).`;
         if (answer.status === 429 || answer.status >= 500) throw new TransientError('relay_management_unavailable', what);
         if (answer.status === 401 || answer.status === 403) {
-            throw new PermanentError('relay_management_forbidden', what, { remedy: "Give the Function App's managed identity the Azure Relay Owner role on the relay namespace (azd provision does)." });
+            throw new PermanentError('relay_management_forbidden', what, {
+                remedy: "Grant the Function App's managed identity, on the relay namespace, a role with the hybridConnections and authorizationRules read, write, delete and listkeys actions (README, \"Service providers\").",
+            });
         }
         throw new PermanentError('relay_management_failed', what);
     }
@@ -87,32 +86,16 @@ export class RelayManagement {
         if (token === null) throw new PermanentError('credential-failed', 'No token for Azure Resource Manager.');
         const url = `${this.endpoint}${this.namespaceId}/${below}?api-version=${RELAY_API_VERSION}`;
         const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-        return new Promise((resolve, reject) => {
-            const request = https.request(
-                url,
-                {
-                    method,
-                    headers: { authorization: `Bearer ${token.token}`, ...(payload === undefined ? { 'content-length': '0' } : { 'content-type': 'application/json', 'content-length': String(payload.length) }) },
-                    ...(this.access.agent === undefined ? {} : { agent: this.access.agent }),
-                },
-                (response) => {
-                    const chunks: Buffer[] = [];
-                    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-                    response.on('error', reject);
-                    response.on('end', () => {
-                        let parsed: unknown;
-                        try {
-                            parsed = chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString('utf8'));
-                        } catch {
-                            parsed = undefined;
-                        }
-                        resolve({ status: response.statusCode ?? 0, body: parsed });
-                    });
-                },
-            );
-            request.setTimeout(60_000, () => request.destroy(new Error('no answer within 60 s')));
-            request.on('error', (error) => reject(new TransientError('relay_management_unavailable', `Azure Resource Manager could not be reached: ${error.message}`)));
-            request.end(payload);
-        });
+        try {
+            return await requestJson(url, {
+                method,
+                headers: { authorization: `Bearer ${token.token}`, ...(payload === undefined ? { 'content-length': '0' } : { 'content-type': 'application/json' }) },
+                ...(payload === undefined ? {} : { body: payload }),
+                agent: this.access.agent,
+                timeoutMs: 60_000,
+            });
+        } catch (error) {
+            throw new TransientError('relay_management_unavailable', `Azure Resource Manager could not be reached: ${(error as Error).message}`);
+        }
     }
 }

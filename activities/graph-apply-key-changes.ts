@@ -20,10 +20,10 @@ function toOutcome(result: KeyCredentialChangeResult): KeyChangeOutcome {
 }
 
 /** The key target writer's group commit: idempotent (registration by thumbprint, removal by keyId or thumbprint), so a second delivery changes nothing. */
-export const handler: ActivityHandler<'graphApplyKeyChanges'> = ({ keyTarget, objectId, changes }) =>
+export const handler: ActivityHandler<'graphApplyKeyChanges'> = ({ keyTarget, objectId, changes, tenantId }) =>
     outcomeOf(async () => {
         assertAllowedKeyTarget(keyTarget, appServices().settings.PPO_KEY_TARGET_APP_IDS);
-        const graph = await appServices().graph();
+        const graph = await appServices().graph(tenantId);
         const applied = await graph.applyChanges(
             resolvedTarget(keyTarget, { objectId }),
             changes.map(({ change }) => (change.kind === 'register' ? { kind: 'register', cerBase64: change.certificate.derBase64 } : { kind: 'remove', keyId: change.keyId, thumbprint: change.thumbprint, owned: change.owned })),

@@ -63,6 +63,12 @@ param keyTargetAppIds string = ''
 @description('Client id of the API app registration with the app roles PushProxy.Reader, PushProxy.Operator and PushProxy.Administrator. The post-provision hook creates it and sets PPO_API_CLIENT_ID; the next `azd provision` turns App Service authentication on with it (Bicep cannot create app registrations without the Microsoft Graph extension).')
 param apiClientId string = ''
 
+@description('Client id of the provider\'s multi-tenant application whose federated credential trusts the managed identity (PPO_PROVIDER_APP_ID). Empty: the deployment works in its own directory only.')
+param providerAppId string = ''
+
+@description('Let the app enroll and remove organizations at run time (POST/DELETE /api/organizations): sets PPO_RELAY_RESOURCE_ID. The roles it needs on the namespace and the vault are granted by hand (README, "Service providers").')
+param enrollOrganizations bool = false
+
 @description('Most instances the Flex Consumption plan scales out to.')
 @minValue(1)
 param maximumInstanceCount int = 40
@@ -256,6 +262,8 @@ module functionApp 'modules/function-app.bicep' = {
     publicPaths: [
       '/api/openapi.json'
     ]
+    providerAppId: providerAppId
+    relayResourceId: enrollOrganizations ? resourceId(subscription().subscriptionId, rg.name, 'Microsoft.Relay/namespaces', relayNamespaceName) : ''
   }
   // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors';
+import { isRelayNamespaceId } from './relay/relay-resource-id';
 import { azureAccessSettingsFrom, azureAppSettingsSchema, type AzureAccessSettings } from './identity/settings';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -18,6 +19,13 @@ export const settingsSchema = azureAppSettingsSchema.extend({
         .describe('entra: the relay sender uses the app\'s identity (Azure Relay Sender on the namespace); sas: a Send rule key from Key Vault (the local stand-in).'),
     PPO_RELAY_SEND_RULE: z.string().min(1).optional().describe('With PPO_RELAY_AUTH=sas: the Send rule name.'),
     PPO_RELAY_SEND_KEY_SECRET: z.string().min(1).optional().describe('With PPO_RELAY_AUTH=sas: the Key Vault secret holding the Send rule key.'),
+    PPO_RELAY_RESOURCE_ID: z
+        .string()
+        .trim()
+        .optional()
+        .transform((value) => (value === undefined || value === '' ? undefined : value))
+        .refine((value) => value === undefined || isRelayNamespaceId(value), 'must be the relay namespace resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Relay/namespaces/<name>')
+        .describe('The relay namespace as Azure Resource Manager names it: organizations are enrolled at run time there (POST /api/organizations). Empty: only the hybrid connections azd created.'),
     PPO_AGENT_SECRET_PREFIX: z.string().min(1).default('agent-secret-').describe('Key Vault secret <prefix><hybrid connection> holds that agent\'s shared secret.'),
     PPO_REGISTRY_TABLE_ENDPOINT: z.url().optional().describe('https://<account>.table.core.windows.net (identity-based).'),
     PPO_REGISTRY_CONNECTION_STRING: z.string().min(1).optional().describe('Local development only (Azurite).'),

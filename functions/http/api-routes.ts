@@ -6,7 +6,7 @@ export interface ApiRoute {
     readonly name: string;
     /** Route template below /api, as registered. */
     readonly route: string;
-    readonly method: 'GET' | 'POST';
+    readonly method: 'GET' | 'POST' | 'DELETE';
     /**
      * 'anonymous' for every route: App Service authentication in front of the app authenticates the
      * caller and the route's role is checked in the app. Microsoft advises App Service authentication
@@ -119,6 +119,58 @@ export const API_ROUTES = {
             200: { description: 'The tenant.', schema: 'tenantDetail' },
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
+            ...authRefusals,
+        },
+    },
+    getTenantConsent: {
+        name: 'getTenantConsent',
+        route: 'tenants/{tenantDomain}/consent',
+        method: 'GET',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
+        summary:
+            "A tenant's Entra ID directory (from ?tenantId=, the registry, or the domain's OpenID configuration), the admin-consent link of the provider's multi-tenant application there, and whether its administrator consented.",
+        pathParameters: tenantDomain,
+        responses: {
+            200: { description: 'The directory and its consent (mode `single`: the deployment works in its own directory; no consent to give).', schema: 'tenantConsent' },
+            400: badRequest,
+            404: { description: 'No Entra ID directory has this domain (`tenant_not_found`).', schema: 'errorBody' },
+            ...authRefusals,
+        },
+    },
+    enrollOrganization: {
+        name: 'enrollOrganization',
+        route: 'organizations',
+        method: 'POST',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
+        summary: "Enroll an Exchange organization without redeploying: its hybrid connection and Listen rule on the relay namespace, its agent's shared secret in Key Vault. Returns, once, what the agent's configuration needs.",
+        pathParameters: {},
+        requestBody: 'enrollRequest',
+        responses: {
+            201: { description: "Enrolled. The body holds the agent's Listen key and shared secret: it is not stored anywhere else and not shown again.", schema: 'enrolledOrganization' },
+            400: badRequest,
+            409: { description: 'An organization of that name is enrolled (`organization_exists`).', schema: 'errorBody' },
+            413: bodyRefusals[413],
+            415: bodyRefusals[415],
+            501: { description: 'PPO_RELAY_RESOURCE_ID is not set: this deployment does not enroll at run time (`enrollment_not_configured`).', schema: 'errorBody' },
+            502: { description: 'Azure Resource Manager or Key Vault refused (the remedy names the role).', schema: 'errorBody' },
+            ...authRefusals,
+        },
+    },
+    removeOrganization: {
+        name: 'removeOrganization',
+        route: 'organizations/{name}',
+        method: 'DELETE',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
+        summary: "Revoke an organization's agent: deletes its hybrid connection (and its Listen rule) and its shared secret. Its tenants can no longer be onboarded or verified until it is enrolled again and re-bound.",
+        pathParameters: { name: 'The organization (hybrid connection) name.' },
+        responses: {
+            200: { description: 'Removed, or was already absent.', schema: 'removedOrganization' },
+            400: badRequest,
+            501: { description: 'PPO_RELAY_RESOURCE_ID is not set (`enrollment_not_configured`).', schema: 'errorBody' },
+            502: { description: 'Azure Resource Manager or Key Vault refused.', schema: 'errorBody' },
             ...authRefusals,
         },
     },

@@ -80,6 +80,33 @@ export const tenantDetailSchema = z.object({
     latestRun: runViewSchema.nullable(),
 });
 
+/** Body of POST /api/organizations. */
+export const enrollRequestSchema = z
+    .object({ name: hybridConnectionNameSchema.describe('The organization\'s name: its hybrid connection and the suffix of its agent secret.') })
+    .strict();
+
+export const enrolledOrganizationSchema = z.object({
+    organization: z.string(),
+    agentConfiguration: z
+        .object({
+            relay: z.object({ namespace: z.string(), hybridConnection: z.string(), listenRuleName: z.string(), listenKey: z.string() }),
+            sharedSecret: z.string(),
+        })
+        .describe("The agent configuration's relay and sharedSecret (agent/config.ts). Shown once: store it as the deployment guide says."),
+});
+
+export const removedOrganizationSchema = z.object({ organization: z.string(), outcome: z.enum(['removed', 'absent']) });
+
+export const tenantConsentSchema = z.object({
+    tenantDomain: z.string(),
+    mode: z.enum(['single', 'multiTenant']),
+    tenantId: z.string().nullable(),
+    tenantIdSource: z.enum(['request', 'registry', 'discovered']).nullable(),
+    consentUrl: z.string().optional().describe("Multi-tenant: the link the customer's administrator opens once to consent."),
+    consented: z.boolean().optional(),
+    detail: z.string().nullable().optional().describe("Why consent is taken as missing: Entra ID's or Graph's answer."),
+});
+
 /** The schemas API_ROUTES names for request bodies and responses. */
 export const API_SCHEMAS = {
     onboardRequest: onboardRequestSchema,
@@ -87,6 +114,10 @@ export const API_SCHEMAS = {
     rebindRequest: rebindRequestSchema,
     rebindResult: rebindResultSchema,
     errorBody: errorBodySchema,
+    tenantConsent: tenantConsentSchema,
+    enrollRequest: enrollRequestSchema,
+    enrolledOrganization: enrolledOrganizationSchema,
+    removedOrganization: removedOrganizationSchema,
     runStarted: runStartedSchema,
     runView: runViewSchema,
     tenantList: tenantListSchema,

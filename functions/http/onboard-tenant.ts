@@ -9,6 +9,8 @@ import type { KeyTarget } from '../../lib/contracts/clouds';
 import { keyTargetRefusal } from '../../lib/contracts/key-target-allowlist';
 import { onboardRequestSchema, type OnboardTenantInput } from '../../lib/contracts/onboarding';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
+import { PushProxyError } from '../../lib/errors';
+import { directoryConsent } from './directory-consent';
 import { readJsonBody } from './read-json-body';
 import { badRequest, errorResponse, zodIssues } from './responses';
 import { startTenantRun } from './start-run';
@@ -51,12 +53,15 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         });
     }
     const request_ = parsed.data;
+    const directory = await consentBeforeAnyWrite(domain.domain, request_.tenantId);
+    if ('refusal' in directory) return directory.refusal;
+    const tenantId = directory.tenantId ?? undefined;
     const input: OnboardTenantInput = {
         runId: randomUUID(),
         tenantDomain: domain.domain,
         authMetadataUrl: authServerMetadataUrl(cloudEndpoints(request_.cloud), domain.domain),
         pushNotificationUri: pushNotificationUri(cloudEndpoints(request_.cloud)),
-        ...(request_.tenantId === undefined ? {} : { tenantId: request_.tenantId }),
+        ...(tenantId === undefined ? {} : { tenantId }),
         cloud: request_.cloud,
         keyTarget: request_.keyTarget,
         hybridConnection: request_.agent.hybridConnection,
@@ -70,4 +75,30 @@ export async function startOnboarding(request: HttpRequest, client: df.DurableCl
         requestedBy: requestedByOf(caller),
     };
     return startTenantRun(request, client, context, registry, { tenantDomain: domain.domain, instanceId: tenantInstanceId(domain.domain), orchestration: 'onboardTenant', input });
+}
+
+/**
+ * The tenant's directory (request, registry or discovered, then recorded by the run) and, for a
+ * provider deployment, its administrator's consent: without it nothing starts, so nothing is written
+ * anywhere, and the answer carries the link that administrator opens.
+ */
+async function consentBeforeAnyWrite(tenantDomain: string, requestedTenantId: string | undefined): Promise<{ readonly tenantId: string | null } | { readonly refusal: HttpResponseInit }> {
+    try {
+        const consent = await directoryConsent(tenantDomain, requestedTenantId);
+        if (consent.mode === 'multiTenant' && !consent.consented) {
+            return {
+                refusal: errorResponse(409, 'consent_required', `The administrator of ${tenantDomain}'s directory (${consent.tenantId}) has not consented to this application. Nothing was started.`, {
+                    consentUrl: consent.consentUrl,
+                    tenantId: consent.tenantId,
+                    remedy: `A Global Administrator of ${tenantDomain} opens ${consent.consentUrl} once and accepts; then onboard again.`,
+                }),
+            };
+        }
+        return { tenantId: consent.tenantId };
+    } catch (error) {
+        if (error instanceof PushProxyError && error.code === 'tenant_not_found') {
+            return { refusal: badRequest([{ field: 'tenantDomain', reason: error.message }], error.remedy) };
+        }
+        throw error;
+    }
 }

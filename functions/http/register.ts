@@ -16,7 +16,7 @@ function registerAuthorized(route: RoleRoute, load: () => Promise<AuthorizedHand
 }
 
 /** Every HTTP function, from the route table; a handler's module (its zod schemas, the app's services) loads on its first request. */
-const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant } = API_ROUTES;
+const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, getTenantConsent, enrollOrganization, removeOrganization } = API_ROUTES;
 registerAuthorized(onboardTenant, async () => (await import('./onboard-tenant.js')).startOnboarding);
 registerAuthorized(getRun, async () => (await import('./get-run.js')).getRun);
 registerAuthorized(listTenants, async () => (await import('./tenants.js')).listTenants);
@@ -24,3 +24,6 @@ registerAuthorized(getTenant, async () => (await import('./tenants.js')).getTena
 app.http(openApi.name, { ...binding(openApi), handler: loadOnFirstCall(async () => (await import('./openapi.js')).serveOpenApi) });
 registerAuthorized(verifyTenant, async () => (await import('./verify-tenant.js')).startVerification);
 registerAuthorized(rebindTenant, async () => (await import('./rebind-tenant.js')).rebindTenant);
+registerAuthorized(getTenantConsent, async () => (await import('./tenant-consent.js')).getTenantConsent);
+registerAuthorized(enrollOrganization, async () => (await import('./organizations.js')).enrollOrganization);
+registerAuthorized(removeOrganization, async () => (await import('./organizations.js')).removeOrganization);

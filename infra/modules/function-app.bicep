@@ -79,6 +79,12 @@ param authIssuer string
 @description('Paths App Service authentication leaves open: the routes that require no app role (functions/http/api-routes.ts).')
 param publicPaths string[]
 
+@description('Client id of the provider\'s multi-tenant application (PPO_PROVIDER_APP_ID); empty: single directory (PPO_DIRECTORIES).')
+param providerAppId string
+
+@description('Resource id of the relay namespace where organizations are enrolled at run time (PPO_RELAY_RESOURCE_ID); empty: no run-time enrollment.')
+param relayResourceId string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -177,6 +183,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     PPO_REVERIFY_SCHEDULE: reverifySchedule
     PPO_RENEWAL_WINDOW_DAYS: string(renewalWindowDays)
     PPO_KEY_TARGET_APP_IDS: keyTargetAppIds
+    PPO_DIRECTORIES: empty(providerAppId) ? 'single' : 'multiTenant'
+    PPO_PROVIDER_APP_ID: providerAppId
+    PPO_RELAY_RESOURCE_ID: relayResourceId
   }
 }
 

@@ -27,6 +27,28 @@ export class VaultSecrets {
         return value;
     }
 
+    /** Writes a new version (an enrolled agent's shared secret); this worker reads it from now on. */
+    async set(name: string, value: string): Promise<void> {
+        try {
+            await (await this.client()).setSecret(name, value);
+        } catch (error) {
+            throw mapKeyVaultError(error, `write the secret ${name}`, 'Key Vault Secrets Officer');
+        } finally {
+            this.cache.delete(name);
+        }
+    }
+
+    /** Deletes (soft delete, as the vault is configured); absent is done. */
+    async remove(name: string): Promise<void> {
+        this.cache.delete(name);
+        try {
+            await (await this.client()).beginDeleteSecret(name);
+        } catch (error) {
+            if (statusOf(error) === 404) return;
+            throw mapKeyVaultError(error, `delete the secret ${name}`, 'Key Vault Secrets Officer');
+        }
+    }
+
     private async read(name: string, whatItIs: string): Promise<string> {
         try {
             const secret = await (await this.client()).getSecret(name);

@@ -1,8 +1,10 @@
+import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { parseCertificateDer } from '../certificates/parse-certificate';
 import { thumbprintOfDer } from '../certificates/thumbprint';
 import { PermanentError, TransientError } from '../errors';
 import type { AzureAccess } from '../identity/azure-access';
+import { consentFailure } from '../identity/consent-required';
 import { DEFAULT_RETRY_POLICY, withTransientRetry, type RetryPolicy } from '../identity/transient-retry';
 import { Logger, silentSink } from '../logger';
 import { createGraphClient } from './graph-client';
@@ -55,6 +57,8 @@ export type KeyCredentialChangeResult =
 export interface EntraKeyCredentialsOptions {
     readonly retry?: RetryPolicy;
     readonly logger?: Logger;
+    /** The customer's directory (multi-tenant mode): Graph is called with this credential, and missing consent fails with this link. */
+    readonly directory?: { readonly tenantId: string; readonly credential: TokenCredential; readonly consentUrl: string };
 }
 
 /** Graph DateTimeOffset without milliseconds, as Graph itself writes certificate dates. */
@@ -88,9 +92,11 @@ export class EntraKeyCredentials {
     private readonly client: Client;
     private readonly retry: RetryPolicy;
     private readonly logger: Logger;
+    private readonly directory: EntraKeyCredentialsOptions['directory'];
 
     constructor(access: AzureAccess, options: EntraKeyCredentialsOptions = {}) {
-        this.client = createGraphClient(access);
+        this.client = createGraphClient(access, options.directory?.credential);
+        this.directory = options.directory;
         this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
         this.logger = (options.logger ?? new Logger({}, silentSink)).child({ component: 'graph-key-credentials' });
     }
@@ -228,7 +234,8 @@ export class EntraKeyCredentials {
                 try {
                     return await attempt();
                 } catch (error) {
-                    throw mapGraphError(error, context);
+                    const directory = this.directory;
+                    throw (directory === undefined ? undefined : consentFailure(error, directory.tenantId, directory.consentUrl)) ?? mapGraphError(error, context);
                 }
             },
             this.retry,

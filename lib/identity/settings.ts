@@ -16,9 +16,21 @@ export type CredentialSettings =
     | { readonly kind: 'default'; readonly managedIdentityClientId?: string }
     | { readonly kind: 'localIssuer'; readonly tokenUrl: string; readonly clientId?: string };
 
+/**
+ * Whose directory Graph is called in (PPO_DIRECTORIES):
+ * - single: the deployment's own directory, with the product's credential (an organization that
+ *   deploys for itself).
+ * - multiTenant: each customer's directory, as the provider's multi-tenant application
+ *   PPO_PROVIDER_APP_ID, whose only credential is a federated identity credential trusting the
+ *   product's managed identity (see directory-credential.ts). No secret anywhere.
+ */
+export type DirectorySettings = { readonly mode: 'single' } | { readonly mode: 'multiTenant'; readonly appClientId: string };
+
 export interface AzureAccessSettings {
     readonly cloud: CloudName;
     readonly credential: CredentialSettings;
+    /** Single directory when absent. */
+    readonly directories?: DirectorySettings;
     readonly outbound: OutboundSettings;
     /** Replaces the cloud's Graph endpoint (PPO_GRAPH_ENDPOINT); the token scope stays the cloud's. */
     readonly graphEndpoint?: string;
@@ -39,6 +51,13 @@ export const azureAppSettingsSchema = z.object({
     PPO_EXTRA_CA_FILE: optionalText.describe("PEM file of an extra CA trusted by the product's own Azure clients (never installed globally)."),
     PPO_GRAPH_ENDPOINT: optionalText.pipe(z.url().optional()).describe("Overrides the cloud's Microsoft Graph endpoint."),
     PPO_OUTBOUND_CONNECT_TO: optionalText.describe('host=address:port,... routes for a sandbox (like curl --connect-to); unlisted hosts are then refused.'),
+    PPO_DIRECTORIES: z
+        .enum(['single', 'multiTenant'])
+        .default('single')
+        .describe("single: Graph in the deployment's own directory; multiTenant: in each customer's directory as the provider's multi-tenant application (PPO_PROVIDER_APP_ID)."),
+    PPO_PROVIDER_APP_ID: optionalText
+        .pipe(z.uuid('must be the application (client) id of the multi-tenant application, a GUID').optional())
+        .describe('With PPO_DIRECTORIES=multiTenant: the multi-tenant application whose federated identity credential trusts the managed identity.'),
 });
 
 export type AzureAppSettings = z.input<typeof azureAppSettingsSchema>;
@@ -54,6 +73,16 @@ function credentialSettings(values: z.output<typeof azureAppSettingsSchema>): Cr
             if (values.PPO_LOCAL_ISSUER_URL === undefined) throw new ConfigurationError('PPO_LOCAL_ISSUER_URL is required with PPO_CREDENTIAL=localIssuer');
             return { kind: 'localIssuer', tokenUrl: values.PPO_LOCAL_ISSUER_URL, ...(values.PPO_AZURE_CLIENT_ID === undefined ? {} : { clientId: values.PPO_AZURE_CLIENT_ID }) };
     }
+}
+
+function directorySettings(values: z.output<typeof azureAppSettingsSchema>): DirectorySettings {
+    if (values.PPO_DIRECTORIES === 'single') return { mode: 'single' };
+    if (values.PPO_PROVIDER_APP_ID === undefined) {
+        throw new ConfigurationError('PPO_PROVIDER_APP_ID is required with PPO_DIRECTORIES=multiTenant', {
+            remedy: 'Set it to the application (client) id of the multi-tenant application that azd provisioned (README, "Service providers").',
+        });
+    }
+    return { mode: 'multiTenant', appClientId: values.PPO_PROVIDER_APP_ID.toLowerCase() };
 }
 
 function readCa(path: string | undefined, readTextFile: (path: string) => string): string | undefined {
@@ -78,6 +107,7 @@ export function azureAccessSettingsFrom(values: AzureAppSettings, readTextFile: 
     return {
         cloud: parsed.data.PPO_CLOUD,
         credential: credentialSettings(parsed.data),
+        directories: directorySettings(parsed.data),
         outbound: { connectTo: connectTo.map, ...(trustedCaPem === undefined ? {} : { trustedCaPem }) },
         ...(parsed.data.PPO_GRAPH_ENDPOINT === undefined ? {} : { graphEndpoint: parsed.data.PPO_GRAPH_ENDPOINT.replace(/\/+$/, '') }),
     };
@@ -93,5 +123,7 @@ export function readAzureAccessSettings(env: Readonly<Record<string, string | un
         PPO_EXTRA_CA_FILE: env.PPO_EXTRA_CA_FILE,
         PPO_GRAPH_ENDPOINT: env.PPO_GRAPH_ENDPOINT,
         PPO_OUTBOUND_CONNECT_TO: env.PPO_OUTBOUND_CONNECT_TO,
+        PPO_DIRECTORIES: env.PPO_DIRECTORIES as AzureAppSettings['PPO_DIRECTORIES'],
+        PPO_PROVIDER_APP_ID: env.PPO_PROVIDER_APP_ID,
     });
 }

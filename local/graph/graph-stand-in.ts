@@ -64,25 +64,30 @@ const FAULT_CODES: Record<number, string> = { 429: 'TooManyRequests', 500: 'Inte
  * keyCredentials rules and error texts (each cited in key-credential-patch.ts), token checks (audience = the Graph host called, roles),
  * injected 429/5xx with Retry-After. Implements EntraKeyView for the simulated Exchange probe.
  */
+/** One Entra ID directory as Graph serves it: its objects and where its key target is. */
+interface Directory {
+    readonly entra: EntraScenario;
+    readonly objects: DirectoryObject[];
+}
+
 export class GraphStandIn implements EntraKeyView {
-    private readonly objects: DirectoryObject[];
+    /** By tenant id (lower case): Graph serves each request from the directory its token was issued for. */
+    private readonly directories = new Map<string, Directory>();
+    private readonly primaryTenantId: string;
     private readonly faults: FaultInjector;
     private readonly pendingDrops: Set<string>;
     private race: { readonly credential: StoredKeyCredential; snapshot: StoredKeyCredential[] | undefined } | undefined;
     private readonly tokenClock: Clock;
-    private readonly keyTargetKind: DirectoryObject['kind'];
-    private readonly keyTargetAppId: string | undefined;
     /** When each certificate's key was first added by a PATCH (world clock), for the replication delay. */
     private readonly addedAtMs = new Map<string, number>();
     readonly requests: GraphRequestRecord[] = [];
     private running: RunningStandIn | undefined;
 
     constructor(private readonly options: GraphStandInOptions) {
-        this.objects = seedDirectory(options.entra, options.certificateDer, options.clock.now());
+        this.primaryTenantId = options.entra.tenantId.toLowerCase();
+        this.addDirectory(options.entra);
         this.faults = new FaultInjector(options.faults ?? []);
         this.tokenClock = options.tokenClock ?? new RealClock();
-        this.keyTargetKind = options.entra.keyTarget.kind === 'application' ? 'application' : 'servicePrincipal';
-        this.keyTargetAppId = options.entra.keyTarget.kind === 'application' ? options.entra.keyTarget.appId : undefined;
         this.pendingDrops = new Set((options.silentDrops ?? []).map((keyId) => this.thumbprintOf(keyId)));
     }
 
@@ -104,11 +109,24 @@ export class GraphStandIn implements EntraKeyView {
         await this.running?.close();
     }
 
+    /** Another customer's directory, seeded from its Entra part (several directories behind one Graph, as in the real service). */
+    addDirectory(entra: EntraScenario): void {
+        const tenantId = entra.tenantId.toLowerCase();
+        if (this.directories.has(tenantId)) throw new Error(`directory ${tenantId} is already served`);
+        this.directories.set(tenantId, { entra, objects: seedDirectory(entra, this.options.certificateDer, this.options.clock.now()) });
+    }
+
+    private directory(tenantId: string = this.primaryTenantId): Directory {
+        const directory = this.directories.get(tenantId.toLowerCase());
+        if (directory === undefined) throw new Error(`the Graph stand-in serves no directory ${tenantId}`);
+        return directory;
+    }
+
     // ---- inspection and control (tests, demo) ----
 
-    /** The key target's credentials as stored now (thumbprints instead of keys). */
-    keyTargetCredentials(): KeyCredentialView[] {
-        return (this.keyTarget()?.keyCredentials ?? []).map((credential) => ({
+    /** The key target's credentials as stored now (thumbprints instead of keys), in the first directory or the one named. */
+    keyTargetCredentials(tenantId?: string): KeyCredentialView[] {
+        return (this.keyTarget(tenantId)?.keyCredentials ?? []).map((credential) => ({
             keyId: credential.keyId,
             displayName: credential.displayName,
             usage: credential.usage,
@@ -119,13 +137,21 @@ export class GraphStandIn implements EntraKeyView {
         }));
     }
 
-    keyTarget(): Readonly<DirectoryObject> | undefined {
-        return this.objects.find((object) => object.kind === this.keyTargetKind && (this.keyTargetAppId === undefined || object.appId === this.keyTargetAppId));
+    keyTarget(tenantId?: string): Readonly<DirectoryObject> | undefined {
+        const { entra, objects } = this.directory(tenantId);
+        const kind = entra.keyTarget.kind === 'application' ? 'application' : 'servicePrincipal';
+        const appId = entra.keyTarget.kind === 'application' ? entra.keyTarget.appId : undefined;
+        return objects.find((object) => object.kind === kind && (appId === undefined || object.appId === appId));
+    }
+
+    /** What the simulated Exchange organization of one customer sees of its own directory. */
+    viewOf(tenantId: string): EntraKeyView {
+        return { hasValidKeyCredential: (der, atMs) => this.hasValidKeyCredential(der, atMs, tenantId) };
     }
 
     /** Drift: an administrator deletes a key credential in the Entra portal. */
     deleteKeyCredential(keyId: string): void {
-        const target = this.objects.find((object) => object === this.keyTarget());
+        const target = this.keyTarget();
         const index = target?.keyCredentials.findIndex((credential) => credential.keyId === keyId) ?? -1;
         if (target === undefined || index < 0) throw new Error(`no key credential ${keyId}`);
         target.keyCredentials.splice(index, 1);
@@ -162,14 +188,14 @@ export class GraphStandIn implements EntraKeyView {
         return this.requests.filter((request) => request.method === 'PATCH').map((request) => request.body);
     }
 
-    hasValidKeyCredential(certificateDerBase64: string, atMs: number): boolean {
+    hasValidKeyCredential(certificateDerBase64: string, atMs: number, tenantId?: string): boolean {
         const thumbprint = certificateFacts(certificateDerBase64)?.thumbprint;
         // Entra ID is eventually consistent: a key just written is not honoured everywhere at once ("Designing for
         // Eventual Consistency for Microsoft Entra", devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
-        const delayMs = this.options.entra.keyReplicationSeconds * 1000;
+        const delayMs = this.directory(tenantId).entra.keyReplicationSeconds * 1000;
         const addedAt = thumbprint === undefined ? undefined : this.addedAtMs.get(thumbprint);
         if (delayMs > 0 && addedAt !== undefined && atMs < addedAt + delayMs) return false;
-        return (this.keyTarget()?.keyCredentials ?? []).some(
+        return (this.keyTarget(tenantId)?.keyCredentials ?? []).some(
             (credential) =>
                 credential.usage === 'Verify' &&
                 certificateFacts(credential.key)?.thumbprint === thumbprint &&
@@ -203,47 +229,56 @@ export class GraphStandIn implements EntraKeyView {
         const write = request.method === 'PATCH';
         const check = this.options.verifier.check(request.headers.authorization, `https://${request.host}`, this.tokenClock.now());
         if (!check.ok) return graphError(401, 'InvalidAuthenticationToken', UNAUTHENTICATED[check.reason] ?? 'Access token validation failure.');
+        // Graph serves a request from the directory its token was issued for (the tid claim): objects
+        // of other directories do not exist for it (https://learn.microsoft.com/graph/auth-v2-service,
+        // "the tenant ... the app is requesting permission to access"; an id unknown there answers 404,
+        // https://learn.microsoft.com/graph/errors). A tid this world has no directory for is its bug.
+        const directory = this.directories.get(check.claims.tid.toLowerCase());
+        if (directory === undefined) {
+            return graphError(401, 'InvalidAuthenticationToken', `Access token validation failure: the Graph stand-in serves no directory ${check.claims.tid} (the real service would; the local world lacks it).`);
+        }
         const roles = check.claims.roles ?? [];
         if (!(write ? WRITE_ROLES : READ_ROLES).some((role) => roles.includes(role))) {
             return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
         }
         const fault = this.faults.next(request.method, request.path);
         if (fault?.status === 'reset') return CONNECTION_RESET;
-        if (fault?.status === 'lostAnswer') return (this.route(request, match), CONNECTION_RESET);
+        if (fault?.status === 'lostAnswer') return (this.route(request, match, directory), CONNECTION_RESET);
         if (fault !== undefined) {
             return graphError(fault.status, FAULT_CODES[fault.status] ?? 'UnknownError', `Injected ${fault.status} by the Graph stand-in.`, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
         }
-        return this.route(request, match);
+        return this.route(request, match, directory);
     }
 
-    private route(request: StandInRequest, match: RegExpExecArray | null): StandInResponse {
+    private route(request: StandInRequest, match: RegExpExecArray | null, directory: Directory): StandInResponse {
+        const objects = directory.objects;
         const write = request.method === 'PATCH';
         if (match === null) return graphError(400, 'BadRequest', `Resource not found for the segment '${request.path.split('/')[2] ?? ''}'.`);
         const collection = match[1] as CollectionName;
         const id = match[2];
-        if (id === undefined && request.method === 'GET') return this.list(request, collection);
-        if (id !== undefined && request.method === 'GET') return this.getOne(request, collection, id);
-        if (id !== undefined && write) return this.patch(request, collection, id);
+        if (id === undefined && request.method === 'GET') return this.list(request, collection, objects);
+        if (id !== undefined && request.method === 'GET') return this.getOne(request, collection, id, objects);
+        if (id !== undefined && write) return this.patch(request, collection, id, directory);
         return graphError(405, 'Request_BadRequest', `Method ${request.method} is not allowed here.`);
     }
 
-    private find(collection: CollectionName, id: string): DirectoryObject | undefined {
-        return this.objects.find((object) => object.kind === COLLECTIONS[collection] && object.id === id);
+    private find(objects: readonly DirectoryObject[], collection: CollectionName, id: string): DirectoryObject | undefined {
+        return objects.find((object) => object.kind === COLLECTIONS[collection] && object.id === id);
     }
 
-    private list(request: StandInRequest, collection: CollectionName): StandInResponse {
+    private list(request: StandInRequest, collection: CollectionName, objects: readonly DirectoryObject[]): StandInResponse {
         const filter = request.query.get('$filter');
         const appId = filter === null ? undefined : /^appId eq '([^']*)'$/.exec(filter.trim())?.[1];
         if (filter !== null && appId === undefined) return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
-        const found = this.objects.filter((object) => object.kind === COLLECTIONS[collection] && (appId === undefined || object.appId === appId));
+        const found = objects.filter((object) => object.kind === COLLECTIONS[collection] && (appId === undefined || object.appId === appId));
         return {
             status: 200,
             body: { '@odata.context': `https://${request.host}/v1.0/$metadata#${collection}`, value: found.map((object) => serialiseObject(object, request.query.get('$select'), false)) },
         };
     }
 
-    private getOne(request: StandInRequest, collection: CollectionName, id: string): StandInResponse {
-        const object = this.find(collection, id);
+    private getOne(request: StandInRequest, collection: CollectionName, id: string, objects: readonly DirectoryObject[]): StandInResponse {
+        const object = this.find(objects, collection, id);
         if (object === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
         const select = request.query.get('$select');
         const showKeys = select !== null && select.split(',').map((field) => field.trim()).includes('keyCredentials');
@@ -251,8 +286,8 @@ export class GraphStandIn implements EntraKeyView {
         return { status: 200, body: { '@odata.context': `https://${request.host}/v1.0/$metadata#${collection}/$entity`, ...serialiseObject(object, select, showKeys) } };
     }
 
-    private patch(request: StandInRequest, collection: CollectionName, id: string): StandInResponse {
-        const object = this.find(collection, id);
+    private patch(request: StandInRequest, collection: CollectionName, id: string, directory: Directory): StandInResponse {
+        const object = this.find(directory.objects, collection, id);
         if (object === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
         let body: { keyCredentials?: unknown };
         try {
@@ -261,7 +296,7 @@ export class GraphStandIn implements EntraKeyView {
             return graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
         }
         if (!('keyCredentials' in body)) return { status: 204 };
-        const maxLifetimeDays = this.options.entra.maxKeyCredentialLifetimeDays;
+        const maxLifetimeDays = directory.entra.maxKeyCredentialLifetimeDays;
         const policy = { collection, ...(maxLifetimeDays === undefined ? {} : { maxLifetimeDays }) };
         const outcome = applyKeyCredentialsPatch(object.keyCredentials, body.keyCredentials, policy);
         if (!outcome.ok) return graphError(400, 'Request_BadRequest', outcome.message);

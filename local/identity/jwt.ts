@@ -16,7 +16,7 @@ export interface AccessTokenClaims {
     readonly upn?: string;
     readonly name?: string;
     readonly idtyp: 'app' | 'user';
-    readonly ver: '1.0';
+    readonly ver: '1.0' | '2.0';
 }
 
 export interface PublicJwk extends JsonWebKey {

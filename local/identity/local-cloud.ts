@@ -13,6 +13,9 @@ import type { EntraScenario } from '../scenario/entra-schema';
 import { faultsScenarioSchema, type FaultsScenario } from '../scenario/faults-schema';
 import type { Scenario } from '../scenario/schema';
 import { TestCertificateAuthority, type ServerTlsMaterial } from '../tls/test-authority';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../../lib/identity/token-exchange';
+import { RESOURCE_MANAGER_ENDPOINTS } from '../../lib/relay/relay-management';
+import type { MultiTenantApplication } from './federated-applications';
 import { LocalTokenIssuer, type IssuerClient } from './token-issuer';
 
 export interface LocalCloudOptions {
@@ -33,6 +36,28 @@ export interface LocalCloudOptions {
     readonly issuerSigningKey?: KeyObject;
     /** Simulated answer time of Graph requests (benchmarks); none by default. */
     readonly latency?: StandInLatency;
+    /** Verified domains of the `entra` directory (tenant discovery by domain). */
+    readonly domains?: readonly string[];
+    /**
+     * A service provider's deployment: the product's identity lives in the provider's directory, and
+     * Graph is reached in each customer's directory (`entra` and `customers`) as the provider's
+     * multi-tenant application through its federated credential. Absent: single directory.
+     */
+    readonly provider?: LocalProviderOptions;
+}
+
+/** Customers' directories besides `entra`, and which ones consented. */
+export interface LocalProviderOptions {
+    readonly tenantId: string;
+    readonly customers?: readonly LocalCustomerDirectory[];
+    /** Whether the `entra` directory's administrator consented; true by default. */
+    readonly consented?: boolean;
+}
+
+export interface LocalCustomerDirectory {
+    readonly entra: EntraScenario;
+    readonly domains: readonly string[];
+    readonly consented: boolean;
 }
 
 /** A CA and one server certificate valid for every host name of every cloud the stand-ins may serve. */
@@ -45,8 +70,10 @@ export interface LocalCloudTls {
 export interface LocalCloud {
     readonly cloud: CloudName;
     readonly issuer: LocalTokenIssuer;
-    /** The product's app registration in the local Entra ID; its roles decide Graph's 403s. */
+    /** The product's app registration in the local Entra ID (its managed identity); its roles decide Graph's 403s in single-directory mode. */
     readonly productClient: IssuerClient;
+    /** The provider's multi-tenant application, in a provider deployment. */
+    readonly providerApp: MultiTenantApplication | undefined;
     readonly graph: GraphStandIn;
     readonly keyVault: KeyVaultStandIn;
     readonly keyVaultUrl: string;
@@ -74,7 +101,7 @@ export function createLocalCloudTls(): LocalCloudTls {
     const names = new Set<string>(['localhost']);
     for (const cloud of CLOUD_NAMES) {
         const hosts = hostNamesOf(cloud);
-        for (const host of [hosts.login, hosts.graph, `*.${hosts.vaultSuffix}`]) names.add(host);
+        for (const host of [hosts.login, hosts.graph, `*.${hosts.vaultSuffix}`, new URL(RESOURCE_MANAGER_ENDPOINTS[cloud]).hostname]) names.add(host);
     }
     return { caPem: authority.caPem, server: authority.issueServerCertificate([...names]) };
 }
@@ -96,7 +123,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const tls = options.tls ?? createLocalCloudTls();
 
     const issuer = new LocalTokenIssuer(tokenClock, 3600, options.issuerSigningKey);
-    const productClient = issuer.registerClient(options.entra.tenantId, options.entra.grantedRoles);
+    const provider = options.provider;
+    const homeTenantId = provider?.tenantId ?? options.entra.tenantId;
+    const productClient = issuer.registerClient(homeTenantId, provider === undefined ? options.entra.grantedRoles : []);
+    issuer.directories.addDirectory(options.entra.tenantId, options.domains ?? []);
+    const providerApp = provider === undefined ? undefined : registerProvider(issuer, provider, options.entra, productClient, endpoints.loginAuthority, options.cloud);
     const graph = new GraphStandIn({
         entra: options.entra,
         faults: faults.graph,
@@ -110,18 +141,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const keyVault = new KeyVaultStandIn({
         faults: faults.keyVault,
         verifier: issuer.verifier(),
-        tenantId: options.entra.tenantId,
+        tenantId: homeTenantId,
         authorityHost: endpoints.loginAuthority,
         clock: options.clock,
         tokenClock,
     });
+    for (const customer of provider?.customers ?? []) graph.addDirectory(customer.entra);
     const [issuerServer, graphServer, vaultServer] = await Promise.all([issuer.start(tls.server), graph.start(tls.server), keyVault.start(tls.server)]);
     const routes = new Map([
         [loginHost, issuerServer.address],
         [graphHost, graphServer.address],
         [vaultHost, vaultServer.address],
     ]);
-    const tokenUrl = `https://${loginHost}/${options.entra.tenantId}/oauth2/v2.0/token`;
+    const tokenUrl = `https://${loginHost}/${homeTenantId}/oauth2/v2.0/token`;
     const settings: AzureAccessSettings = {
         cloud: options.cloud,
         credential: { kind: 'localIssuer', tokenUrl, clientId: productClient.clientId },
@@ -134,6 +166,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         cloud: options.cloud,
         issuer,
         productClient,
+        providerApp,
         graph,
         keyVault,
         keyVaultUrl: `https://${vaultHost}`,
@@ -149,12 +182,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             PPO_KEY_VAULT_URL: `https://${vaultHost}`,
             PPO_EXTRA_CA_FILE: caFile,
             PPO_OUTBOUND_CONNECT_TO: [...routes].map(([host, address]) => `${host}=${address.host}:${address.port}`).join(','),
+            ...(providerApp === undefined ? {} : { PPO_DIRECTORIES: 'multiTenant', PPO_PROVIDER_APP_ID: providerApp.clientId }),
         }),
         close: async () => {
             await Promise.all([issuer.close(), graph.close(), keyVault.close()]);
             rmSync(caDirectory, { recursive: true, force: true });
         },
     };
+}
+
+/**
+ * The provider's multi-tenant application in its home directory, with one federated identity
+ * credential trusting the product's managed identity (issuer: the home directory's authority URL;
+ * subject: the identity's object id; audience: the cloud's token-exchange audience), and the
+ * customers' directories, consented or not.
+ */
+function registerProvider(issuer: LocalTokenIssuer, provider: LocalProviderOptions, entra: EntraScenario, managedIdentity: IssuerClient, loginAuthority: string, cloud: CloudName): MultiTenantApplication {
+    issuer.directories.addDirectory(provider.tenantId, []);
+    const application = issuer.directories.registerApplication(provider.tenantId, [
+        { issuer: `${loginAuthority}/${provider.tenantId}/v2.0`, subject: managedIdentity.objectId, audiences: [TOKEN_EXCHANGE_AUDIENCES[cloud]] },
+    ]);
+    if (provider.consented ?? true) issuer.directories.consent(application.clientId, entra.tenantId, entra.grantedRoles);
+    for (const customer of provider.customers ?? []) {
+        issuer.directories.addDirectory(customer.entra.tenantId, customer.domains);
+        if (customer.consented) issuer.directories.consent(application.clientId, customer.entra.tenantId, customer.entra.grantedRoles);
+    }
+    return application;
 }
 
 /** The same for a whole scenario file (its tenant cloud, Entra part and faults). */

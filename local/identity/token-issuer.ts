@@ -3,6 +3,8 @@ import { rsaPrivateKeyPem } from '../scenario/rsa-keys';
 import { RealClock, type Clock } from '../clock';
 import type { ServerTlsMaterial } from '../tls/test-authority';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from './https-stand-in';
+import { TOKEN_EXCHANGE_AUDIENCES } from '../../lib/identity/token-exchange';
+import { LocalDirectories, type MultiTenantApplication } from './federated-applications';
 import { signRs256, TokenVerifier, type AccessTokenClaims, type PublicJwk } from './jwt';
 
 /**
@@ -54,6 +56,10 @@ function isGraphAudience(audience: string): boolean {
     }
 }
 
+const EXCHANGE_AUDIENCES = new Set(Object.values(TOKEN_EXCHANGE_AUDIENCES));
+/** RFC 7523 section 2.2, as Entra's client-credentials grant with a federated credential takes it (v2-oauth2-client-creds-grant-flow, "Third case"). */
+const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
 function oauthError(status: number, error: string, description: string): StandInResponse {
     return { status, body: { error, error_description: description, error_codes: [], timestamp: new Date().toISOString(), trace_id: randomUUID() } };
 }
@@ -70,6 +76,8 @@ export class LocalTokenIssuer {
     private readonly kid = randomBytes(8).toString('hex');
     readonly jwks: { readonly keys: readonly PublicJwk[] };
     private readonly clients = new Map<string, IssuerClient>();
+    /** Directories, their domains, the provider's multi-tenant applications and each directory's consent. */
+    readonly directories = new LocalDirectories();
     readonly tokenRequests: TokenRequestRecord[] = [];
     private running: RunningStandIn | undefined;
 
@@ -107,7 +115,7 @@ export class LocalTokenIssuer {
     }
 
     /** Mints a token directly (tests: an expired token, a token for another audience or from another issuer). */
-    mint(client: IssuerClient, audience: string, overrides: Partial<Pick<AccessTokenClaims, 'exp' | 'nbf' | 'iat' | 'roles' | 'iss'>> = {}): string {
+    mint(client: IssuerClient, audience: string, overrides: Partial<Pick<AccessTokenClaims, 'exp' | 'nbf' | 'iat' | 'roles' | 'iss' | 'ver'>> = {}): string {
         const now = Math.floor(this.tokenClock.now() / 1000);
         const api = client.apiCaller !== undefined && client.apiCaller.audiences.some((known) => known.replace(/\/$/, '') === audience.replace(/\/$/, '')) ? client.apiCaller : undefined;
         const claims: AccessTokenClaims = {
@@ -142,8 +150,13 @@ export class LocalTokenIssuer {
     private handle(request: StandInRequest): StandInResponse {
         const base = `https://${request.authority}`;
         const segments = request.path.split('/').filter((part) => part.length > 0);
-        const tenant = segments[0] ?? '';
         const rest = segments.slice(1).join('/');
+        // A directory is named by its id or by any of its verified domains; an unknown one is
+        // AADSTS90002 "Tenant not found" (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+        const tenant = this.directories.resolve(segments[0] ?? '');
+        if (tenant === undefined) {
+            return oauthError(400, 'invalid_tenant', `AADSTS90002: Tenant '${segments[0] ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+        }
         if (request.method === 'GET' && rest === 'v2.0/.well-known/openid-configuration') {
             return {
                 status: 200,
@@ -171,6 +184,7 @@ export class LocalTokenIssuer {
 
     private token(request: StandInRequest, tenant: string): StandInResponse {
         const form = new URLSearchParams(request.body.toString('utf8'));
+        if (form.has('client_assertion')) return this.assertionToken(request, tenant, form);
         const scope = form.get('scope') ?? '';
         const client = this.clientFor(tenant, form.get('client_id'));
         const record = (outcome: TokenRequestRecord['outcome']): void => {
@@ -197,9 +211,73 @@ export class LocalTokenIssuer {
         }
         record('issued');
         const audience = resourceScope.slice(0, -'/.default'.length);
-        return {
-            status: 200,
-            body: { token_type: 'Bearer', expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: this.mint(client, audience) },
+        // A managed identity's token for the token-exchange audience is what a federated credential
+        // trusts: its issuer is the authority URL "https://{login host}/{tenant}/v2.0" and its subject the
+        // identity's object id (workload-identity-federation-config-app-trust-managed-identity).
+        const exchange = EXCHANGE_AUDIENCES.has(audience) ? { iss: `https://${request.host}/${client.tenantId}/v2.0`, ver: '2.0' as const } : {};
+        return this.issued(this.mint(client, audience, exchange));
+    }
+
+    private issued(accessToken: string): StandInResponse {
+        return { status: 200, body: { token_type: 'Bearer', expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: accessToken } };
+    }
+
+    /**
+     * The client-credentials grant with a federated credential
+     * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow, "Third
+     * case: Access token request with a federated credential"): the assertion must be a token this
+     * authority signed, whose issuer, subject and audience match one federated identity credential of
+     * the application (workload-identity-federation-config-app-trust-managed-identity: "the issuer and
+     * subject values of the federated identity credential are checked against the issuer and subject
+     * claims"); errors as the error code reference names them (reference-error-codes). The token is
+     * then issued in the requested directory only if the application has a service principal there.
+     */
+    private assertionToken(request: StandInRequest, tenant: string, form: URLSearchParams): StandInResponse {
+        const clientId = form.get('client_id') ?? '';
+        const scope = form.get('scope') ?? '';
+        const record = (outcome: TokenRequestRecord['outcome']): void => {
+            this.tokenRequests.push({ host: request.host, tenant, clientId, scope, outcome });
         };
+        const refuse = (status: number, error: string, description: string): StandInResponse => (record('rejected'), oauthError(status, error, description));
+        if (form.get('grant_type') !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+        if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+            return refuse(400, 'invalid_request', `AADSTS50027: client_assertion_type must be ${JWT_BEARER_ASSERTION}.`);
+        }
+        const application = this.directories.application(clientId);
+        if (application === undefined) return refuse(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+        const mismatch = this.federatedMismatch(application, form.get('client_assertion') ?? '');
+        if (mismatch !== undefined) return refuse(400, 'invalid_client', mismatch);
+        const servicePrincipal = this.directories.servicePrincipal(application.clientId, tenant);
+        if (servicePrincipal === undefined) {
+            return refuse(
+                400,
+                'unauthorized_client',
+                `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+            );
+        }
+        const resourceScope = scope.split(' ').find((part) => part.endsWith('/.default'));
+        if (resourceScope === undefined) return refuse(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${scope} is not valid.`);
+        record('issued');
+        const asClient: IssuerClient = { tenantId: tenant, clientId: application.clientId, objectId: servicePrincipal.objectId, roles: servicePrincipal.roles };
+        return this.issued(this.mint(asClient, resourceScope.slice(0, -'/.default'.length)));
+    }
+
+    private federatedMismatch(application: MultiTenantApplication, assertion: string): string | undefined {
+        const audiences = new Set(application.federatedCredentials.flatMap((credential) => credential.audiences));
+        const checks = [...audiences].map((audience) => this.verifier().check(`Bearer ${assertion}`, audience, this.tokenClock.now()));
+        const valid = checks.find((check) => check.ok);
+        if (valid === undefined) {
+            const reasons = new Set(checks.map((check) => (check.ok ? '' : check.reason)));
+            if (reasons.has('expired')) return 'AADSTS700024: Client assertion is not within its valid time range.';
+            if (reasons.has('signature') || reasons.has('malformed') || reasons.has('missing')) return 'AADSTS50027: JWT token is invalid or malformed.';
+            return 'AADSTS700212: No matching federated identity record found for presented assertion audience.';
+        }
+        const claims = valid.claims;
+        const byIssuer = application.federatedCredentials.filter((credential) => credential.issuer === claims.iss);
+        if (byIssuer.length === 0) return `AADSTS700211: No matching federated identity record found for presented assertion issuer '${claims.iss}'.`;
+        const bySubject = byIssuer.filter((credential) => credential.subject === claims.sub);
+        if (bySubject.length === 0) return `AADSTS700213: No matching federated identity record found for presented assertion subject '${claims.sub}'.`;
+        if (!bySubject.some((credential) => credential.audiences.includes(claims.aud))) return 'AADSTS700212: No matching federated identity record found for presented assertion audience.';
+        return undefined;
     }
 }

@@ -46,7 +46,13 @@ export interface VaultCertificateView {
     }[];
 }
 
-const ROLE_FOR_COLLECTION: Record<string, KeyVaultRole> = { certificates: 'Key Vault Certificates Officer', secrets: 'Key Vault Secrets User' };
+const ROLE_FOR_COLLECTION: Record<string, KeyVaultRole> = { certificates: 'Key Vault Certificates Officer', secrets: 'Key Vault Secrets User', deletedsecrets: 'Key Vault Secrets Officer' };
+
+/** Secrets User reads secret contents; writing and deleting them takes Secrets Officer (https://learn.microsoft.com/azure/key-vault/general/rbac-guide, built-in roles). */
+function roleFor(collection: string, method: string): KeyVaultRole | undefined {
+    if (collection === 'secrets' && method !== 'GET') return 'Key Vault Secrets Officer';
+    return ROLE_FOR_COLLECTION[collection];
+}
 const FAULT_CODES: Record<number, string> = { 429: 'Throttled', 500: 'InternalServerError', 503: 'ServiceUnavailable', 504: 'GatewayTimeout' };
 
 
@@ -59,6 +65,8 @@ const FAULT_CODES: Record<number, string> = { 429: 'Throttled', 500: 'InternalSe
 export class KeyVaultStandIn {
     private readonly vault = new Map<string, VaultCertificate>();
     /** Plain secrets (not backing a certificate): what the product reads for relay and agent keys. */
+    /** Soft-deleted secrets by name: when they were deleted (seconds). */
+    private readonly deletedSecrets = new Map<string, number>();
     private readonly plainSecrets = new Map<string, { readonly value: string; readonly version: string; readonly createdMs: number }>();
     private readonly faults: FaultInjector;
     private readonly missingRoles: Set<KeyVaultRole>;
@@ -162,7 +170,7 @@ export class KeyVaultStandIn {
             return vaultError(401, 'Unauthorized', reason, this.challenge(request.host));
         }
         const [collection = '', name = '', rest = ''] = request.path.split('/').filter((part) => part.length > 0);
-        const role = ROLE_FOR_COLLECTION[collection];
+        const role = roleFor(collection, request.method);
         if (role === undefined) return vaultError(400, 'BadParameter', `Unknown collection '${collection}'.`);
         if (this.missingRoles.has(role)) {
             return vaultError(
@@ -184,6 +192,9 @@ export class KeyVaultStandIn {
 
     private route(request: StandInRequest, collection: string, name: string, rest: string): StandInResponse {
         if (collection === 'secrets' && request.method === 'GET') return this.getSecret(request.host, name, rest);
+        if (collection === 'secrets' && request.method === 'PUT' && rest === '') return this.putSecret(request, name);
+        if (collection === 'secrets' && request.method === 'DELETE' && rest === '') return this.deleteSecret(request.host, name);
+        if (collection === 'deletedsecrets' && request.method === 'GET') return this.getDeletedSecret(request.host, name);
         if (collection === 'certificates') return this.certificateRoute(request, name, rest);
         return vaultError(405, 'BadParameter', `Method ${request.method} is not allowed.`);
     }
@@ -259,6 +270,51 @@ export class KeyVaultStandIn {
             return item;
         });
         return { status: 200, body: { value, nextLink: null } };
+    }
+
+    /** Set Secret (https://learn.microsoft.com/rest/api/keyvault/secrets/set-secret): a new version, the new version's bundle. */
+    private putSecret(request: StandInRequest, name: string): StandInResponse {
+        let value: unknown;
+        try {
+            value = (JSON.parse(request.body.toString('utf8')) as { value?: unknown }).value;
+        } catch {
+            value = undefined;
+        }
+        if (typeof value !== 'string') return vaultError(400, 'BadParameter', 'The parameter value is required.');
+        this.deletedSecrets.delete(name);
+        this.setSecret(name, value);
+        const stored = this.plainSecrets.get(name);
+        const created = Math.floor((stored?.createdMs ?? 0) / 1000);
+        return { status: 200, body: { value, id: `https://${request.host}/secrets/${name}/${stored?.version ?? ''}`, attributes: { enabled: true, created, updated: created, recoveryLevel: 'Recoverable+Purgeable' }, tags: {} } };
+    }
+
+    /** Delete Secret (https://learn.microsoft.com/rest/api/keyvault/secrets/delete-secret): soft-deleted, no longer readable, listed under deletedsecrets. */
+    private deleteSecret(host: string, name: string): StandInResponse {
+        if (!this.plainSecrets.delete(name)) return vaultError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+        const deletedDate = Math.floor(this.options.clock.now() / 1000);
+        this.deletedSecrets.set(name, deletedDate);
+        return { status: 200, body: this.deletedBundle(host, name, deletedDate) };
+    }
+
+    private getDeletedSecret(host: string, name: string): StandInResponse {
+        const deletedDate = this.deletedSecrets.get(name);
+        if (deletedDate === undefined) return vaultError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+        return { status: 200, body: this.deletedBundle(host, name, deletedDate) };
+    }
+
+    private deletedBundle(host: string, name: string, deletedDate: number): Record<string, unknown> {
+        return {
+            recoveryId: `https://${host}/deletedsecrets/${name}`,
+            deletedDate,
+            scheduledPurgeDate: deletedDate + 90 * 86_400,
+            id: `https://${host}/secrets/${name}`,
+            attributes: { enabled: true, recoveryLevel: 'Recoverable+Purgeable' },
+        };
+    }
+
+    /** Whether a plain secret is there now (tests). */
+    hasSecret(name: string): boolean {
+        return this.plainSecrets.has(name);
     }
 
     private getSecret(host: string, name: string, version: string): StandInResponse {

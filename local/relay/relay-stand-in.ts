@@ -60,8 +60,11 @@ class RelayStandInServer implements RelayStandIn {
     private sendFaults = new SendFaultPlan([], undefined);
     private readonly pendingDelays = new Set<() => void>();
     private stopped = false;
+    /** The namespace's hybrid connections: the configured ones, and those created or deleted through Azure Resource Manager since. */
+    private readonly hybridConnections: StandInHybridConnection[];
 
     constructor(private readonly options: RelayStandInOptions) {
+        this.hybridConnections = [...options.hybridConnections];
         const tls = serverTls(options.tls);
         this.caPem = tls.caPem;
         this.clock = options.clock ?? new RealClock();
@@ -88,6 +91,24 @@ class RelayStandInServer implements RelayStandIn {
     private gatewayAuthority(): string {
         const host = this.options.rendezvousHost;
         return host === undefined ? this.namespace : `${host}:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    addHybridConnection(hybridConnection: StandInHybridConnection): void {
+        this.removeHybridConnection(hybridConnection.path);
+        this.hybridConnections.push(hybridConnection);
+    }
+
+    removeHybridConnection(path: string): boolean {
+        const index = this.hybridConnections.findIndex((hc) => hc.path.toLowerCase() === path.toLowerCase());
+        if (index < 0) return false;
+        this.hybridConnections.splice(index, 1);
+        // A deleted entity's listeners lose their control channel (the service closes it).
+        this.dropListeners(path);
+        return true;
+    }
+
+    hasHybridConnection(path: string): boolean {
+        return this.hybridConnections.some((hc) => hc.path.toLowerCase() === path.toLowerCase());
     }
 
     listenerCount(path: string): number {
@@ -158,7 +179,7 @@ class RelayStandInServer implements RelayStandIn {
 
     private hybridConnectionAt(path: string): StandInHybridConnection | undefined {
         const lower = path.toLowerCase();
-        return this.options.hybridConnections.find((hc) => lower === `/${hc.path.toLowerCase()}` || lower.startsWith(`/${hc.path.toLowerCase()}/`));
+        return this.hybridConnections.find((hc) => lower === `/${hc.path.toLowerCase()}` || lower.startsWith(`/${hc.path.toLowerCase()}/`));
     }
 
     // ---- senders (HTTPS) ----
@@ -303,7 +324,7 @@ class RelayStandInServer implements RelayStandIn {
         const action = url.searchParams.get('sb-hc-action');
         // A sender may add a suffix to the path ("hyco/suffix?param=value": guide, "Web Socket connect protocol"), which the accept address keeps.
         const below = path.slice(prefix.length - 1);
-        const hybridConnection = action === 'connect' || action === 'accept' ? this.hybridConnectionAt(below) : this.options.hybridConnections.find((hc) => `/${hc.path.toLowerCase()}` === below.toLowerCase());
+        const hybridConnection = action === 'connect' || action === 'accept' ? this.hybridConnectionAt(below) : this.hybridConnections.find((hc) => `/${hc.path.toLowerCase()}` === below.toLowerCase());
         if (hybridConnection === undefined) return refuseUpgrade(socket, 404, 'Endpoint does not exist');
         if (action === 'listen') return this.acceptListener(request, socket, head, url, hybridConnection);
         if (action === 'request') return this.acceptRendezvous(request, socket, head, url);

@@ -80,6 +80,11 @@ export interface RelayStandIn {
     onEvent(listener: (event: StandInEvent) => void): () => void;
     /** Cuts listener control channels now, as a network drop would; returns how many. */
     dropListeners(path?: string): number;
+    /** A hybrid connection created at run time (through Azure Resource Manager: relay-management-stand-in.ts); replaces one of the same path. */
+    addHybridConnection(hybridConnection: StandInHybridConnection): void;
+    /** Deletes a hybrid connection; its listeners are cut. */
+    removeHybridConnection(path: string): boolean;
+    hasHybridConnection(path: string): boolean;
     /** Cuts listener control channels right after the next `count` answered requests. */
     dropListenersAfterRequests(count: number, path?: string): void;
     /**

@@ -12,7 +12,7 @@ export const statusFaultSchema = z.object({
     match: z.string().optional().describe('Only requests whose "METHOD /path" contains this text, e.g. "PATCH" or "/pending".'),
 });
 
-export const KEY_VAULT_ROLES = ['Key Vault Certificates Officer', 'Key Vault Secrets User'] as const;
+export const KEY_VAULT_ROLES = ['Key Vault Certificates Officer', 'Key Vault Secrets User', 'Key Vault Secrets Officer'] as const;
 
 export const faultsScenarioSchema = z
     .object({

@@ -13,11 +13,13 @@ import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clo
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { registerLocalApiIdentities, validateApiBearer, type LocalApiIdentities } from '../identity/api-callers';
-import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../identity/local-cloud';
 import { allRoutes } from '../../functions/http/api-routes';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
+import { RESOURCE_MANAGER_ENDPOINTS } from '../../lib/relay/relay-management';
+import { RelayManagementStandIn } from '../relay/relay-management-stand-in';
 import { startRelayStandIn } from '../relay/relay-stand-in';
 import type { RelayStandIn } from '../relay/stand-in-types';
 import type { Scenario } from '../scenario/schema';
@@ -26,6 +28,8 @@ import { LocalAgent } from './local-agent';
 export const RELAY_SEND_RULE = 'orchestrator-send';
 export const RELAY_SEND_KEY_SECRET = 'relay-send-key';
 export const AGENT_SECRET_PREFIX = 'agent-secret-';
+/** The local relay namespace as Azure Resource Manager names it (organizations enrolled at run time). */
+export const RELAY_NAMESPACE_ID = '/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/ppo-local/providers/Microsoft.Relay/namespaces/ppo-local-relay';
 
 export interface LocalStackOptions {
     readonly scenario: Scenario;
@@ -71,6 +75,8 @@ export interface LocalStackOptions {
     readonly organizations?: readonly { readonly tenantDomain: string; readonly hybridConnection: string }[];
     /** How much work the Functions host runs at once (LocalHostOptions.concurrency): a scaled-out app in benchmarks of many organizations. */
     readonly hostConcurrency?: number;
+    /** A service provider's deployment: the scenario's directory (and these others) reached through the provider's multi-tenant application. */
+    readonly provider?: LocalProviderOptions;
 }
 
 /** One more organization of a world of many (LocalStackOptions.organizations). */
@@ -102,6 +108,8 @@ export interface LocalStack {
     /** The environment ppo (and any @azure/identity client) signs in with here: the automation principal's client credentials against the local issuer. */
     readonly ppoEnvironment: Readonly<Record<string, string>>;
     readonly relay: RelayStandIn;
+    /** Azure Resource Manager for the relay namespace: hybrid connections created and deleted at run time. */
+    readonly relayManagement: RelayManagementStandIn;
     readonly exchange: SimulatedExchange;
     /** With the powershell option: the agent's PowerShell shell and the double's channel (fault injection). */
     readonly powershell: PowerShellDouble | undefined;
@@ -146,6 +154,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             clock,
             tls,
             certificateDer: (id) => certificates.get(id)?.derBase64,
+            domains: [scenario.tenant.domain],
+            ...(options.provider === undefined ? {} : { provider: options.provider }),
             ...(options.latency === undefined ? {} : { latency: options.latency }),
             ...(options.issuerSigningKey === undefined ? {} : { issuerSigningKey: options.issuerSigningKey }),
         });
@@ -160,6 +170,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ...(options.latency === undefined ? {} : { latency: options.latency }),
         });
         cleanups.push(() => relay.stop());
+        const relayManagement = new RelayManagementStandIn({ relay, namespaceId: RELAY_NAMESPACE_ID, sendRule, verifier: cloud.issuer.verifier(), authorizedPrincipals: [cloud.productClient.objectId] });
+        const relayManagementServer = await relayManagement.start(tls.server);
+        cleanups.push(() => relayManagement.close());
         applyRelayFaults(relay, scenario, hybridConnection);
 
         const sharedSecret = secret();
@@ -237,8 +250,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const azurite = options.azurite ?? (await startAzuriteTables());
         if (options.azurite === undefined) cleanups.push(() => azurite.stop());
 
+        const cloudSettings = cloud.environment();
+        const managementHost = new URL(RESOURCE_MANAGER_ENDPOINTS[scenario.tenant.cloud]).hostname;
         const appSettings: Record<string, string> = {
-            ...cloud.environment(),
+            ...cloudSettings,
+            PPO_OUTBOUND_CONNECT_TO: `${cloudSettings.PPO_OUTBOUND_CONNECT_TO ?? ''},${managementHost}=${relayManagementServer.address.host}:${relayManagementServer.address.port}`,
+            PPO_RELAY_RESOURCE_ID: RELAY_NAMESPACE_ID,
             PPO_RELAY_NAMESPACE: relay.namespace,
             // The relay stand-in checks SAS tokens as the service does; Entra ID tokens it does not issue or check.
             PPO_RELAY_AUTH: 'sas',
@@ -304,6 +321,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 PPO_EXTRA_CA_FILE: cloud.caFile,
             },
             relay,
+            relayManagement,
             exchange,
             powershell: double,
             agent,

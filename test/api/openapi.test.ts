@@ -75,6 +75,9 @@ describe('GET /api/openapi.json', () => {
             'post /api/tenants/{tenantDomain}/onboard': 'PushProxy.Operator',
             'post /api/tenants/{tenantDomain}/verify': 'PushProxy.Operator',
             'post /api/tenants/{tenantDomain}/rebind': 'PushProxy.Administrator',
+            'get /api/tenants/{tenantDomain}/consent': 'PushProxy.Reader',
+            'post /api/organizations': 'PushProxy.Administrator',
+            'delete /api/organizations/{name}': 'PushProxy.Administrator',
         });
         for (const { o } of operations.filter(({ at }) => roles[at] !== 'public')) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(['401', '403']));
     });
@@ -84,7 +87,7 @@ describe('GET /api/openapi.json', () => {
         const withBody = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, o]) => o.requestBody !== undefined).map(([method, o]) => ({ at: `${method} ${path}`, o })));
 
         // Assess
-        expect(withBody.map((r) => r.at).sort()).toEqual(['post /api/tenants/{tenantDomain}/onboard', 'post /api/tenants/{tenantDomain}/rebind', 'post /api/tenants/{tenantDomain}/verify']);
+        expect(withBody.map((r) => r.at).sort()).toEqual(['post /api/organizations', 'post /api/tenants/{tenantDomain}/onboard', 'post /api/tenants/{tenantDomain}/rebind', 'post /api/tenants/{tenantDomain}/verify']);
         for (const { o } of withBody) {
             expect(o.responses['413']?.description).toContain(`${MAX_BODY_BYTES} bytes`);
             expect(o.responses['415']?.description).toContain('application/json');

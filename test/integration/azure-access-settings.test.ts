@@ -31,6 +31,9 @@ describe('Azure access settings are read from the app settings and fail naming t
         ['PPO_OUTBOUND_CONNECT_TO', { PPO_CREDENTIAL: 'default', PPO_OUTBOUND_CONNECT_TO: 'graph.microsoft.com' }],
         ['PPO_EXTRA_CA_FILE', { PPO_CREDENTIAL: 'default', PPO_EXTRA_CA_FILE: '/nowhere/ca.pem' }],
         ['PPO_CLOUD', { PPO_CREDENTIAL: 'default', PPO_CLOUD: 'mars' }],
+        ['PPO_PROVIDER_APP_ID', { PPO_CREDENTIAL: 'default', PPO_DIRECTORIES: 'multiTenant' }],
+        ['PPO_PROVIDER_APP_ID', { PPO_CREDENTIAL: 'default', PPO_DIRECTORIES: 'multiTenant', PPO_PROVIDER_APP_ID: 'not-a-guid' }],
+        ['PPO_DIRECTORIES', { PPO_CREDENTIAL: 'default', PPO_DIRECTORIES: 'many' }],
     ] as const)('names %s when it is missing or wrong', (setting, values) => {
         // Act
         const read = (): unknown => azureAccessSettingsFrom(values as Parameters<typeof azureAccessSettingsFrom>[0], noFile);

@@ -28,6 +28,8 @@ describe('parseSettings', () => {
         ['a SAS relay sender without its Send rule', { PPO_RELAY_AUTH: 'sas', PPO_RELAY_SEND_KEY_SECRET: 'relay-send-key' }, 'PPO_RELAY_SEND_RULE'],
         ['a SAS relay sender without its key secret', { PPO_RELAY_AUTH: 'sas', PPO_RELAY_SEND_RULE: 'send' }, 'PPO_RELAY_SEND_KEY_SECRET'],
         ['an unknown relay authentication', { PPO_RELAY_AUTH: 'anonymous' }, 'PPO_RELAY_AUTH'],
+        ['a relay resource id that is not a namespace', { PPO_RELAY_RESOURCE_ID: '/subscriptions/x/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/s' }, 'PPO_RELAY_RESOURCE_ID'],
+        ['multi-tenant without the provider application', { PPO_DIRECTORIES: 'multiTenant' }, 'PPO_PROVIDER_APP_ID'],
     ])('fails fast on %s, naming the setting', (_label, change, name) => {
         // Prepare
         const env = { ...valid, ...change };

@@ -4,7 +4,7 @@ import type { RetryPolicy } from '../../../lib/identity/transient-retry';
 import type { CloudName } from '../../../lib/clouds';
 import { VirtualClock } from '../../../local/clock';
 import type { CertificateDerLookup } from '../../../local/graph/seed-directory';
-import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../../../local/identity/local-cloud';
+import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../../../local/identity/local-cloud';
 import { entraScenarioSchema } from '../../../local/scenario/entra-schema';
 import { faultsScenarioSchema } from '../../../local/scenario/faults-schema';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
@@ -17,6 +17,9 @@ export interface WorldOptions {
     readonly entra?: Partial<z.input<typeof entraScenarioSchema>>;
     readonly faults?: z.input<typeof faultsScenarioSchema>;
     readonly certificateDer?: CertificateDerLookup;
+    /** A provider deployment (multi-tenant) with these customer directories besides the first. */
+    readonly provider?: LocalProviderOptions;
+    readonly domains?: readonly string[];
 }
 
 /** A running local cloud, the product's access to it built from its app settings, and a recording retry policy. */
@@ -51,6 +54,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<TestWorld>
         faults: faultsScenarioSchema.parse(options.faults ?? {}),
         clock,
         ...(options.certificateDer === undefined ? {} : { certificateDer: options.certificateDer }),
+        ...(options.provider === undefined ? {} : { provider: options.provider }),
+        ...(options.domains === undefined ? {} : { domains: options.domains }),
     });
     // The product is configured the way the app is: from its environment.
     const access = createAzureAccess(readAzureAccessSettings(cloud.environment()));

@@ -108,6 +108,20 @@ export const API_ROUTES = {
             404: { description: 'No such run.', schema: 'errorBody' },
         },
     },
+    console: {
+        name: 'console',
+        route: 'console/{*path}',
+        method: 'GET',
+        authLevel: 'anonymous',
+        summary: "The operator's console (a web page); it calls the routes above as the signed-in person.",
+        pathParameters: { path: 'A file of the console; empty for the page.' },
+        responses: {
+            200: { description: 'The page (text/html) or one of its files.' },
+            301: { description: '/api/console redirects to /api/console/.' },
+            404: { description: 'The console has no such file.', schema: 'errorBody' },
+            503: { description: 'The console was not built with the app (`npm run build`).', schema: 'errorBody' },
+        },
+    },
     openApi: {
         name: 'openApiDocument',
         route: 'openapi.json',

@@ -8,7 +8,7 @@ function binding(route: ApiRoute) {
 }
 
 /** Every HTTP function, from the route table; a handler's module (its zod schemas, the app's services) loads on its first request. */
-const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant } = API_ROUTES;
+const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, console: consoleRoute } = API_ROUTES;
 df.app.client.http(onboardTenant.name, { ...binding(onboardTenant), handler: loadOnFirstCall(async () => (await import('./onboard-tenant.js')).startOnboarding) });
 df.app.client.http(getRun.name, { ...binding(getRun), handler: loadOnFirstCall(async () => (await import('./get-run.js')).getRun) });
 df.app.client.http(listTenants.name, { ...binding(listTenants), handler: loadOnFirstCall(async () => (await import('./tenants.js')).listTenants) });
@@ -16,3 +16,4 @@ df.app.client.http(getTenant.name, { ...binding(getTenant), handler: loadOnFirst
 app.http(openApi.name, { ...binding(openApi), handler: loadOnFirstCall(async () => (await import('./openapi.js')).serveOpenApi) });
 df.app.client.http(verifyTenant.name, { ...binding(verifyTenant), handler: loadOnFirstCall(async () => (await import('./verify-tenant.js')).startVerification) });
 df.app.client.http(rebindTenant.name, { ...binding(rebindTenant), handler: loadOnFirstCall(async () => (await import('./rebind-tenant.js')).rebindTenant) });
+app.http(consoleRoute.name, { ...binding(consoleRoute), handler: loadOnFirstCall(async () => (await import('./console-assets.js')).serveConsole) });

@@ -6,13 +6,14 @@ export interface RunningStackFacts {
     readonly scenario: Scenario;
 }
 
-/** What `npm start` prints once the stack is up: where the API is, its key, and how to onboard the scenario's tenant. */
+/** What `npm start` prints once the stack is up: where the console and the API are, its key, and how to onboard the scenario's tenant. */
 export function startBanner(facts: RunningStackFacts): string[] {
     const { baseUrl, functionKey, scenario } = facts;
     const domain = scenario.tenant.domain;
     const body = JSON.stringify({ agent: { hybridConnection: scenario.agent.hybridConnection } });
     return [
         `Local stack for scenario "${scenario.name}" is running.`,
+        `  Console            ${baseUrl}/api/console/`,
         `  API base URL       ${baseUrl}/api`,
         `  Function key       ${functionKey}   (header x-functions-key; local and throwaway)`,
         `  Tenant             ${domain} (${scenario.tenant.cloud} cloud)`,

@@ -4,7 +4,7 @@ import { defaultScenarioPath } from '../../local/cli/cli-args';
 import { loadScenarioFile } from '../../local/scenario/schema';
 
 describe('startBanner', () => {
-    it('shows where the API is, its key, the tenant, and curl commands to onboard and follow the run', async () => {
+    it('shows where the console and the API are, its key, the tenant, and curl commands to onboard and follow the run', async () => {
         // Prepare
         const scenario = await loadScenarioFile(defaultScenarioPath());
 
@@ -14,6 +14,7 @@ describe('startBanner', () => {
         // Assess
         expect(lines).toEqual([
             'Local stack for scenario "default" is running.',
+            '  Console            http://127.0.0.1:7071/api/console/',
             '  API base URL       http://127.0.0.1:7071/api',
             '  Function key       k3y   (header x-functions-key; local and throwaway)',
             '  Tenant             contoso.com (global cloud)',

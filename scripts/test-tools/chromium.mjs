@@ -3,7 +3,7 @@
 // every machine. PPO_TEST_CHROMIUM names the executable; otherwise `chromium` on the PATH or in /usr/bin,
 // installed with apt-get when missing and this runs as root.
 import { spawnSync } from 'node:child_process';
-import process from 'node:process';
+import { aptInstall } from '../apt-install.mjs';
 
 export const name = 'Chromium';
 const installHint = 'install Chromium (`apt-get install -y chromium` on Debian, `chromium-browser` elsewhere) or set PPO_TEST_CHROMIUM to a Chromium or Chrome executable';
@@ -14,7 +14,8 @@ function works(executable) {
 }
 
 function found() {
-    return ['chromium', '/usr/bin/chromium', 'chromium-browser'].find(works);
+    // An absolute path first: playwright-core launches the executablePath it is given, without a PATH search.
+    return ['/usr/bin/chromium', 'chromium', 'chromium-browser'].find(works);
 }
 
 export async function ensure({ env, log }) {
@@ -24,18 +25,6 @@ export async function ensure({ env, log }) {
     }
     const existing = found();
     if (existing !== undefined) return { PPO_TEST_CHROMIUM: existing };
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (!isRoot || spawnSync('apt-get', ['--version'], { encoding: 'utf8' }).status !== 0) throw new Error(`not found; ${installHint}`);
-    log('installing chromium with apt-get');
-    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-    let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { encoding: 'utf8', env: aptEnv });
-    if (install.status !== 0) {
-        spawnSync('apt-get', ['update'], { encoding: 'utf8', env: aptEnv });
-        install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { encoding: 'utf8', env: aptEnv });
-    }
-    const installed = found();
-    if (install.status !== 0 || installed === undefined) {
-        throw new Error(`installing it failed (${(install.stderr || install.stdout).trim().split('\n').pop()}); ${installHint}`);
-    }
+    const installed = aptInstall({ packageName: 'chromium', env, log, found, installHint });
     return { PPO_TEST_CHROMIUM: installed };
 }

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice } from './components';
 import { useLoad } from './hooks';
 import { mayAct, signInUrl, whoIsSignedIn, type SignIn } from './identity';
@@ -100,8 +100,11 @@ function skipToContent(event: Event): void {
 function App() {
     const route = useRoute();
     const [signIn] = useLoad(whoIsSignedIn, 'me');
+    // After moving to another page (not on the first load), the focus goes to its content, as a page load would.
+    const firstPage = useRef(true);
     useEffect(() => {
-        document.getElementById('main')?.focus();
+        if (firstPage.current) firstPage.current = false;
+        else document.getElementById('main')?.focus();
     }, [route.page]);
     return (
         <>

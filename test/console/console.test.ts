@@ -118,6 +118,30 @@ describe("the operator's console in a browser", () => {
         expect(await page.locator(`tr[data-tenant="${OTHER_TENANTS.expiring}"] td`).last().textContent()).toBe('certificate expiring');
     });
 
+    it('is usable with the keyboard alone: skip link, the filter, a tenant', async () => {
+        // Prepare: a fresh load
+        await page.goto('about:blank');
+        await page.goto(`${consoleUrl}#/`);
+        await page.locator('table.tenants tbody tr').first().waitFor();
+
+        // Act
+        await page.keyboard.press('Tab');
+        const skipFocused = await page.locator('a.skip:focus').count();
+        await page.keyboard.press('Enter');
+        const mainFocused = await page.locator('main:focus').count();
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Space');
+        const shown = await attributeOfEach(page.locator('table.tenants tbody tr'), 'data-tenant');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { level: 1, name: shown[0] ?? '' }).waitFor();
+
+        // Assess
+        expect([skipFocused, mainFocused]).toEqual([1, 1]);
+        expect(shown).toHaveLength(3);
+        expect(page.url()).toContain(`#/tenants/${shown[0] ?? ''}`);
+    });
+
     it('shows the upcoming expiries and rotations of every tenant, soonest first', async () => {
         // Act
         await page.getByRole('link', { name: 'Expiries and rotations' }).click();

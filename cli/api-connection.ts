@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { CliUsageError } from '../local/cli/cli-args';
+import { accessTokenOf, signIn, SIGN_IN_METHODS, type SignInEnvironment } from './api-sign-in';
+import { oneOf } from './option-values';
 import type { ApiTarget } from '../local/cli/onboarding-client';
 import type { ConnectionOptions } from './ppo-args';
 
 /** The environment variables ppo reads. */
-export interface PpoEnvironment {
+export interface PpoEnvironment extends SignInEnvironment {
     readonly PPO_API_URL?: string;
-    readonly PPO_FUNCTION_KEY?: string;
+    /** The default of --sign-in. */
+    readonly PPO_SIGN_IN?: string;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
@@ -18,7 +19,7 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * The app's base URL without a trailing slash or "/api" (both are common when pasting it). Plain
- * http is accepted for the local stack only: anywhere else it would send the function key in clear.
+ * http is accepted for the local stack only: anywhere else it would send the access token in clear.
  */
 export function apiBaseUrl(raw: string): string {
     let url: URL;
@@ -29,7 +30,7 @@ export function apiBaseUrl(raw: string): string {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliUsageError(`the API URL must be https://..., not ${url.protocol}`);
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw new CliUsageError(`the API URL must use https: plain http would send the function key in clear (http is accepted for localhost only)`);
+        throw new CliUsageError(`the API URL must use https: plain http would send the access token in clear (http is accepted for localhost only)`);
     }
     if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
         throw new CliUsageError('the API URL must not carry credentials, a query or a fragment');
@@ -38,26 +39,13 @@ export function apiBaseUrl(raw: string): string {
     return `${url.origin}${path}`;
 }
 
-async function keyFromFile(path: string, cwd: string): Promise<string> {
-    let text: string;
-    try {
-        text = await readFile(resolve(cwd, path), 'utf8');
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new CliUsageError(`cannot read --function-key-file ${path} (${code})`);
-    }
-    const key = text.trim();
-    if (key === '') throw new CliUsageError(`--function-key-file ${path} is empty`);
-    return key;
-}
-
-/** Where to send requests and with which key: options first, then the environment. Never echoes the key. */
-export async function resolveApiTarget(options: ConnectionOptions, env: PpoEnvironment, cwd: string): Promise<ApiTarget> {
+/** Where to send requests and how to sign in: options first, then the environment. Never echoes a secret or a token. */
+export async function resolveApiTarget(options: ConnectionOptions, env: PpoEnvironment, cwd: string, prompt: (message: string) => void): Promise<ApiTarget> {
     const rawUrl = options.apiUrl ?? env.PPO_API_URL;
     if (rawUrl === undefined || rawUrl.trim() === '') throw new CliUsageError('no API URL: pass --api-url <url> or set PPO_API_URL (e.g. https://<app>.azurewebsites.net)');
     const baseUrl = apiBaseUrl(rawUrl.trim());
-    if (options.functionKeyFile !== undefined) return { baseUrl, functionKey: await keyFromFile(options.functionKeyFile, cwd) };
-    const key = env.PPO_FUNCTION_KEY?.trim();
-    if (key === undefined || key === '') throw new CliUsageError('no function key: set PPO_FUNCTION_KEY or pass --function-key-file <path> (docs/cli.md: getting the key)');
-    return { baseUrl, functionKey: key };
+    const fromEnv = env.PPO_SIGN_IN?.trim();
+    const method = options.signIn ?? (fromEnv === undefined || fromEnv === '' ? 'cli' : oneOf('sign-in', fromEnv, SIGN_IN_METHODS));
+    const signedIn = await signIn(method, env, cwd, prompt);
+    return { baseUrl, accessToken: accessTokenOf(signedIn) };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { callApi, type ApiTarget } from '../local/cli/onboarding-client';
+import { callApi, SignInFailed, type ApiTarget } from '../local/cli/onboarding-client';
 import { errorBodySchema } from '../lib/contracts/api-view-schemas';
 import type { OnboardRequestBody } from './onboard-request';
 import type { VerifyRequestBody } from './ppo-args';
@@ -46,9 +46,8 @@ function apiError(status: number, json: unknown, url: string): ApiError {
         const { code, message, issues, statusUrl } = body.data.error;
         return new ApiError(status, code, message, issues ?? [], statusUrl);
     }
-    if (status === 401 || status === 403) {
-        return new ApiError(status, 'unauthorized', 'the function key was not accepted: check PPO_FUNCTION_KEY or --function-key-file (a function or host key of this Function App)');
-    }
+    if (status === 401) return new ApiError(status, 'unauthenticated', 'the API did not accept the sign-in: check PPO_API_APP_ID_URI and PPO_TENANT_ID, and --sign-in');
+    if (status === 403) return new ApiError(status, 'forbidden', 'the signed-in account lacks the app role this command needs (README, "Roles")');
     if (status === 404) return new ApiError(status, 'not_found', `nothing answers at ${url}: is the API URL the Function App's (https://<app>.azurewebsites.net)?`);
     return new ApiError(status, `http_${status}`, `the API answered ${status}${json === null ? '' : `: ${snippet(json)}`}`);
 }
@@ -76,6 +75,7 @@ export class PpoApiClient {
             answer = await callApi(this.target, method, path, body, signal);
         } catch (error) {
             if (this.signal?.aborted === true) throw error;
+            if (error instanceof SignInFailed) throw new ApiUnreachable(`${error.message} (README, "How ppo signs in")`);
             if (timeout.aborted) throw new ApiUnreachable(`no answer from ${url} within ${REQUEST_TIMEOUT_MS / 1000} s`);
             throw new ApiUnreachable(`cannot reach ${url} (${causeOf(error)})`);
         }

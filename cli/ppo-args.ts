@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { asUsageErrors, CliUsageError } from '../local/cli/cli-args';
 import { onboardRequestBody, REVERIFY_MODES, type OnboardRequestBody } from './onboard-request';
+import { SIGN_IN_METHODS, type SignInMethod } from './api-sign-in';
 import { oneOf } from './option-values';
 import { isCommandName, type CommandName } from './ppo-usage';
 
 export interface ConnectionOptions {
     readonly apiUrl?: string;
-    readonly functionKeyFile?: string;
+    readonly signIn?: SignInMethod;
 }
 
 interface CommonOptions {
@@ -26,7 +27,7 @@ export type PpoCommand =
 
 const COMMON = {
     'api-url': { type: 'string' },
-    'function-key-file': { type: 'string' },
+    'sign-in': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -58,12 +59,11 @@ const ARGUMENT: Readonly<Record<CommandName, string | undefined>> = {
     tenant: '<tenantDomain>',
 };
 
-/** A key on the command line lands in shell history and process lists: refused without echoing it. */
-function refuseKeyOnCommandLine(argv: readonly string[]): void {
-    if (argv.some((arg) => arg === '--function-key' || arg.startsWith('--function-key='))) {
-        throw new CliUsageError(
-            '--function-key is not accepted: a key on the command line ends up in shell history and process lists. Set PPO_FUNCTION_KEY or pass --function-key-file <path>',
-        );
+/** A secret on the command line lands in shell history and process lists: refused without echoing it. */
+function refuseSecretOnCommandLine(argv: readonly string[]): void {
+    const secret = argv.find((arg) => /^--(function-key|client-secret|token)(=|$)/.test(arg))?.replace(/=.*$/, '');
+    if (secret !== undefined) {
+        throw new CliUsageError(`${secret} is not accepted: a secret on the command line ends up in shell history and process lists. ppo signs in with --sign-in (README, "How ppo signs in")`);
     }
 }
 
@@ -79,10 +79,10 @@ function onlyArgument(command: CommandName, positionals: readonly string[]): str
     return first;
 }
 
-function common(values: { readonly 'api-url'?: string; readonly 'function-key-file'?: string; readonly json: boolean }): CommonOptions {
+function common(values: { readonly 'api-url'?: string; readonly 'sign-in'?: string; readonly json: boolean }): CommonOptions {
     const connection = {
         ...(values['api-url'] === undefined ? {} : { apiUrl: values['api-url'] }),
-        ...(values['function-key-file'] === undefined ? {} : { functionKeyFile: values['function-key-file'] }),
+        ...(values['sign-in'] === undefined ? {} : { signIn: oneOf('sign-in', values['sign-in'], SIGN_IN_METHODS) }),
     };
     return { connection, json: values.json };
 }
@@ -115,7 +115,7 @@ function parseCommand(command: CommandName, args: readonly string[]): PpoCommand
 
 /** Reads `ppo <command> ...`; a CliUsageError for anything it cannot run. */
 export function parsePpoArgs(argv: readonly string[]): PpoCommand {
-    refuseKeyOnCommandLine(argv);
+    refuseSecretOnCommandLine(argv);
     const [word, ...rest] = argv;
     if (word === undefined) throw new CliUsageError('a command is needed: onboard, verify, status, tenants or tenant');
     if (word === '--help' || word === '-h' || word === 'help') {

@@ -2,7 +2,9 @@ export type CommandName = 'onboard' | 'verify' | 'status' | 'tenants' | 'tenant'
 
 const CONNECTION = `Connection (every command):
   --api-url <url>             the Function App, e.g. https://<app>.azurewebsites.net (default: env PPO_API_URL)
-  --function-key-file <path>  a file holding the function key (default: env PPO_FUNCTION_KEY)
+  --sign-in <method>          cli (default: your az login), device-code, browser, or client-secret
+                              (automation: PPO_CLIENT_ID and PPO_CLIENT_SECRET); the token is for
+                              env PPO_API_APP_ID_URI, in tenant PPO_TENANT_ID
   --json                      print the API's JSON on stdout; progress goes to stderr
   -h, --help                  this help
 `;

@@ -36,7 +36,7 @@ function readCommand(argv: readonly string[], io: CliIo): PpoCommand | number {
 async function runCommand(command: RunnableCommand, env: PpoEnvironment, io: CliIo, options: PpoOptions): Promise<number> {
     let api: PpoApiClient;
     try {
-        api = new PpoApiClient(await resolveApiTarget(command.connection, env, io.cwd), options.signal);
+        api = new PpoApiClient(await resolveApiTarget(command.connection, env, io.cwd, (message) => io.stderr.write(`${message}\n`)), options.signal);
     } catch (error) {
         if (!(error instanceof CliUsageError)) throw error;
         io.stderr.write(`ppo: ${error.message}\n`);

@@ -110,7 +110,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     const plan = planOnboarding(input, inventory, keyTarget, choice);
     if (input.dryRun) {
         table.skipPending('dry run: nothing written');
-        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: plan.changes, plan: plan.steps };
+        return { outcome: 'dryRun', tenantDomain: input.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, plannedChanges: plan.changes, plan: plan.steps, requestedBy: input.requestedBy };
     }
 
     table.start('certificate', choice.kind === 'create' ? choice.reason : `reusing ${choice.certificate.thumbprint}`);
@@ -169,6 +169,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         keyCredentialId: null,
         onboardedAt: now,
         lastRunAt: now,
+        requestedBy: input.requestedBy,
     };
 
     const source: InstallSource =
@@ -266,5 +267,6 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         keyCredentials: { keyId: registration.keyId, added: registration.added, before: registration.before, after: registration.after },
         probe,
         changes,
+        requestedBy: input.requestedBy,
     };
 }

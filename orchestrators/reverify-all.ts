@@ -47,6 +47,7 @@ export function* reverifyAll(context: OrchestrationContext): Generator<Task, Rev
             pushNotificationUri: target.pushNotificationUri,
             mode: target.record.reverifyMode,
             settings: input.settings,
+            requestedBy: input.requestedBy,
         };
         return context.df.callSubOrchestrator('reverifyTenant', child, target.instanceId);
     });

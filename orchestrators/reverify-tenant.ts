@@ -132,7 +132,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
     const outcome = overallOutcome(checks);
     table.start('registry');
     if (rotation === null && current.keyCredentialId !== record.keyCredentialId) {
-        unwrap(yield* callActivity(context, 'registrySaveTenant', current), 'registry');
+        unwrap(yield* callActivity(context, 'registrySaveTenant', { ...current, requestedBy: input.requestedBy }), 'registry');
     }
     unwrap(
         yield* callActivity(context, 'registryRecordRun', {
@@ -144,6 +144,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
             at: context.df.currentUtcDateTime.toISOString(),
             summary: summarize(outcome, checks),
             checks,
+            requestedBy: input.requestedBy,
         }),
         'registry',
     );
@@ -152,7 +153,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
         // One structured event per tenant and run: Application Insights alerts key on it.
         context.log(JSON.stringify({ event: 'TenantVerified', tenantDomain: record.tenantDomain, mode: input.mode, outcome, checks: checks.map((c) => ({ id: c.id, state: c.state })) }));
     }
-    return { tenantDomain: record.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, mode: input.mode, outcome, checks, rotation };
+    return { tenantDomain: record.tenantDomain, instanceId: context.df.instanceId, runId: input.runId, mode: input.mode, outcome, checks, rotation, requestedBy: input.requestedBy };
 }
 
 function* applyRepair(

@@ -1,7 +1,8 @@
 // node scripts/build-console.mjs  (also run by `npm run build` and by the browser tests)
-// Bundles the operator's console (console/src, Preact) with esbuild into dist/console: one hashed
-// script, one hashed style sheet and index.html naming them, plus manifest.json listing every file
-// (the Function App serves only what the manifest lists). Incremental: when dist/console/manifest.json
+// Bundles the operator's console (console/src, Preact) with esbuild into dist/console: app.js,
+// style.css and index.html naming them with their content's hash as a version (`app.js?v=<hash>`:
+// the paths stay fixed, so that App Service authentication can exclude exactly them), plus
+// manifest.json listing every file and its version (the Function App serves only what it lists). Incremental: when dist/console/manifest.json
 // records the same fingerprint of the sources, nothing is rebuilt (a few milliseconds).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import process from 'node:process';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Everything the bundle may read: the console itself and the API types it imports (types vanish, but a change must rebuild). */
-const SOURCE_FOLDERS = ['console/src', 'functions/http', 'lib/contracts'];
+const SOURCE_FOLDERS = ['console/src', 'functions/http', 'lib/contracts', 'lib/auth'];
 
 async function filesUnder(folder) {
     const entries = await readdir(folder, { withFileTypes: true, recursive: true });
@@ -39,7 +40,9 @@ async function readManifest(outdir) {
     }
 }
 
-function indexHtml(script, style) {
+function indexHtml(files) {
+    const script = `app.js?v=${files['app.js']}`;
+    const style = `style.css?v=${files['style.css']}`;
     return `<!doctype html>
 <html lang="en">
 <head>
@@ -75,18 +78,19 @@ export async function buildConsole({ root = ROOT, log = () => undefined } = {}) 
         sourcemap: false,
         jsx: 'automatic',
         jsxImportSource: 'preact',
-        entryNames: '[name]-[hash]',
+        entryNames: '[name]',
         outdir: staging,
         metafile: true,
         logLevel: 'silent',
         legalComments: 'none',
     });
     const outputs = Object.keys(result.metafile.outputs).map((file) => relative(staging, join(root, file)));
-    const script = outputs.find((f) => f.startsWith('app-') && f.endsWith('.js'));
-    const style = outputs.find((f) => f.startsWith('style-') && f.endsWith('.css'));
-    if (!script || !style) throw new Error(`the console build produced ${outputs.join(', ')}, without its script or style sheet`);
-    await writeFile(join(staging, 'index.html'), indexHtml(script, style));
-    const files = [...outputs, 'index.html'];
+    if (outputs.sort().join() !== 'app.js,style.css') throw new Error(`the console build produced ${outputs.join(', ')}, not app.js and style.css`);
+    /** Each file with the hash of its content: its version. */
+    const files = {};
+    for (const file of outputs) files[file] = createHash('sha256').update(await readFile(join(staging, file))).digest('hex').slice(0, 16);
+    await writeFile(join(staging, 'index.html'), indexHtml(files));
+    files['index.html'] = createHash('sha256').update(await readFile(join(staging, 'index.html'))).digest('hex').slice(0, 16);
     await writeFile(join(staging, 'manifest.json'), JSON.stringify({ fingerprint: print, files }, null, 2));
     await mkdir(dirname(outdir), { recursive: true });
     const old = `${outdir}.old.${process.pid}.${Date.now()}`;
@@ -99,7 +103,7 @@ export async function buildConsole({ root = ROOT, log = () => undefined } = {}) 
         if ((await readManifest(outdir))?.fingerprint !== print) throw error;
     }
     await rm(old, { recursive: true, force: true });
-    log(`console built into ${relative(root, outdir)}: ${files.join(', ')}`);
+    log(`console built into ${relative(root, outdir)}: ${Object.keys(files).join(', ')}`);
     return outdir;
 }
 

@@ -1,5 +1,5 @@
-/** The app roles of the API (DESIGN.md section 7): what a person may see and do. */
-export const ROLES = { reader: 'PushProxy.Reader', operator: 'PushProxy.Operator', administrator: 'PushProxy.Administrator' } as const;
+import { API_ROUTES } from '../../functions/http/api-routes';
+import { holdsRole } from '../../lib/auth/app-roles';
 
 export interface Identity {
     readonly name: string;
@@ -37,9 +37,9 @@ export function mayAct(signIn: SignIn): { readonly verify: boolean; readonly onb
     // Without App Service authentication in front (the API's function key decides), every action is offered.
     if (signIn.state === 'noAuthentication') return { verify: true, onboard: true };
     if (signIn.state === 'signedOut') return { verify: false, onboard: false };
-    const has = (role: string) => signIn.identity.roles.includes(role);
-    const operator = has(ROLES.operator) || has(ROLES.administrator);
-    return { verify: operator, onboard: operator };
+    // The roles the API's own routes require (an administrator holds the operator's too).
+    const { roles } = signIn.identity;
+    return { verify: holdsRole(roles, API_ROUTES.verifyTenant.requiredRole), onboard: holdsRole(roles, API_ROUTES.onboardTenant.requiredRole) };
 }
 
 export function signInUrl(): string {

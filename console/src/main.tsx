@@ -83,7 +83,7 @@ function Page({ route, signIn }: { readonly route: Route; readonly signIn: SignI
         case 'run':
             return <RunPage instanceId={route.instanceId} />;
         case 'onboard':
-            return mayAct(signIn).onboard ? <OnboardPage /> : <p>Onboarding needs the operator or administrator role.</p>;
+            return mayAct(signIn).onboard ? <OnboardPage /> : <p>Onboarding needs the PushProxy.Operator or PushProxy.Administrator role.</p>;
         case 'timeline':
             return <TimelinePage />;
         default:

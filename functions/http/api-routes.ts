@@ -1,3 +1,4 @@
+import type { AppRole } from '../../lib/auth/app-roles';
 import type { ApiSchemaName } from './api-schemas';
 
 export interface ApiRoute {
@@ -6,7 +7,23 @@ export interface ApiRoute {
     /** Route template below /api, as registered. */
     readonly route: string;
     readonly method: 'GET' | 'POST';
+    /**
+     * 'anonymous' for every route: App Service authentication in front of the app authenticates the
+     * caller and the route's role is checked in the app; Microsoft recommends one or the other, not a
+     * function key on top (README, "Security model").
+     */
     readonly authLevel: 'anonymous' | 'function';
+    /**
+     * The app role a caller needs (lib/auth/app-roles.ts: an administrator holds the operator's and the
+     * reader's too); register.ts checks it before the handler runs. null: public, excluded from App
+     * Service authentication (infra/modules/function-app-auth.bicep lists it).
+     */
+    readonly requiredRole: AppRole | null;
+    /**
+     * For a public route whose template is not one path: the exact paths App Service authentication
+     * must exclude (excludedPaths takes paths, not route templates).
+     */
+    readonly publicPaths?: readonly string[];
     readonly summary: string;
     readonly pathParameters: Readonly<Record<string, string>>;
     /** Schemas by their name in API_SCHEMAS (api-schemas.ts), so that registering the routes loads no zod. */
@@ -22,6 +39,11 @@ const bodyRefusals = {
     415: { description: 'A body was sent without `content-type: application/json` (UTF-8). Nothing was started.', schema: 'errorBody' },
     503: { description: 'The durable task hub did not accept the start; nothing was started, try again.', schema: 'errorBody' },
 } as const;
+/** Every route that requires a role answers these before looking at the request. */
+const authRefusals = {
+    401: { description: 'No signed-in caller: send `Authorization: Bearer <token>` for the API (scope `<API app id URI>/.default`). Nothing was done.', schema: 'errorBody' },
+    403: { description: 'The caller lacks the app role the route requires; `error.requiredRole` names it. Nothing was done.', schema: 'errorBody' },
+} as const;
 const tenantDomain = { tenantDomain: 'The Microsoft 365 tenant domain, e.g. contoso.com (IDN accepted, stored as punycode).' };
 
 /** Every HTTP route of the app: functions/http/register.ts registers from here and the OpenAPI document is built from here. */
@@ -30,7 +52,8 @@ export const API_ROUTES = {
         name: 'onboardTenantStart',
         route: 'tenants/{tenantDomain}/onboard',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Operator',
         summary: 'Start onboarding a tenant: the procedure of "Configure the push notification proxy for OWA for Devices", end to end.',
         pathParameters: tenantDomain,
         requestBody: 'onboardRequest',
@@ -38,6 +61,7 @@ export const API_ROUTES = {
             202: { description: 'Started; follow statusUrl (also the Location header).', schema: 'runStarted' },
             400: badRequest,
             409: { description: 'A run for this tenant is in progress, or the tenant is bound to another hybrid connection (`tenant_bound`, with the remedy); or a run is starting.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -45,7 +69,8 @@ export const API_ROUTES = {
         name: 'verifyTenantStart',
         route: 'tenants/{tenantDomain}/verify',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Operator',
         summary: 'Re-verify an onboarded tenant: every check, repairs in repair mode, certificate rotation when due.',
         pathParameters: tenantDomain,
         requestBody: 'verifyRequest',
@@ -54,6 +79,7 @@ export const API_ROUTES = {
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress or starting.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -61,7 +87,8 @@ export const API_ROUTES = {
         name: 'rebindTenant',
         route: 'tenants/{tenantDomain}/rebind',
         method: 'POST',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Administrator',
         summary: 'Re-bind an onboarded tenant to another hybrid connection and Exchange organization: an explicit administrator action. The next onboarding makes a certificate for the new organization.',
         pathParameters: tenantDomain,
         requestBody: 'rebindRequest',
@@ -70,6 +97,7 @@ export const API_ROUTES = {
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
             409: { description: 'A run for this tenant is in progress.', schema: 'errorBody' },
+            ...authRefusals,
             ...bodyRefusals,
         },
     },
@@ -77,35 +105,40 @@ export const API_ROUTES = {
         name: 'listTenants',
         route: 'tenants',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: 'Every onboarded tenant with its certificate, key credential and last verification.',
         pathParameters: {},
-        responses: { 200: { description: 'The registry.', schema: 'tenantList' } },
+        responses: { 200: { description: 'The registry.', schema: 'tenantList' }, ...authRefusals },
     },
     getTenant: {
         name: 'getTenant',
         route: 'tenants/{tenantDomain}',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: "One tenant's registry record, its verification history and its latest run.",
         pathParameters: tenantDomain,
         responses: {
             200: { description: 'The tenant.', schema: 'tenantDetail' },
             400: badRequest,
             404: { description: 'Never onboarded.', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     getRun: {
         name: 'getRun',
         route: 'runs/{instanceId}',
         method: 'GET',
-        authLevel: 'function',
+        authLevel: 'anonymous',
+        requiredRole: 'PushProxy.Reader',
         summary: 'A run: runtime status, the step table, and its result or structured error.',
         pathParameters: { instanceId: 'The instanceId returned when the run started; in `tenant-<domain>`, the domain is normalised as in the tenant routes.' },
         responses: {
             200: { description: 'The run.', schema: 'runView' },
             400: badRequest,
             404: { description: 'No such run.', schema: 'errorBody' },
+            ...authRefusals,
         },
     },
     console: {
@@ -113,6 +146,10 @@ export const API_ROUTES = {
         route: 'console/{*path}',
         method: 'GET',
         authLevel: 'anonymous',
+        // The page and its files hold no data: it signs the person in (/.auth/login/aad) and calls the routes above as them.
+        requiredRole: null,
+        // Fixed names (scripts/build-console.mjs versions them in a query string): each is excluded from App Service authentication.
+        publicPaths: ['/api/console', '/api/console/', '/api/console/index.html', '/api/console/app.js', '/api/console/style.css'],
         summary: "The operator's console (a web page); it calls the routes above as the signed-in person.",
         pathParameters: { path: 'A file of the console; empty for the page.' },
         responses: {
@@ -127,6 +164,7 @@ export const API_ROUTES = {
         route: 'openapi.json',
         method: 'GET',
         authLevel: 'anonymous',
+        requiredRole: null,
         summary: 'This document (OpenAPI 3.1).',
         pathParameters: {},
         responses: { 200: { description: 'The OpenAPI document.' } },
@@ -135,4 +173,11 @@ export const API_ROUTES = {
 
 export function allRoutes(): readonly ApiRoute[] {
     return Object.values(API_ROUTES);
+}
+
+/** The paths no role guards (requiredRole null), for App Service authentication's excludedPaths. */
+export function unauthenticatedPaths(): string[] {
+    return allRoutes()
+        .filter((route) => route.requiredRole === null)
+        .flatMap((route) => route.publicPaths ?? [`/api/${route.route}`]);
 }

@@ -13,9 +13,13 @@ export const rebindRequestSchema = z
     })
     .strict();
 
+const requestedBySchema = z
+    .object({ id: z.string().describe('Entra ID object id of the user or service principal'), name: z.string().describe('User principal name, or the application') })
+    .describe('Who asked: the signed-in caller (never a token).');
+
 const bindingSchema = z.object({ hybridConnection: z.string(), organizationGuid: z.string().nullable() });
 
-export const rebindResultSchema = z.object({ tenantDomain: z.string(), binding: bindingSchema, previous: bindingSchema });
+export const rebindResultSchema = z.object({ tenantDomain: z.string(), binding: bindingSchema, previous: bindingSchema, requestedBy: requestedBySchema });
 
 /** Response shapes of the API, for the OpenAPI document; handlers build them with the same field names. */
 export const runStartedSchema = z.object({
@@ -35,6 +39,7 @@ export const runViewSchema = z.object({
     steps: z.array(stepSchema),
     error: runErrorSchema.nullable(),
     output: z.unknown().describe('The run result once Completed (see README, "Run results").'),
+    requestedBy: requestedBySchema.nullable().describe('Who asked for the run; null for runs started before callers were recorded.'),
 });
 
 const lastVerificationSchema = z
@@ -64,6 +69,7 @@ export const tenantViewSchema = z.object({
         })
         .optional()
         .describe('Present while the latest onboarding failed after changing something: the tenant is partially onboarded'),
+    requestedBy: requestedBySchema.optional().describe('Who asked for the latest change of the record: its onboarding, or a re-bind.'),
     lastVerification: lastVerificationSchema,
 });
 

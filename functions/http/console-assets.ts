@@ -20,7 +20,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 interface Manifest {
-    readonly files: readonly string[];
+    /** Every file the build wrote, with the hash of its content: the page names each as `<file>?v=<hash>`. */
+    readonly files: Readonly<Record<string, string>>;
 }
 
 /** dist/console of the app: the folder holding package.json is the app's root, from sources (tests) and compiled (dist/) alike. */
@@ -51,8 +52,9 @@ function securityHeaders(): Record<string, string> {
 /**
  * GET /api/console/{*path}: the console's built files (`npm run build` writes them). Only the files
  * the build's manifest lists are served, so no requested path reaches the file system; the console's
- * own pages are in its URL fragment. Hashed files never change: cached for a
- * year; the page is revalidated on every load, so a deployment is seen at once.
+ * own pages are in its URL fragment. A file asked for with its current
+ * version never changes: cached for a year; the page is revalidated on every load, so a deployment is
+ * seen at once.
  */
 export async function serveConsole(request: HttpRequest): Promise<HttpResponseInit> {
     const known = await (manifest ??= readManifest());
@@ -64,9 +66,11 @@ export async function serveConsole(request: HttpRequest): Promise<HttpResponseIn
     // The page names its files relative to itself: /api/console must be /api/console/.
     if (requested === '' && !new URL(request.url).pathname.endsWith('/')) return { status: 301, headers: { location: `${new URL(request.url).pathname}/`, ...securityHeaders() } };
     const file = requested === '' ? 'index.html' : requested;
-    if (!known.files.includes(file) || file === 'manifest.json') return errorResponse(404, 'not_found', `the console has no file ${requested}`);
+    const version = Object.hasOwn(known.files, file) ? known.files[file] : undefined;
+    if (version === undefined) return errorResponse(404, 'not_found', `the console has no file ${requested}`);
     const body = await readFile(join(consoleFolder(), file));
-    const hashed = file !== 'index.html';
+    // Only the version this build names may be kept: a request for another (an older page) is revalidated.
+    const hashed = file !== 'index.html' && request.query.get('v') === version;
     return {
         status: 200,
         body,

@@ -22,7 +22,7 @@ export function normaliseInstanceId(instanceId: string): string {
 export async function getRun(request: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
     const instanceId = normaliseInstanceId(request.params.instanceId ?? '');
     if (!INSTANCE_ID.test(instanceId)) return badRequest([{ field: 'instanceId', reason: 'must be 1 to 100 letters, digits, ".", "_", ":" or "-"' }]);
-    const status = await findRun(client, instanceId);
+    const status = await findRun(client, instanceId, true);
     if (!status) return errorResponse(404, 'not_found', `no run ${instanceId}`);
     return json(200, toRunView(status));
 }

@@ -12,7 +12,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
     return {
         operationId: route.name,
         summary: route.summary,
-        ...(route.authLevel === 'function' ? {} : { security: [] }),
+        ...(route.requiredRole === null ? { security: [] } : { 'x-required-role': route.requiredRole }),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(route.requestBody ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.requestBody, 'input') } } } } : {}),
         responses: Object.fromEntries(
@@ -42,11 +42,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         servers: [{ url: serverUrl }],
         components: {
             securitySchemes: {
-                functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
-                functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+                entraId: {
+                    type: 'http',
+                    scheme: 'bearer',
+                    bearerFormat: 'JWT',
+                    description:
+                        "A Microsoft Entra ID access token for the API's application ID URI (scope `<URI>/.default`), validated by App Service authentication. Each operation's `x-required-role` names the app role it needs: PushProxy.Reader, PushProxy.Operator or PushProxy.Administrator (each includes the ones before it).",
+                },
             },
         },
-        security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }],
+        security: [{ entraId: [] }],
         paths,
     };
 }

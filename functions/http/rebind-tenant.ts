@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
+import { requestedByOf, type Caller } from '../../lib/auth/caller';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
 import { rebindRequestSchema } from './api-schemas';
 import { readJsonBody } from './read-json-body';
@@ -13,7 +14,7 @@ import { findRun, isActive, runInProgress } from './run-view';
  * it implicitly. The Key Vault certificate stays tagged for the previous organization, so the next
  * onboarding makes one for the new organization instead of sending the old private key there.
  */
-export async function rebindTenant(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
+export async function rebindTenant(request: HttpRequest, client: df.DurableClient, context: InvocationContext, caller: Caller): Promise<HttpResponseInit> {
     const domain = checkTenantDomain(request.params.tenantDomain);
     if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
     const body = await readJsonBody(request);
@@ -28,7 +29,14 @@ export async function rebindTenant(request: HttpRequest, client: df.DurableClien
     if (existing && isActive(existing)) return runInProgress(request, existing, domain.domain);
 
     const binding = { hybridConnection: parsed.data.agent.hybridConnection, organizationGuid: parsed.data.organizationGuid.toLowerCase() };
-    const previous = await registry.rebind(domain.domain, binding);
-    context.log(`re-bound ${domain.domain}`, { tenantDomain: domain.domain, hybridConnection: binding.hybridConnection, organizationGuid: binding.organizationGuid, previousHybridConnection: previous.hybridConnection });
-    return json(200, { tenantDomain: domain.domain, binding, previous });
+    const requestedBy = requestedByOf(caller);
+    const previous = await registry.rebind(domain.domain, binding, requestedBy);
+    context.log(`re-bound ${domain.domain}`, {
+        tenantDomain: domain.domain,
+        hybridConnection: binding.hybridConnection,
+        organizationGuid: binding.organizationGuid,
+        previousHybridConnection: previous.hybridConnection,
+        requestedBy: requestedBy.id,
+    });
+    return json(200, { tenantDomain: domain.domain, binding, previous, requestedBy });
 }

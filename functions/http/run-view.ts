@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { errorResponse } from './responses';
+import type { RequestedBy } from '../../lib/auth/caller';
 import type { RunError, RunStatus, Step } from '../../lib/contracts/steps';
 
 /** A run as the API shows it: stable field names, documented in the README. */
@@ -14,6 +15,8 @@ export interface RunView {
     readonly steps: readonly Step[];
     readonly error: RunError | null;
     readonly output: unknown;
+    /** Who asked for the run, from its input; null for runs started before callers were recorded. */
+    readonly requestedBy: RequestedBy | null;
 }
 
 const ACTIVE = new Set(['Pending', 'Running', 'ContinuedAsNew']);
@@ -26,6 +29,14 @@ function asRunStatus(value: unknown): RunStatus | undefined {
     return value !== null && typeof value === 'object' && Array.isArray((value as { steps?: unknown }).steps) ? (value as RunStatus) : undefined;
 }
 
+function requestedByIn(input: unknown): RequestedBy | null {
+    const requestedBy = input !== null && typeof input === 'object' ? (input as { requestedBy?: unknown }).requestedBy : undefined;
+    if (requestedBy === null || typeof requestedBy !== 'object') return null;
+    const { id, name } = requestedBy as { id?: unknown; name?: unknown };
+    return typeof id === 'string' && typeof name === 'string' ? { id, name } : null;
+}
+
+/** The run as the API shows it; `status` read with showInput, for requestedBy. */
 export function toRunView(status: DurableOrchestrationStatus): RunView {
     const custom = asRunStatus(status.customStatus);
     const failed = String(status.runtimeStatus) === 'Failed';
@@ -40,6 +51,7 @@ export function toRunView(status: DurableOrchestrationStatus): RunView {
         error: custom?.error ?? (failed ? { step: 'run', code: 'failed', message: String(status.output) } : null),
         // A failed run's output is the error; the run view shows what the run had changed instead.
         output: failed ? (custom?.changes === undefined ? null : { outcome: 'failed', changes: custom.changes }) : (status.output ?? null),
+        requestedBy: requestedByIn(status.input),
     };
 }
 

@@ -28,7 +28,7 @@ export async function listTenants(): Promise<HttpResponseInit> {
 export async function getTenant(request: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
     const domain = checkTenantDomain(request.params.tenantDomain);
     if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
-    const [entry, run] = await Promise.all([appServices().registry().then((registry) => registry.get(domain.domain)), findRun(client, tenantInstanceId(domain.domain))]);
+    const [entry, run] = await Promise.all([appServices().registry().then((registry) => registry.get(domain.domain)), findRun(client, tenantInstanceId(domain.domain), true)]);
     if (!entry && !run) return errorResponse(404, 'not_found', `${domain.domain} has never been onboarded`);
     return json(200, {
         tenant: entry ? tenantView(entry) : null,

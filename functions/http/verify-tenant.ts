@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
+import { requestedByOf, type Caller } from '../../lib/auth/caller';
 import { authServerMetadataUrl, cloudEndpoints, pushNotificationUri } from '../../lib/clouds';
 import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { checkTenantDomain, tenantInstanceId } from '../../lib/contracts/tenant-domain';
@@ -12,7 +13,7 @@ import { badRequest, errorResponse, zodIssues } from './responses';
 import { startTenantRun } from './start-run';
 
 /** POST /api/tenants/{tenantDomain}/verify: re-checks what onboarding set, repairing when asked. */
-export async function startVerification(request: HttpRequest, client: df.DurableClient, context: InvocationContext): Promise<HttpResponseInit> {
+export async function startVerification(request: HttpRequest, client: df.DurableClient, context: InvocationContext, caller: Caller): Promise<HttpResponseInit> {
     const domain = checkTenantDomain(request.params.tenantDomain);
     if (!domain.ok) return badRequest([{ field: 'tenantDomain', reason: domain.reason }]);
     const body = await readJsonBody(request);
@@ -31,6 +32,7 @@ export async function startVerification(request: HttpRequest, client: df.Durable
         pushNotificationUri: pushNotificationUri(cloudEndpoints(entry.record.cloud)),
         mode: parsed.data.mode ?? entry.record.reverifyMode,
         settings: reverifySettings(services.settings),
+        requestedBy: requestedByOf(caller),
     };
     return startTenantRun(request, client, context, registry, { tenantDomain: domain.domain, instanceId: tenantInstanceId(domain.domain), orchestration: 'reverifyTenant', input });
 }

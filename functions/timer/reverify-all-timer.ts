@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationContext, Timer } from '@azure/functions';
 import type * as df from 'durable-functions';
 import { appServices } from '../../lib/app-services';
+import { SCHEDULE_REQUESTER } from '../../lib/auth/caller';
 import { emptySummary, type ReverifyAllInput } from '../../lib/contracts/reverify';
 import { findRun, isActive } from '../http/run-view';
 import { reverifySettings } from '../reverify-settings';
@@ -23,6 +24,7 @@ export async function startReverifyAll(_timer: Timer, client: df.DurableClient, 
         after: null,
         batch: 0,
         summary: emptySummary(),
+        requestedBy: SCHEDULE_REQUESTER,
     };
     await client.startNew('reverifyAll', { instanceId: REVERIFY_ALL_INSTANCE_ID, input });
     context.log(`started reverifyAll (${input.runId}) in batches of ${input.batchSize}`);

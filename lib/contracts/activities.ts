@@ -1,3 +1,4 @@
+import type { RequestedBy } from '../auth/caller';
 import type { OperationParamsInput } from '../protocol/operation-catalog';
 import type { CloudName, KeyTarget } from './clouds';
 import type { AuthConfigView, InventoryView } from './inventory';
@@ -106,6 +107,8 @@ export interface TenantRecord {
     readonly lastRunAt?: string;
     /** Present while the latest onboarding failed after changing something: what it changed, and where it stopped. */
     readonly partial?: PartialOnboarding;
+    /** Who asked for the latest change of this record (the onboarding run that saved it, or a re-bind); absent on records saved before callers were recorded. */
+    readonly requestedBy?: RequestedBy;
 }
 
 /** An onboarding run that failed after it had changed something: the tenant is partially onboarded. */
@@ -127,6 +130,8 @@ export interface RunRecord {
     readonly at: string;
     readonly summary: string;
     readonly checks?: readonly { readonly id: string; readonly state: string; readonly detail: string }[];
+    /** Who asked for the run; absent on runs recorded before callers were. */
+    readonly requestedBy?: RequestedBy;
 }
 
 /** Every activity of the product: its input and what it returns. */

@@ -1,3 +1,4 @@
+import type { RequestedBy } from '../auth/caller';
 import type { AuthServerAction, ServerInstallReport } from './activities';
 
 export interface OnboardSucceeded {
@@ -22,6 +23,8 @@ export interface OnboardSucceeded {
     readonly probe: { readonly server: string; readonly resultType: 'Succeeded'; readonly attempts: number };
     /** What this run changed, in the order it changed it; empty when everything was already in place. */
     readonly changes: readonly string[];
+    /** Who asked for the run, from its input. */
+    readonly requestedBy: RequestedBy;
 }
 
 /** One step of the onboarding plan: run or skip, and why (orchestrators/onboarding/plan.ts). */
@@ -40,6 +43,7 @@ export interface OnboardDryRun {
     readonly plannedChanges: readonly string[];
     /** The step table a real run would produce from the same decisions: each step run or skipped. */
     readonly plan: readonly PlannedStep[];
+    readonly requestedBy: RequestedBy;
 }
 
 export type OnboardResult = OnboardSucceeded | OnboardDryRun;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RequestedBy } from '../auth/caller';
 import { cloudNameSchema, keyTargetSchema, type CloudName, type KeyTarget } from './clouds';
 
 export const hybridConnectionNameSchema = z
@@ -58,4 +59,6 @@ export interface OnboardTenantInput {
     readonly reverifyMode: ReverifyMode;
     readonly dryRun: boolean;
     readonly renewalWindowDays: number;
+    /** Who asked for the run (the API's caller): kept in the run's output and the registry. Never a token. */
+    readonly requestedBy: RequestedBy;
 }

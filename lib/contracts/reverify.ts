@@ -1,4 +1,5 @@
 import type { TenantRecord } from './activities';
+import type { RequestedBy } from '../auth/caller';
 import type { ReverifyMode } from './onboarding';
 
 export type CheckState = 'ok' | 'drifted' | 'repaired' | 'failed';
@@ -34,6 +35,8 @@ export interface ReverifyTenantInput extends Omit<ReverifyTarget, 'instanceId'> 
     readonly runId: string;
     readonly mode: ReverifyMode;
     readonly settings: ReverifySettings;
+    /** Who asked for the run: the API's caller, or SCHEDULE_REQUESTER for the timer's runs. Never a token. */
+    readonly requestedBy: RequestedBy;
 }
 
 export type ReverifyOutcome = 'succeeded' | 'drifted' | 'repaired' | 'failed';
@@ -56,6 +59,7 @@ export interface ReverifyResult {
     readonly outcome: ReverifyOutcome;
     readonly checks: readonly CheckResult[];
     readonly rotation: RotationReport | null;
+    readonly requestedBy: RequestedBy;
 }
 
 /** Input of reverifyAll; carried from one batch to the next through continue-as-new. */
@@ -67,6 +71,8 @@ export interface ReverifyAllInput {
     readonly after: string | null;
     readonly batch: number;
     readonly summary: ReverifyAllSummary;
+    /** Who asked: SCHEDULE_REQUESTER for the timer; passed on to every tenant's run. */
+    readonly requestedBy: RequestedBy;
 }
 
 export interface ReverifyAllSummary {

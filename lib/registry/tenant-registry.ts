@@ -1,3 +1,4 @@
+import type { RequestedBy } from '../auth/caller';
 import { RestError, TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { RunRecord, TenantRecord } from '../contracts/activities';
@@ -95,13 +96,13 @@ export class TenantRegistry {
         });
     }
 
-    /** Moves the tenant to another hybrid connection and organization; returns the binding it had. Optimistic concurrency on the row. */
-    async rebind(tenantDomain: string, binding: TenantBinding): Promise<TenantBinding> {
+    /** Moves the tenant to another hybrid connection and organization, recording who asked; returns the binding it had. Optimistic concurrency on the row. */
+    async rebind(tenantDomain: string, binding: TenantBinding, requestedBy: RequestedBy): Promise<TenantBinding> {
         return this.call(async () => {
             for (let attempt = 0; attempt < 5; attempt++) {
                 const entity = await this.table.getEntity<TenantEntity>(PARTITION, tenantDomain);
                 const record = JSON.parse(entity.record) as TenantRecord;
-                const next: TenantRecord = { ...record, ...binding };
+                const next: TenantRecord = { ...record, ...binding, requestedBy };
                 try {
                     await this.table.updateEntity<TenantEntity>({ partitionKey: PARTITION, rowKey: tenantDomain, record: JSON.stringify(next) }, 'Merge', { etag: entity.etag });
                     return { hybridConnection: record.hybridConnection, organizationGuid: record.organizationGuid ?? null };

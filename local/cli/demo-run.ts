@@ -26,7 +26,7 @@ export interface DemoRunOutcome {
 /** Onboards the scenario's tenant through the HTTP API of a running stack, showing the step table as it changes. */
 export async function onboardThroughApi(context: DemoRunContext): Promise<DemoRunOutcome> {
     const { stack, scenario, options, progress } = context;
-    const target: ApiTarget = { baseUrl: stack.baseUrl, functionKey: stack.functionKey };
+    const target: ApiTarget = { baseUrl: stack.baseUrl, accessToken: () => Promise.resolve(stack.api.tokenFor('automation')) };
     const domain = scenario.tenant.domain;
     context.signal?.throwIfAborted();
     const before = captureWorld(stack);

@@ -4,7 +4,8 @@ import { onboardAcceptedSchema, runViewSchema, type RunView } from './run-api-sc
 
 export interface ApiTarget {
     readonly baseUrl: string;
-    readonly functionKey: string;
+    /** A Microsoft Entra ID access token for the API, asked for before each call so that the credential renews it when it expires. */
+    readonly accessToken: () => Promise<string>;
 }
 
 /** The API refused to start the run (400, 409...): the demo reports it as a failed onboarding. */
@@ -40,29 +41,43 @@ function parseBody(text: string): unknown {
     }
 }
 
-/** The API answered a redirect: the key is not sent again, to wherever it points. */
+/** No token for the API: the credential failed (wrong tenant or client, no az login, the sign-in was cancelled); nothing was sent. */
+export class SignInFailed extends Error {
+    constructor(cause: unknown) {
+        super(`could not sign in for the API: ${cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.name) : String(cause)}`, { cause });
+        this.name = 'SignInFailed';
+    }
+}
+
+/** The API answered a redirect: the token is not sent again, to wherever it points. */
 export class RedirectRefused extends Error {
     constructor(
         readonly status: number,
         readonly location: string | null,
     ) {
-        super(`The API answered ${status} redirecting to ${location ?? '(no Location)'}; the function key is not sent across a redirect. Use the API's own address.`);
+        super(`The API answered ${status} redirecting to ${location ?? '(no Location)'}; the access token is not sent across a redirect. Use the API's own address.`);
         this.name = 'RedirectRefused';
     }
 }
 
 /**
- * One call to the app's HTTP API with the function key; the demo and the administrator's CLI
- * (cli/ppo.ts) both go through it. Redirects are not followed: fetch forwards custom headers such as
- * x-functions-key to the new location, even on another host (the Fetch standard strips only
- * Authorization there: https://fetch.spec.whatwg.org/#http-redirect-fetch), so a redirect would
- * hand the key to whoever it points at (issue 15, finding 6).
+ * One call to the app's HTTP API with the caller's bearer token; the demo and the administrator's CLI
+ * (cli/ppo.ts) both go through it. Redirects are not followed: fetch strips Authorization only on a
+ * cross-origin redirect (https://fetch.spec.whatwg.org/#http-redirect-fetch) and forwards every
+ * other header, so a same-origin redirect, or a future header, would still reach wherever it points
+ * (issue 15, finding 6).
  */
 export async function callApi(target: ApiTarget, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
+    let token: string;
+    try {
+        token = await target.accessToken();
+    } catch (error) {
+        throw new SignInFailed(error);
+    }
     const response = await fetch(`${target.baseUrl}/api/${path}`, {
         method,
         redirect: 'manual',
-        headers: { 'x-functions-key': target.functionKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(signal === undefined ? {} : { signal }),
     });

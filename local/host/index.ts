@@ -13,3 +13,4 @@ export type { FunctionSummary, LocalHost, LocalHostOptions, OrchestratorReplay }
 export { InMemoryDurableStore, isTerminal, type DurableStore, type InstanceRecord, type ParentLink } from './durable/store';
 export { EventType, eventTypeName, type HistoryEvent, type RuntimeStatus } from './durable/history-events';
 export { LocalHostError } from './errors';
+export { appServiceAuthentication, SESSION_COOKIE, type AppServiceAuthentication, type AppServiceAuthOptions, type BearerValidation, type SignInUser } from './http/app-service-auth';

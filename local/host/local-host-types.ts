@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { LogSink } from '../../lib/logger';
 import type { DurableStore } from './durable/store';
+import type { AppServiceAuthentication } from './http/app-service-auth';
 
 export interface LocalHostOptions {
     /** Absolute path of the app entry module (.ts under vitest, .js from dist/). */
@@ -25,6 +26,8 @@ export interface LocalHostOptions {
     readonly env?: Record<string, string>;
     /** How many function invocations run at once (default 10 per CPU, as maxConcurrent*Functions). */
     readonly concurrency?: number;
+    /** App Service authentication in front of the app's routes (/.auth/* and every /api request); none by default. */
+    readonly authentication?: AppServiceAuthentication;
     /** Measurement hook (benchmarks): called after every synchronous run of an orchestrator function's handler. */
     readonly onOrchestratorReplay?: (replay: OrchestratorReplay) => void;
 }

@@ -120,12 +120,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const durableApi = { commands, store, clock, systemKey: functionKey };
     const adminApi = { masterKey: functionKey, logger, resolve: (name: string) => fireableFunction(app, name), fire: (fn: RegisteredFunction, input: unknown) => fireFunction(fireContext, fn, input) };
     const httpTriggers = { routes, functionKey, logger, invoke: (fn: RegisteredFunction, inputData: RpcParameterBinding[]) => invoke(fn, inputData), extraInputs };
+    const authentication = options.authentication;
     const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
         const url = requestUrl(request, baseUrl);
+        // App Service authentication sits before the app's routes; the app's own durable client calls
+        // reach the extension through the worker's local endpoint on Azure, not the front end, so the
+        // webhooks and the admin API keep only their keys here.
+        if (authentication !== undefined && (await authentication.serve(request, response, url))) return;
         if (await serveDurableApi(durableApi, request, response, url)) return;
         if (await serveAdminApi(adminApi, request, response, url)) return;
         const path = url.pathname.toLowerCase();
-        if ((path === ROUTE_PREFIX || path.startsWith(`${ROUTE_PREFIX}/`)) && (await serveHttpTrigger(httpTriggers, request, response, url))) return;
+        if (path === ROUTE_PREFIX || path.startsWith(`${ROUTE_PREFIX}/`)) {
+            if (authentication !== undefined && !authentication.admit(request, response, url)) return;
+            if (await serveHttpTrigger(httpTriggers, request, response, url)) return;
+        }
         sendEmpty(response, 404);
     };
     const server = await startHostServer(options.port ?? 7071, handle, onError);

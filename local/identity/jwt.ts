@@ -12,7 +12,10 @@ export interface AccessTokenClaims {
     readonly oid: string;
     readonly sub: string;
     readonly roles?: readonly string[];
-    readonly idtyp: 'app';
+    /** A user's token carries the user principal name and display name; an application's does not. */
+    readonly upn?: string;
+    readonly name?: string;
+    readonly idtyp: 'app' | 'user';
     readonly ver: '1.0';
 }
 

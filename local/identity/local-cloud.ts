@@ -51,6 +51,10 @@ export interface LocalCloud {
     readonly keyVault: KeyVaultStandIn;
     readonly keyVaultUrl: string;
     readonly caPem: string;
+    /** A PEM file of caPem, for clients that read their CA from a file (PPO_EXTRA_CA_FILE). */
+    readonly caFile: string;
+    /** Where the issuer listens: clients outside the product reach it as https://localhost:<port> (its certificate names localhost). */
+    readonly issuerAddress: { readonly host: string; readonly port: number };
     /** Settings the product would read from its environment (see `environment()`). */
     readonly settings: AzureAccessSettings;
     /** The app settings (PPO_*) that point the unchanged product at this world. */
@@ -134,6 +138,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         keyVault,
         keyVaultUrl: `https://${vaultHost}`,
         caPem: tls.caPem,
+        caFile,
+        issuerAddress: issuerServer.address,
         settings,
         environment: () => ({
             PPO_CLOUD: options.cloud,

@@ -16,6 +16,24 @@ export interface IssuerClient {
     readonly objectId: string;
     /** Application roles put in tokens for Microsoft Graph audiences (e.g. Application.ReadWrite.All). */
     roles: readonly string[];
+    /** A caller of the product's own API: its app roles there, put in tokens for those audiences. */
+    readonly apiCaller?: ApiCallerIdentity;
+}
+
+/**
+ * A user or service principal assigned app roles of an API (Entra admin center, Enterprise
+ * applications, Users and groups): tokens for the API's audiences carry them in `roles`, as Entra
+ * ID puts app role assignments there (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps).
+ */
+export interface ApiCallerIdentity {
+    /** The API's app id URI and client id: the audiences whose tokens carry these roles. */
+    readonly audiences: readonly string[];
+    readonly roles: readonly string[];
+    readonly displayName: string;
+    /** Users only: their user principal name (tokens then have idtyp "user" and the upn claim). */
+    readonly upn?: string;
+    /** A confidential client's secret: the token endpoint then requires it as client_secret. */
+    readonly secret?: string;
 }
 
 export interface TokenRequestRecord {
@@ -56,7 +74,7 @@ export class LocalTokenIssuer {
     private running: RunningStandIn | undefined;
 
     constructor(
-        private readonly tokenClock: Clock = new RealClock(),
+        readonly tokenClock: Clock = new RealClock(),
         private readonly lifetimeSeconds = 3600,
         signingKey: KeyObject = createPrivateKey(rsaPrivateKeyPem(2048)),
     ) {
@@ -81,9 +99,17 @@ export class LocalTokenIssuer {
         return [...this.clients.values()].find((client) => client.tenantId === tenant);
     }
 
-    /** Mints a token directly (tests: an expired token, a token for another audience). */
-    mint(client: IssuerClient, audience: string, overrides: Partial<Pick<AccessTokenClaims, 'exp' | 'nbf' | 'iat' | 'roles'>> = {}): string {
+    /** Registers a user or service principal of `tenantId` holding app roles of the product's API. */
+    registerApiCaller(tenantId: string, caller: ApiCallerIdentity): IssuerClient {
+        const client: IssuerClient = { tenantId, clientId: randomUUID(), objectId: randomUUID(), roles: [], apiCaller: caller };
+        this.clients.set(client.clientId, client);
+        return client;
+    }
+
+    /** Mints a token directly (tests: an expired token, a token for another audience or from another issuer). */
+    mint(client: IssuerClient, audience: string, overrides: Partial<Pick<AccessTokenClaims, 'exp' | 'nbf' | 'iat' | 'roles' | 'iss'>> = {}): string {
         const now = Math.floor(this.tokenClock.now() / 1000);
+        const api = client.apiCaller !== undefined && client.apiCaller.audiences.some((known) => known.replace(/\/$/, '') === audience.replace(/\/$/, '')) ? client.apiCaller : undefined;
         const claims: AccessTokenClaims = {
             aud: audience,
             iss: `https://sts.windows.net/${client.tenantId}/`,
@@ -95,7 +121,9 @@ export class LocalTokenIssuer {
             oid: client.objectId,
             sub: client.objectId,
             ...(isGraphAudience(audience) ? { roles: client.roles } : {}),
-            idtyp: 'app',
+            ...(api === undefined ? {} : { roles: api.roles }),
+            ...(api?.upn === undefined ? {} : { upn: api.upn, name: api.displayName }),
+            idtyp: api?.upn === undefined ? 'app' : 'user',
             ver: '1.0',
             ...overrides,
         };
@@ -151,6 +179,12 @@ export class LocalTokenIssuer {
         if (client === undefined || client.tenantId !== tenant) {
             record('rejected');
             return oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`);
+        }
+        const secret = client.apiCaller?.secret;
+        if (secret !== undefined && form.get('client_secret') !== secret) {
+            // Entra ID's answer to a wrong or missing secret of a confidential client.
+            record('rejected');
+            return oauthError(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`);
         }
         if (form.get('grant_type') !== 'client_credentials') {
             record('rejected');

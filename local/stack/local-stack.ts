@@ -1,5 +1,5 @@
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
-import { InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
+import { appServiceAuthentication, InMemoryDurableStore, startLocalHost, type DurableStore, type LocalHost, type LocalHostOptions } from '../host';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,9 @@ import { startAzuriteTables, type RunningAzurite } from '../azurite';
 import { isVirtualClock, RealClock, type Clock, type VirtualClock } from '../clock';
 import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
+import { registerLocalApiIdentities, validateApiBearer, type LocalApiIdentities } from '../identity/api-callers';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls } from '../identity/local-cloud';
+import { unauthenticatedPaths } from '../../functions/http/api-routes';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
@@ -79,6 +81,10 @@ export interface LocalStack {
     /** The current host; replaced by restartHost(). */
     readonly host: LocalHost;
     readonly cloud: LocalCloud;
+    /** The API's app registration in the local tenant, its test users and automation principal (tokens for API calls). */
+    readonly api: LocalApiIdentities;
+    /** The environment ppo (and any @azure/identity client) signs in with here: the automation principal's client credentials against the local issuer. */
+    readonly ppoEnvironment: Readonly<Record<string, string>>;
     readonly relay: RelayStandIn;
     readonly exchange: SimulatedExchange;
     /** With the powershell option: the agent's PowerShell shell and the double's channel (fault injection). */
@@ -196,6 +202,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ...options.appSettings,
         };
         const store = options.store ?? new InMemoryDurableStore();
+        const api = registerLocalApiIdentities(cloud.issuer, scenario.entra.tenantId, scenario.tenant.domain);
+        const authentication = appServiceAuthentication({
+            validateBearer: validateApiBearer(cloud.issuer, api),
+            signInUsers: api.users.map((user) => ({ objectId: user.client.objectId, upn: user.upn, displayName: user.displayName, tenantId: api.tenantId, roles: user.roles })),
+            unauthenticatedClientAction: 'Return401',
+            // The routes no role guards: infra/ lists them as App Service authentication's excludedPaths too.
+            excludedPaths: unauthenticatedPaths(),
+            now: () => cloud.issuer.tokenClock.now(),
+        });
         const startHost = (port: number, functionKey: string | undefined) =>
             startLocalHost({
                 entry: appEntry(),
@@ -203,6 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 clock,
                 env: appSettings,
                 store,
+                authentication,
                 ...(functionKey === undefined ? {} : { functionKey }),
                 ...(options.atLeastOnce === undefined ? {} : { atLeastOnce: options.atLeastOnce }),
                 ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
@@ -225,6 +241,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 return host;
             },
             cloud,
+            api,
+            ppoEnvironment: {
+                PPO_API_URL: host.baseUrl,
+                PPO_SIGN_IN: 'client-secret',
+                PPO_API_APP_ID_URI: api.appIdUri,
+                PPO_TENANT_ID: api.tenantId,
+                PPO_CLIENT_ID: api.automation.clientId,
+                PPO_CLIENT_SECRET: api.automationSecret,
+                PPO_AUTHORITY_HOST: `https://localhost:${cloud.issuerAddress.port}`,
+                PPO_EXTRA_CA_FILE: cloud.caFile,
+            },
             relay,
             exchange,
             powershell: double,
@@ -240,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         throw error;
     }
 }
+
 
 function applyRelayFaults(relay: RelayStandIn, scenario: Scenario, path: string): void {
     const faults = scenario.faults.relay;

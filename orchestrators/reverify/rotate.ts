@@ -89,6 +89,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
         ...record,
         certificate: { thumbprint, notAfter, source: 'created', keyVaultName: next.certificateName, keyVaultVersion: next.version },
         keyCredentialId: registration.keyId,
+        requestedBy: input.requestedBy,
     };
     unwrap(yield* callActivity(context, 'registrySaveTenant', rotated), STEP);
 

@@ -5,7 +5,7 @@ import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 
 interface OpenApiDocument {
     readonly openapi: string;
-    readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, { description: string }>; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
+    readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; 'x-required-role'?: string; responses: Record<string, { description: string }>; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
 }
 
 describe('GET /api/openapi.json', () => {
@@ -59,9 +59,25 @@ describe('GET /api/openapi.json', () => {
         );
     });
 
-    it('marks the document itself and the console page anonymous (they hold no data) and the rest as needing a function key', () => {
-        const anonymous = Object.entries(document.paths).flatMap(([path, ops]) => Object.values(ops).filter((o) => Array.isArray(o.security) && o.security.length === 0).map(() => path));
-        expect(anonymous.sort()).toEqual(['/api/console/{path}', '/api/openapi.json']);
+    it('marks the document itself and the console page public (they hold no data) and names the app role every other operation requires, with its 401 and 403', () => {
+        // Prepare
+        const operations = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, o]) => ({ at: `${method} ${path}`, o })));
+
+        // Act
+        const roles = Object.fromEntries(operations.map(({ at, o }) => [at, Array.isArray(o.security) && o.security.length === 0 ? 'public' : o['x-required-role']]));
+
+        // Assess
+        expect(roles).toEqual({
+            'get /api/openapi.json': 'public',
+            'get /api/console/{path}': 'public',
+            'get /api/tenants': 'PushProxy.Reader',
+            'get /api/tenants/{tenantDomain}': 'PushProxy.Reader',
+            'get /api/runs/{instanceId}': 'PushProxy.Reader',
+            'post /api/tenants/{tenantDomain}/onboard': 'PushProxy.Operator',
+            'post /api/tenants/{tenantDomain}/verify': 'PushProxy.Operator',
+            'post /api/tenants/{tenantDomain}/rebind': 'PushProxy.Administrator',
+        });
+        for (const { o } of operations.filter(({ at }) => roles[at] !== 'public')) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(['401', '403']));
     });
 
     it('documents, on every route that reads a body, the 413 with the limit the API enforces and the 415 for a body not sent as JSON', () => {

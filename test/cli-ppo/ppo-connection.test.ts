@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliUsageError } from '../../local/cli/cli-args';
 import { apiBaseUrl, resolveApiTarget } from '../../cli/api-connection';
 import { runPpo } from '../../cli/ppo';
@@ -41,7 +39,7 @@ describe('the API URL', () => {
 
     it.each([
         { raw: 'ppo-contoso.azurewebsites.net', message: 'is not a URL; expected e.g. https://<app>.azurewebsites.net' },
-        { raw: 'http://ppo-contoso.azurewebsites.net', message: 'must use https: plain http would send the function key in clear' },
+        { raw: 'http://ppo-contoso.azurewebsites.net', message: 'must use https: plain http would send the access token in clear' },
         { raw: 'http://10.0.0.4:7071', message: 'must use https' },
         { raw: 'ftp://ppo-contoso.azurewebsites.net', message: 'must be https://..., not ftp:' },
         { raw: 'https://admin:pw@ppo-contoso.azurewebsites.net', message: 'must not carry credentials, a query or a fragment' },
@@ -56,40 +54,32 @@ describe('the API URL', () => {
     });
 });
 
-describe('the function key', () => {
-    let folder: string;
-
-    beforeAll(async () => {
-        folder = await mkdtemp(join(tmpdir(), 'ppo-key-'));
-        await writeFile(join(folder, 'key.txt'), `${KEY}\n`);
-        await writeFile(join(folder, 'empty.txt'), '\n');
-    });
-
-    afterAll(async () => {
-        await rm(folder, { recursive: true, force: true });
-    });
+describe('the sign-in', () => {
+    const prompt = (): void => undefined;
+    const base = { PPO_API_URL: 'https://a.azurewebsites.net', PPO_API_APP_ID_URI: 'api://6c0ffee0-0000-4000-8000-000000000001' };
 
     it.each([
-        { name: 'both from the environment', options: {}, env: { PPO_API_URL: 'https://a.azurewebsites.net', PPO_FUNCTION_KEY: KEY }, expected: { baseUrl: 'https://a.azurewebsites.net', functionKey: KEY } },
-        { name: '--api-url over PPO_API_URL', options: { apiUrl: 'https://b.azurewebsites.net' }, env: { PPO_API_URL: 'https://a.azurewebsites.net', PPO_FUNCTION_KEY: KEY }, expected: { baseUrl: 'https://b.azurewebsites.net' } },
-        { name: '--function-key-file (trimmed, relative to the working folder) over PPO_FUNCTION_KEY', options: { functionKeyFile: 'key.txt' }, env: { PPO_API_URL: 'https://a.azurewebsites.net', PPO_FUNCTION_KEY: 'other' }, expected: { functionKey: KEY } },
+        { name: 'the Azure CLI by default', options: {}, env: base, expected: { baseUrl: 'https://a.azurewebsites.net' } },
+        { name: '--api-url over PPO_API_URL', options: { apiUrl: 'https://b.azurewebsites.net' }, env: base, expected: { baseUrl: 'https://b.azurewebsites.net' } },
+        { name: 'a device code with tenant and client', options: { signIn: 'device-code' as const }, env: { ...base, PPO_TENANT_ID: 't', PPO_CLIENT_ID: 'c' }, expected: { baseUrl: 'https://a.azurewebsites.net' } },
     ])('takes $name', async ({ options, env, expected }) => {
         // Act
-        const target = await resolveApiTarget(options, env, folder);
+        const target = await resolveApiTarget(options, env, tmpdir(), prompt);
 
         // Assess
         expect(target).toMatchObject(expected);
+        expect(Object.keys(target)).not.toContain('functionKey');
     });
 
     it.each([
-        { name: 'no URL', options: {}, env: { PPO_FUNCTION_KEY: KEY }, message: 'no API URL: pass --api-url <url> or set PPO_API_URL' },
-        { name: 'no key', options: {}, env: { PPO_API_URL: 'https://a.azurewebsites.net' }, message: 'no function key: set PPO_FUNCTION_KEY or pass --function-key-file <path>' },
-        { name: 'a blank key', options: {}, env: { PPO_API_URL: 'https://a.azurewebsites.net', PPO_FUNCTION_KEY: '  ' }, message: 'no function key' },
-        { name: 'a missing key file', options: { functionKeyFile: 'nope.txt' }, env: { PPO_API_URL: 'https://a.azurewebsites.net' }, message: 'cannot read --function-key-file nope.txt (ENOENT)' },
-        { name: 'an empty key file', options: { functionKeyFile: 'empty.txt' }, env: { PPO_API_URL: 'https://a.azurewebsites.net' }, message: '--function-key-file empty.txt is empty' },
+        { name: 'no URL', options: {}, env: { PPO_API_APP_ID_URI: 'api://x' }, message: 'no API URL: pass --api-url <url> or set PPO_API_URL' },
+        { name: 'no API app id URI', options: {}, env: { PPO_API_URL: 'https://a.azurewebsites.net' }, message: '--sign-in cli needs PPO_API_APP_ID_URI' },
+        { name: 'a device code without a tenant', options: { signIn: 'device-code' as const }, env: { ...base, PPO_CLIENT_ID: 'c' }, message: '--sign-in device-code needs PPO_TENANT_ID' },
+        { name: 'a client secret without the secret', options: { signIn: 'client-secret' as const }, env: { ...base, PPO_TENANT_ID: 't', PPO_CLIENT_ID: 'c' }, message: '--sign-in client-secret needs PPO_CLIENT_SECRET' },
+        { name: 'a missing CA file', options: { signIn: 'client-secret' as const }, env: { ...base, PPO_EXTRA_CA_FILE: 'nope.pem' }, message: 'cannot read PPO_EXTRA_CA_FILE nope.pem (ENOENT)' },
     ])('refuses $name', async ({ options, env, message }) => {
         // Act
-        const resolving = resolveApiTarget(options, env, folder);
+        const resolving = resolveApiTarget(options, env, tmpdir(), prompt);
 
         // Assess
         await expect(resolving).rejects.toThrow(CliUsageError);
@@ -104,13 +94,15 @@ describe('ppo before it reaches an API', () => {
         { argv: [], exitCode: 2, stdout: '', stderr: 'ppo: a command is needed: onboard, verify, status, tenants or tenant\nRun ppo --help for the usage.\n' },
         { argv: ['onboard', 'contoso.com', '--cloud', 'mars'], exitCode: 2, stdout: '', stderr: 'Run ppo onboard --help for the usage.' },
         { argv: ['tenants', '--function-key', KEY], exitCode: 2, stdout: '', stderr: '--function-key is not accepted' },
+        { argv: ['tenants', `--client-secret=${KEY}`], exitCode: 2, stdout: '', stderr: '--client-secret is not accepted' },
+        { argv: ['tenants', '--sign-in', 'password'], exitCode: 2, stdout: '', stderr: 'Run ppo tenants --help for the usage.' },
         { argv: ['tenants', '--api-url', 'http://ppo.example.com'], exitCode: 2, stdout: '', stderr: 'ppo: the API URL must use https' },
     ].map(withLine))('"ppo $line" exits $exitCode', async ({ argv, exitCode, stdout, stderr }) => {
         // Prepare
         const io = memoryIo();
 
         // Act
-        const code = await runPpo(argv, { PPO_FUNCTION_KEY: KEY }, io);
+        const code = await runPpo(argv, { PPO_CLIENT_SECRET: KEY }, io);
 
         // Assess
         expect(code).toBe(exitCode);
@@ -119,16 +111,18 @@ describe('ppo before it reaches an API', () => {
         expect(io.stdout.text + io.stderr.text).not.toContain(KEY);
     });
 
-    it('exits 1 naming the URL when nothing answers there', async () => {
+    it('exits 1 saying it could not sign in when nothing answers at the authority, and sends nothing to the API', async () => {
         // Prepare
         const io = memoryIo();
-        const port = await closedPort();
+        const [apiPort, authorityPort] = [await closedPort(), await closedPort()];
+        const env = { PPO_API_URL: `http://127.0.0.1:${apiPort}`, PPO_API_APP_ID_URI: 'api://x', PPO_TENANT_ID: 't', PPO_CLIENT_ID: 'c', PPO_CLIENT_SECRET: KEY, PPO_AUTHORITY_HOST: `https://127.0.0.1:${authorityPort}` };
 
         // Act
-        const code = await runPpo(['tenants'], { PPO_API_URL: `http://127.0.0.1:${port}`, PPO_FUNCTION_KEY: KEY }, io);
+        const code = await runPpo(['tenants', '--sign-in', 'client-secret'], env, io);
 
         // Assess
         expect(code).toBe(1);
-        expect(io.stderr.text).toBe(`ppo: cannot reach http://127.0.0.1:${port}/api/tenants (ECONNREFUSED)\n`);
+        expect(io.stderr.text).toMatch(/^ppo: could not sign in for the API: /);
+        expect(io.stderr.text).not.toContain(KEY);
     });
 });

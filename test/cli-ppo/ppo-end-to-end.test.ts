@@ -204,17 +204,17 @@ describe('ppo against a running local world', () => {
         });
     });
 
-    it('a wrong function key exits 1 with a 401 that says to check the key, and never prints a key', async () => {
+    it('a wrong client secret exits 1 saying the sign-in failed (the issuer refused it), and never prints a secret or a token', async () => {
         // Prepare
-        const wrongKey = 'not-the-function-key-0123456789';
+        const wrongSecret = 'not-the-client-secret-0123456789';
 
         // Act
-        const refused = await ppo(stack, ['tenants'], { PPO_FUNCTION_KEY: wrongKey });
+        const refused = await ppo(stack, ['tenants'], { PPO_CLIENT_SECRET: wrongSecret });
 
         // Assess
         expect(refused.exitCode).toBe(1);
-        expect(refused.io.stderr.text).toContain('ppo: the API answered 401 (unauthorized): the function key was not accepted: check PPO_FUNCTION_KEY or --function-key-file');
-        expect(refused.io.stderr.text + refused.io.stdout.text).not.toContain(wrongKey);
-        expect(onboarded.io.stderr.text + onboarded.io.stdout.text).not.toContain(stack.functionKey);
+        expect(refused.io.stderr.text).toMatch(/^ppo: could not sign in for the API: .*AADSTS7000215/);
+        expect(refused.io.stderr.text + refused.io.stdout.text).not.toContain(wrongSecret);
+        expect(onboarded.io.stderr.text + onboarded.io.stdout.text).not.toContain(stack.api.automationSecret);
     });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { VirtualClock } from '../../local/clock';
 import type { LocalStack } from '../../local/stack/local-stack';
-import { api, waitForRun, type RunView } from '../e2e/support/api';
+import { api, callerHeaders, waitForRun, type RunView } from '../e2e/support/api';
 import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 import { attributeOfEach, buildConsole, launchBrowser, newPage, screenshot } from './support/console-browser';
 import { OTHER_TENANTS, recordOtherTenants } from './support/tenant-world';
@@ -29,8 +29,7 @@ describe("the operator's console in a browser", () => {
         stack = world;
         browser = launched;
         await recordOtherTenants(stack, clock.now());
-        // Until App Service authentication is in front, the API takes the function key; the browser sends it as a caller would.
-        ({ context, page, pageErrors } = await newPage(browser, { extraHTTPHeaders: { 'x-functions-key': stack.functionKey } }));
+        ({ context, page, pageErrors } = await newPage(browser));
         consoleUrl = `${stack.baseUrl}/api/console/`;
     }, 120_000);
 
@@ -44,10 +43,13 @@ describe("the operator's console in a browser", () => {
         // Act
         const pageResponse = await fetch(consoleUrl);
         const html = await pageResponse.text();
-        const script = /src="([^"]+\.js)"/.exec(html)?.[1] ?? '';
+        const script = /src="([^"]+)"/.exec(html)?.[1] ?? '';
         const scriptResponse = await fetch(new URL(script, consoleUrl));
+        const otherVersion = await fetch(new URL('app.js?v=0', consoleUrl));
         const bare = await fetch(`${stack.baseUrl}/api/console`, { redirect: 'manual' });
-        const unknown = await fetch(`${consoleUrl}..%2F..%2Fpackage.json`);
+        // Signed in, so that App Service authentication lets a path it does not exclude reach the function.
+        const unknown = await fetch(`${consoleUrl}..%2F..%2Fpackage.json`, { headers: callerHeaders(stack, 'reader') });
+        const unknownAnonymous = await fetch(`${consoleUrl}..%2F..%2Fpackage.json`);
 
         // Assess
         expect(pageResponse.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -55,16 +57,41 @@ describe("the operator's console in a browser", () => {
         expect(pageResponse.headers.get('content-security-policy')).toContain("script-src 'self'");
         expect(scriptResponse.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
         expect(scriptResponse.headers.get('cache-control')).toContain('immutable');
+        expect(otherVersion.headers.get('cache-control')).toBe('no-cache');
         expect(bare.status).toBe(301);
         expect(bare.headers.get('location')).toBe('/api/console/');
         expect(unknown.status).toBe(404);
         expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found');
+        expect(unknownAnonymous.status).toBe(401);
+    });
+
+    it.each([
+        { who: 'reader', roles: 'PushProxy.Reader', actions: [] },
+        { who: 'operator', roles: 'PushProxy.Operator', actions: ['Onboard a tenant', 'Verify (report only)', 'Verify and repair'] },
+    ])('signs the $who in through App Service authentication and offers the actions of $roles', async ({ who, roles, actions }) => {
+        // Prepare
+        const { context: own, page: signingIn } = await newPage(browser);
+
+        // Act
+        await signingIn.goto(`${consoleUrl}#/tenants/${OTHER_TENANTS.drifted}`);
+        await signingIn.getByRole('link', { name: 'sign in with Microsoft Entra ID' }).click();
+        await signingIn.getByRole('button', { name: `${who}@${CONTOSO}` }).click();
+        await signingIn.getByRole('heading', { level: 1, name: OTHER_TENANTS.drifted }).waitFor();
+        const signedInAs = await signingIn.locator('.who').textContent();
+        const offered = await signingIn.getByRole('link', { name: 'Onboard a tenant' }).or(signingIn.getByRole('button', { name: /^Verify/ })).allTextContents();
+        if (who === 'operator') await screenshot(signingIn, 'tenant-signed-in');
+        await own.close();
+
+        // Assess
+        expect(signedInAs).toContain(`Signed in as Local ${who} (${roles})`);
+        expect(offered).toEqual(actions);
     });
 
     it('onboards a tenant: the dry-run plan first, then the confirmed run watched live from start to finish', async () => {
-        // Prepare: durable timers wait until the test lets them fire, so the run is seen in progress.
+        // Prepare: an operator signed in; durable timers wait until the test lets them fire, so the run is seen in progress.
+        await page.goto(`${stack.baseUrl}/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent('/api/console/#/onboard')}`);
+        await page.getByRole('button', { name: `operator@${CONTOSO}` }).click();
         clock.setAutoAdvance(false);
-        await page.goto(`${consoleUrl}#/onboard`);
 
         // Act: the plan
         await page.getByLabel('Tenant domain').fill(CONTOSO);

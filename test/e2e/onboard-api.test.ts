@@ -101,19 +101,19 @@ describe('the HTTP API', () => {
         });
 
         it.each([
-            ['no function key', null],
-            ['a wrong function key', 'not-the-key'],
-        ] as const)('answers 401 with %s', async (_name, key) => {
+            ['no token', null, 401],
+            ['a token without an app role', 'nobody', 403],
+        ] as const)('answers %s with %i', async (_name, caller, status) => {
             // Act
             const answers = await Promise.all([
-                api(stack, 'POST', 'tenants/contoso.com/onboard', { agent: AGENT }, key),
-                api(stack, 'GET', 'tenants', undefined, key),
-                api(stack, 'GET', 'tenants/contoso.com', undefined, key),
-                api(stack, 'GET', 'runs/tenant-contoso.com', undefined, key),
+                api(stack, 'POST', 'tenants/contoso.com/onboard', { agent: AGENT }, caller),
+                api(stack, 'GET', 'tenants', undefined, caller),
+                api(stack, 'GET', 'tenants/contoso.com', undefined, caller),
+                api(stack, 'GET', 'runs/tenant-contoso.com', undefined, caller),
             ]);
 
             // Assess
-            expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+            expect(answers.map((a) => a.status)).toEqual([status, status, status, status]);
         });
 
         it('started no orchestration and sent the agent nothing', async () => {

@@ -8,7 +8,7 @@ function listen(server: Server): Promise<string> {
 }
 
 /**
- * Issue 15, finding 6: ppo and the demo client followed a redirect and sent the function key to the
+ * Issue 15, finding 6: ppo and the demo client followed a redirect and sent their credential (then the function key) to the
  * new location. Two real servers on loopback: the "API" redirects, the "attacker" records headers.
  */
 describe('no credential crosses a redirect', () => {
@@ -33,13 +33,13 @@ describe('no credential crosses a redirect', () => {
         await Promise.all([new Promise((resolve) => attacker.close(resolve)), new Promise((resolve) => api.close(resolve))]);
     });
 
-    it.each([301, 302, 303, 307, 308])('refuses a %i redirect without sending the function key to its location', async (status) => {
+    it.each([301, 302, 303, 307, 308])('refuses a %i redirect without sending the access token to its location', async (status) => {
         // Prepare
         redirectStatus = status;
         received.length = 0;
 
         // Act
-        const call = callApi({ baseUrl: apiUrl, functionKey: 'the-function-key' }, 'GET', 'tenants');
+        const call = callApi({ baseUrl: apiUrl, accessToken: () => Promise.resolve('the-access-token') }, 'GET', 'tenants');
 
         // Assess
         await expect(call).rejects.toBeInstanceOf(RedirectRefused);

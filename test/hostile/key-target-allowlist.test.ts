@@ -69,6 +69,7 @@ describe('key targets are an allowlist', () => {
             reverifyMode: 'report',
             dryRun: false,
             renewalWindowDays: 60,
+            requestedBy: { id: 'attacker', name: 'a holder of the system key' },
         };
         const graphCallsBefore = stack.cloud.graph.requests.length;
 

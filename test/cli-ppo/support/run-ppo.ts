@@ -9,10 +9,10 @@ export interface PpoResult {
     json<T>(): T;
 }
 
-/** Runs ppo in-process against a running world, with the world's URL and key in the environment as an administrator would set them. */
+/** Runs ppo in-process against a running world, signed in as the world's automation principal (--sign-in client-secret, the environment an administrator would set). */
 export async function ppo(stack: LocalStack, argv: readonly string[], env: Record<string, string> = {}): Promise<PpoResult> {
     const io = memoryIo();
-    const exitCode = await runPpo(argv, { PPO_API_URL: stack.baseUrl, PPO_FUNCTION_KEY: stack.functionKey, ...env }, io, { pollIntervalMs: 10 });
+    const exitCode = await runPpo(argv, { ...stack.ppoEnvironment, ...env }, io, { pollIntervalMs: 10 });
     return {
         exitCode,
         io,

@@ -1,5 +1,6 @@
 import type { RotationReport } from '../../../lib/contracts/reverify';
 import type { RunError, Step } from '../../../lib/contracts/steps';
+import type { LocalCallerName } from '../../../local/identity/api-callers';
 import type { LocalStack } from '../../../local/stack/local-stack';
 
 export interface ApiResponse<T = unknown> {
@@ -8,10 +9,19 @@ export interface ApiResponse<T = unknown> {
     readonly body: T;
 }
 
-export async function api<T = unknown>(stack: LocalStack, method: string, path: string, body?: unknown, functionKey: string | null = stack.functionKey): Promise<ApiResponse<T>> {
+/** Who calls the API in a test: a local test user by role, the automation service principal, or nobody (no token). */
+export type ApiCaller = LocalCallerName | 'automation' | null;
+
+/** Authorization headers of `caller`: a fresh token from the world's issuer, as ppo would send it. */
+export function callerHeaders(stack: LocalStack, caller: ApiCaller): Record<string, string> {
+    return caller === null ? {} : { authorization: `Bearer ${stack.api.tokenFor(caller)}` };
+}
+
+/** One API call, signed in as an administrator unless the test says otherwise. */
+export async function api<T = unknown>(stack: LocalStack, method: string, path: string, body?: unknown, caller: ApiCaller = 'administrator'): Promise<ApiResponse<T>> {
     const response = await fetch(`${stack.baseUrl}/api/${path}`, {
         method,
-        headers: { ...(functionKey === null ? {} : { 'x-functions-key': functionKey }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...callerHeaders(stack, caller), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();

@@ -53,7 +53,7 @@ function Navigation({ route, signIn }: { readonly route: Route; readonly signIn:
                 <span class="who" data-signed-in={signIn.state}>
                     {signIn.state === 'signedIn' ? (
                         <>
-                            Signed in as <strong>{signIn.identity.name}</strong> ({signIn.identity.roles.join(', ') || 'no role'}) · <a href="/.auth/logout">Sign out</a>
+                            Signed in as <strong>{signIn.identity.name}</strong> ({signIn.identity.roles.join(', ') || 'no role'}) · <a href="/.auth/logout?post_logout_redirect_uri=/api/console/">Sign out</a>
                         </>
                     ) : signIn.state === 'signedOut' ? (
                         <a href={signInUrl()}>Sign in</a>

@@ -13,7 +13,7 @@ export function startBanner(facts: RunningStackFacts): string[] {
     const body = JSON.stringify({ agent: { hybridConnection: scenario.agent.hybridConnection } });
     return [
         `Local stack for scenario "${scenario.name}" is running.`,
-        `  Console            ${baseUrl}/api/console/`,
+        `  Console            ${baseUrl}/api/console/   (sign in as a local test user: reader@, operator@ or admin@${domain})`,
         `  API base URL       ${baseUrl}/api`,
         `  Function key       ${functionKey}   (header x-functions-key; local and throwaway)`,
         `  Tenant             ${domain} (${scenario.tenant.cloud} cloud)`,

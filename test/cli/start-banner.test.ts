@@ -14,7 +14,7 @@ describe('startBanner', () => {
         // Assess
         expect(lines).toEqual([
             'Local stack for scenario "default" is running.',
-            '  Console            http://127.0.0.1:7071/api/console/',
+            '  Console            http://127.0.0.1:7071/api/console/   (sign in as a local test user: reader@, operator@ or admin@contoso.com)',
             '  API base URL       http://127.0.0.1:7071/api',
             '  Function key       k3y   (header x-functions-key; local and throwaway)',
             '  Tenant             contoso.com (global cloud)',

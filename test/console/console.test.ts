@@ -4,7 +4,7 @@ import { VirtualClock } from '../../local/clock';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { api, callerHeaders, waitForRun, type RunView } from '../e2e/support/api';
 import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
-import { attributeOfEach, buildConsole, launchBrowser, newPage, screenshot } from './support/console-browser';
+import { attributeOfEach, buildConsole, launchBrowser, lowContrastText, newPage, screenshot } from './support/console-browser';
 import { OTHER_TENANTS, recordOtherTenants } from './support/tenant-world';
 
 const CONTOSO = 'contoso.com';
@@ -210,6 +210,19 @@ describe("the operator's console in a browser", () => {
         expect(productKey()).toHaveLength(1);
         const history = await page.locator('table.history tbody tr td .badge').allTextContents();
         expect(history.slice(0, 2)).toEqual(['repaired', 'drifted']);
+    });
+
+    it.each(['#/', '#/timeline', `#/tenants/${CONTOSO}`, '#/onboard'])('keeps every text of %s at WCAG AA contrast', async (fragment) => {
+        // Prepare
+        await page.goto(`${consoleUrl}${fragment}`);
+        await page.locator('main h1').waitFor();
+        await page.locator('main table, main ol, main form').first().waitFor();
+
+        // Act
+        const low = await lowContrastText(page);
+
+        // Assess
+        expect(low).toEqual([]);
     });
 
     it('shows the error and remedy of a failed step in the run page', async () => {

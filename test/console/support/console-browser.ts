@@ -50,3 +50,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function attributeOfEach(locator: Locator, name: string): Promise<(string | null)[]> {
     return Promise.all((await locator.all()).map((element) => element.getAttribute(name)));
 }
+
+/**
+ * Runs in the page: each element with text whose contrast with the background behind it is below
+ * WCAG 2.2 AA for normal text (4.5:1; relative luminance and contrast ratio as WCAG defines them,
+ * https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio). A string, because the tests compile without DOM types.
+ */
+const LOW_CONTRAST_SCRIPT = `(() => {
+    const channel = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const luminance = (css) => { const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map(Number).map(channel); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const opaque = (css) => !/^rgba\\(.*, 0\\)$/.test(css) && css !== 'transparent';
+    const background = (element) => { for (let e = element; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (opaque(c)) return c; } return 'rgb(255, 255, 255)'; };
+    const low = [];
+    for (const element of document.querySelectorAll('main *, header *')) {
+        const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+        if (!own) continue;
+        const a = luminance(getComputedStyle(element).color), b = luminance(background(element));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) low.push(element.tagName + ' "' + element.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2));
+    }
+    return low;
+})()`;
+
+export async function lowContrastText(page: Page): Promise<string[]> {
+    return page.evaluate<string[]>(LOW_CONTRAST_SCRIPT);
+}

@@ -20,6 +20,11 @@ export interface ApiRoute {
      * Service authentication (infra/modules/function-app-auth.bicep lists it).
      */
     readonly requiredRole: AppRole | null;
+    /**
+     * For a public route whose template is not one path: the exact paths App Service authentication
+     * must exclude (excludedPaths takes paths, not route templates).
+     */
+    readonly publicPaths?: readonly string[];
     readonly summary: string;
     readonly pathParameters: Readonly<Record<string, string>>;
     /** Schemas by their name in API_SCHEMAS (api-schemas.ts), so that registering the routes loads no zod. */
@@ -189,6 +194,24 @@ export const API_ROUTES = {
             ...authRefusals,
         },
     },
+    console: {
+        name: 'console',
+        route: 'console/{*path}',
+        method: 'GET',
+        authLevel: 'anonymous',
+        // The page and its files hold no data: it signs the person in (/.auth/login/aad) and calls the routes above as them.
+        requiredRole: null,
+        // Fixed names (scripts/build-console.mjs versions them in a query string): each is excluded from App Service authentication.
+        publicPaths: ['/api/console', '/api/console/', '/api/console/index.html', '/api/console/app.js', '/api/console/style.css'],
+        summary: "The operator's console (a web page); it calls the routes above as the signed-in person.",
+        pathParameters: { path: 'A file of the console; empty for the page.' },
+        responses: {
+            200: { description: 'The page (text/html) or one of its files.' },
+            301: { description: '/api/console redirects to /api/console/.' },
+            404: { description: 'The console has no such file.', schema: 'errorBody' },
+            503: { description: 'The console was not built with the app (`npm run build`).', schema: 'errorBody' },
+        },
+    },
     openApi: {
         name: 'openApiDocument',
         route: 'openapi.json',
@@ -203,4 +226,11 @@ export const API_ROUTES = {
 
 export function allRoutes(): readonly ApiRoute[] {
     return Object.values(API_ROUTES);
+}
+
+/** The paths no role guards (requiredRole null), for App Service authentication's excludedPaths. */
+export function unauthenticatedPaths(): string[] {
+    return allRoutes()
+        .filter((route) => route.requiredRole === null)
+        .flatMap((route) => route.publicPaths ?? [`/api/${route.route}`]);
 }

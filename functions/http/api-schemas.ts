@@ -56,6 +56,7 @@ export const tenantViewSchema = z.object({
     reverifyMode: reverifyModeSchema,
     certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable(), keyVaultVersion: z.string().nullable() }),
     keyCredentialId: z.string().nullable(),
+    rotationDueAt: z.string().describe('When re-verification rotates the certificate: its expiry less PPO_RENEWAL_WINDOW_DAYS'),
     onboardedAt: z.string().describe('When the tenant was first recorded'),
     lastRunAt: z.string().optional().describe('When the latest onboarding run recorded it'),
     partial: z

@@ -28,7 +28,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const route of allRoutes()) {
-        const path = `/api/${route.route}`;
+        // A catch-all `{*path}` is an ordinary path parameter in OpenAPI (it has no catch-all syntax).
+        const path = `/api/${route.route.replace('{*', '{')}`;
         paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation(route) };
     }
     return {

@@ -16,7 +16,7 @@ function registerAuthorized(route: RoleRoute, load: () => Promise<AuthorizedHand
 }
 
 /** Every HTTP function, from the route table; a handler's module (its zod schemas, the app's services) loads on its first request. */
-const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, getTenantConsent, enrollOrganization, removeOrganization } = API_ROUTES;
+const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, getTenantConsent, enrollOrganization, removeOrganization, console: consoleRoute } = API_ROUTES;
 registerAuthorized(onboardTenant, async () => (await import('./onboard-tenant.js')).startOnboarding);
 registerAuthorized(getRun, async () => (await import('./get-run.js')).getRun);
 registerAuthorized(listTenants, async () => (await import('./tenants.js')).listTenants);
@@ -27,3 +27,4 @@ registerAuthorized(rebindTenant, async () => (await import('./rebind-tenant.js')
 registerAuthorized(getTenantConsent, async () => (await import('./tenant-consent.js')).getTenantConsent);
 registerAuthorized(enrollOrganization, async () => (await import('./organizations.js')).enrollOrganization);
 registerAuthorized(removeOrganization, async () => (await import('./organizations.js')).removeOrganization);
+app.http(consoleRoute.name, { ...binding(consoleRoute), handler: loadOnFirstCall(async () => (await import('./console-assets.js')).serveConsole) });

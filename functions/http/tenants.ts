@@ -6,9 +6,14 @@ import type { RegistryEntry } from '../../lib/registry/tenant-registry';
 import { badRequest, errorResponse, json } from './responses';
 import { findRun, toRunView } from './run-view';
 
+const DAY_MS = 86_400_000;
+
 function tenantView(entry: RegistryEntry): Record<string, unknown> {
+    const { settings } = appServices();
     return {
         ...entry.record,
+        // Re-verification rotates the certificate once it is within the renewal window (orchestrators/reverify/assess.ts).
+        rotationDueAt: new Date(Date.parse(entry.record.certificate.notAfter) - settings.PPO_RENEWAL_WINDOW_DAYS * DAY_MS).toISOString(),
         lastVerification: entry.lastRun ? { at: entry.lastRun.at, outcome: entry.lastRun.outcome, summary: entry.lastRun.summary, checks: entry.lastRun.checks ?? [] } : null,
     };
 }

@@ -14,7 +14,7 @@ import { SimulatedExchange } from '../exchange/simulated-exchange';
 import { generateScenarioCertificates } from '../exchange/scenario-certificates';
 import { registerLocalApiIdentities, validateApiBearer, type LocalApiIdentities } from '../identity/api-callers';
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../identity/local-cloud';
-import { allRoutes } from '../../functions/http/api-routes';
+import { unauthenticatedPaths } from '../../functions/http/api-routes';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
 import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
@@ -275,7 +275,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             validateBearer: validateApiBearer(cloud.issuer, api),
             signInUsers: api.users.map((user) => ({ objectId: user.client.objectId, upn: user.upn, displayName: user.displayName, tenantId: api.tenantId, roles: user.roles })),
             unauthenticatedClientAction: 'Return401',
-            excludedPaths: publicPaths(),
+            // The routes no role guards: infra/ lists them as App Service authentication's excludedPaths too.
+            excludedPaths: unauthenticatedPaths(),
             now: () => cloud.issuer.tokenClock.now(),
         });
         const startHost = (port: number, functionKey: string | undefined) =>
@@ -338,12 +339,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 }
 
-/** The routes no role guards (requiredRole null): infra/ lists them as App Service authentication's excludedPaths too. */
-function publicPaths(): string[] {
-    return allRoutes()
-        .filter((route) => route.requiredRole === null)
-        .map((route) => `/api/${route.route}`);
-}
 
 function applyRelayFaults(relay: RelayStandIn, scenario: Scenario, path: string): void {
     const faults = scenario.faults.relay;

@@ -33,7 +33,7 @@ describe('GET /api/openapi.json', () => {
         // Prepare
         const registered = stack.host.functions
             .filter((f) => f.triggerType === 'httpTrigger')
-            .flatMap((f) => (f.methods ?? []).map((method) => `${method.toUpperCase()} /api/${f.route ?? ''}`))
+            .flatMap((f) => (f.methods ?? []).map((method) => `${method.toUpperCase()} /api/${(f.route ?? '').replace('{*', '{')}`))
             .sort();
 
         // Act
@@ -59,7 +59,7 @@ describe('GET /api/openapi.json', () => {
         );
     });
 
-    it('marks the document itself public and names the app role every other operation requires, with its 401 and 403', () => {
+    it('marks the document itself and the console page public (they hold no data) and names the app role every other operation requires, with its 401 and 403', () => {
         // Prepare
         const operations = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, o]) => ({ at: `${method} ${path}`, o })));
 
@@ -69,6 +69,7 @@ describe('GET /api/openapi.json', () => {
         // Assess
         expect(roles).toEqual({
             'get /api/openapi.json': 'public',
+            'get /api/console/{path}': 'public',
             'get /api/tenants': 'PushProxy.Reader',
             'get /api/tenants/{tenantDomain}': 'PushProxy.Reader',
             'get /api/runs/{instanceId}': 'PushProxy.Reader',

@@ -4,7 +4,7 @@ import { defaultScenarioPath } from '../../local/cli/cli-args';
 import { loadScenarioFile } from '../../local/scenario/schema';
 
 describe('startBanner', () => {
-    it('shows where the API is, the local sign-in page with its users and roles, the tenant, and how ppo signs in and onboards', async () => {
+    it('shows where the console and the API are, the local sign-in page with its users and roles, the tenant, and how ppo signs in and onboards', async () => {
         // Prepare
         const scenario = await loadScenarioFile(defaultScenarioPath());
         const users = [
@@ -18,6 +18,7 @@ describe('startBanner', () => {
         // Assess
         expect(lines).toEqual([
             'Local stack for scenario "default" is running.',
+            '  Console            http://127.0.0.1:7071/api/console/   (sign in as a local test user: reader@, operator@ or admin@contoso.com)',
             '  API base URL       http://127.0.0.1:7071/api',
             '  Sign in (browser)  http://127.0.0.1:7071/.auth/login/aad   (local App Service authentication)',
             '    reader@contoso.com           PushProxy.Reader',

@@ -47,3 +47,30 @@ export type FullRunView = z.infer<typeof fullRunViewSchema>;
 export type TenantView = z.infer<typeof tenantViewSchema>;
 export type TenantList = z.infer<typeof tenantListSchema>;
 export type TenantDetail = z.infer<typeof tenantDetailSchema>;
+
+/** POST /api/organizations: what the agent's configuration needs, shown once. Strict: it is never printed whole to a terminal. */
+export const enrolledOrganizationSchema = z.object({
+    organization: z.string(),
+    agentConfiguration: z.object({
+        relay: z.object({ namespace: z.string(), hybridConnection: z.string(), listenRuleName: z.string(), listenKey: z.string() }),
+        sharedSecret: z.string(),
+    }),
+});
+
+export const removedOrganizationSchema = z.object({ organization: z.string(), outcome: z.enum(['removed', 'absent']) });
+
+/** GET /api/tenants/{tenantDomain}/consent. */
+export const tenantConsentSchema = z
+    .object({
+        tenantDomain: z.string(),
+        mode: z.enum(['single', 'multiTenant']),
+        tenantId: z.string().nullable(),
+        tenantIdSource: z.string().nullable(),
+        consentUrl: z.string().optional(),
+        consented: z.boolean().optional(),
+    })
+    .loose();
+
+export type EnrolledOrganization = z.infer<typeof enrolledOrganizationSchema>;
+export type RemovedOrganization = z.infer<typeof removedOrganizationSchema>;
+export type TenantConsent = z.infer<typeof tenantConsentSchema>;

@@ -3,7 +3,22 @@ import { callApi, SignInFailed, type ApiTarget } from './api-client';
 import { errorBodySchema } from '../lib/contracts/api-view-schemas';
 import type { OnboardRequestBody } from './onboard-request';
 import type { VerifyRequestBody } from './ppo-args';
-import { fullRunViewSchema, runStartedSchema, tenantDetailSchema, tenantListSchema, type FullRunView, type RunStarted, type TenantDetail, type TenantList } from './ppo-api-schemas';
+import {
+    enrolledOrganizationSchema,
+    fullRunViewSchema,
+    removedOrganizationSchema,
+    runStartedSchema,
+    tenantConsentSchema,
+    tenantDetailSchema,
+    tenantListSchema,
+    type EnrolledOrganization,
+    type FullRunView,
+    type RemovedOrganization,
+    type RunStarted,
+    type TenantConsent,
+    type TenantDetail,
+    type TenantList,
+} from './ppo-api-schemas';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -66,7 +81,7 @@ export class PpoApiClient {
         private readonly signal?: AbortSignal,
     ) {}
 
-    private async send<T>(method: 'GET' | 'POST', path: string, expected: number, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    private async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, expected: number, schema: z.ZodType<T>, body?: unknown, secretAnswer = false): Promise<T> {
         const url = `${this.target.baseUrl}/api/${path}`;
         const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
         const signal = this.signal === undefined ? timeout : AbortSignal.any([this.signal, timeout]);
@@ -81,7 +96,7 @@ export class PpoApiClient {
         }
         if (answer.status !== expected) throw apiError(answer.status, answer.json, url);
         const parsed = schema.safeParse(answer.json);
-        if (!parsed.success) throw new ApiError(answer.status, 'unexpected_response', `${method} ${url} answered ${answer.status} with a body ppo does not understand: ${snippet(answer.json)}`);
+        if (!parsed.success) throw new ApiError(answer.status, 'unexpected_response', `${method} ${url} answered ${answer.status} with a body ppo does not understand${secretAnswer ? ' (not shown: it may hold secrets)' : `: ${snippet(answer.json)}`}`);
         return parsed.data;
     }
 
@@ -103,5 +118,18 @@ export class PpoApiClient {
 
     getTenant(tenantDomain: string): Promise<TenantDetail> {
         return this.send('GET', `tenants/${encodeURIComponent(tenantDomain)}`, 200, tenantDetailSchema);
+    }
+
+    getConsent(tenantDomain: string): Promise<TenantConsent> {
+        return this.send('GET', `tenants/${encodeURIComponent(tenantDomain)}/consent`, 200, tenantConsentSchema);
+    }
+
+    /** The answer holds the agent's Listen key and shared secret: the caller shows it once, never logs it. */
+    enrollOrganization(name: string): Promise<EnrolledOrganization> {
+        return this.send('POST', 'organizations', 201, enrolledOrganizationSchema, { name }, true);
+    }
+
+    removeOrganization(name: string): Promise<RemovedOrganization> {
+        return this.send('DELETE', `organizations/${encodeURIComponent(name)}`, 200, removedOrganizationSchema);
     }
 }

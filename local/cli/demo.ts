@@ -2,12 +2,14 @@
 import { silentSink } from '../../lib/logger';
 import { RealClock, VirtualClock } from '../clock';
 import { findPowerShell } from '../exchange/powershell/powershell-double';
+import { providerOptionsOf } from '../stack/customer-organizations';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
 import { EXIT, processIo, type CliIo } from '../../cli/cli-io';
 import { readCommandLine } from './command-line';
 import { DEMO_USAGE, parseDemoArgs } from './demo-args';
 import { renderOutcome } from './demo-report';
 import { onboardThroughApi } from './demo-run';
+import { customersSucceeded, enrollAndOnboardCustomers, renderCustomers } from './demo-customers';
 import { streamLogSink } from './log-sinks';
 import { summarizeWorld } from './world-summary';
 
@@ -30,8 +32,10 @@ export async function runDemo(argv: readonly string[], io: CliIo = processIo(), 
     let stack: LocalStack;
     try {
         if (options.powershell) progress.write('The agent runs host.ps1 and its scripts in PowerShell, against the Exchange cmdlet double.\n');
+        const provider = providerOptionsOf(scenario);
         stack = await dependencies.startStack({
             scenario,
+            ...(provider === undefined ? {} : { provider }),
             clock,
             port: 0,
             logSink: options.verbose ? streamLogSink(io.stderr) : silentSink,
@@ -42,6 +46,19 @@ export async function runDemo(argv: readonly string[], io: CliIo = processIo(), 
         return EXIT.failed;
     }
     try {
+        const customers = scenario.provider?.customers;
+        if (customers !== undefined) {
+            const reports = await enrollAndOnboardCustomers({
+                stack,
+                customers,
+                settleSeconds: options.settleSeconds,
+                progress,
+                ...(dependencies.signal === undefined ? {} : { signal: dependencies.signal }),
+            });
+            progress.write(`\n${renderCustomers(reports).join('\n')}\n`);
+            if (options.json) io.stdout.write(`${JSON.stringify({ customers: reports }, null, 2)}\n`);
+            return customersSucceeded(reports) ? EXIT.ok : EXIT.failed;
+        }
         const { report, before, after } = await onboardThroughApi({
             stack,
             scenario,

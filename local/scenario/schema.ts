@@ -4,6 +4,7 @@ import { ValidationError } from '../../lib/errors';
 import { entraScenarioSchema } from './entra-schema';
 import { exchangeScenarioSchema } from './exchange-schema';
 import { faultsScenarioSchema } from './faults-schema';
+import { providerScenarioSchema } from './provider-schema';
 
 /** A simulated world for the demo and the tests (DESIGN.md section 6). */
 export const scenarioSchema = z.object({
@@ -21,6 +22,7 @@ export const scenarioSchema = z.object({
     exchange: exchangeScenarioSchema,
     entra: entraScenarioSchema,
     faults: faultsScenarioSchema,
+    provider: providerScenarioSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

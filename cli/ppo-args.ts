@@ -23,7 +23,9 @@ export type PpoCommand =
     | (CommonOptions & { readonly kind: 'verify'; readonly tenantDomain: string; readonly body: VerifyRequestBody; readonly wait: boolean })
     | (CommonOptions & { readonly kind: 'status'; readonly instanceId: string })
     | (CommonOptions & { readonly kind: 'tenants' })
-    | (CommonOptions & { readonly kind: 'tenant'; readonly tenantDomain: string });
+    | (CommonOptions & { readonly kind: 'tenant'; readonly tenantDomain: string })
+    | (CommonOptions & { readonly kind: 'org'; readonly action: 'add'; readonly name: string; readonly out?: string })
+    | (CommonOptions & { readonly kind: 'org'; readonly action: 'remove'; readonly name: string });
 
 const COMMON = {
     'api-url': { type: 'string' },
@@ -48,6 +50,8 @@ const ONBOARD = {
     'no-wait': { type: 'boolean', default: false },
 } as const;
 
+const ORG = { ...COMMON, out: { type: 'string' } } as const;
+
 const VERIFY = { ...COMMON, mode: { type: 'string' }, 'no-wait': { type: 'boolean', default: false } } as const;
 
 /** The argument a command takes, named as its usage names it; absent for commands without one. */
@@ -57,7 +61,10 @@ const ARGUMENT: Readonly<Record<CommandName, string | undefined>> = {
     status: '<instanceId>',
     tenants: undefined,
     tenant: '<tenantDomain>',
+    org: '<name>',
 };
+
+const ORG_ACTIONS = ['add', 'remove'] as const;
 
 /** A secret on the command line lands in shell history and process lists: refused without echoing it. */
 function refuseSecretOnCommandLine(argv: readonly string[]): void {
@@ -100,6 +107,18 @@ function parseCommand(command: CommandName, args: readonly string[]): PpoCommand
             const body = values.mode === undefined ? {} : { mode: oneOf('mode', values.mode, REVERIFY_MODES) };
             return { kind: command, ...common(values), tenantDomain: onlyArgument(command, positionals), body, wait: !values['no-wait'] };
         }
+        case 'org': {
+            const { values, positionals } = asUsageErrors(() => parseArgs({ args: [...args], strict: true, allowPositionals: true, options: ORG }));
+            if (values.help) return { kind: 'help', command };
+            const [action, ...rest] = positionals;
+            if (!ORG_ACTIONS.some((known) => known === action)) throw new CliUsageError(`the org command needs add or remove${action === undefined ? '' : `, not "${action}"`}`);
+            const name = onlyArgument(command, rest);
+            if (action === 'remove') {
+                if (values.out !== undefined) throw new CliUsageError('--out goes with org add: org remove answers no configuration');
+                return { kind: command, action: 'remove', ...common(values), name };
+            }
+            return { kind: command, action: 'add', ...common(values), name, ...(values.out === undefined ? {} : { out: values.out }) };
+        }
         case 'status':
         case 'tenants':
         case 'tenant': {
@@ -117,7 +136,7 @@ function parseCommand(command: CommandName, args: readonly string[]): PpoCommand
 export function parsePpoArgs(argv: readonly string[]): PpoCommand {
     refuseSecretOnCommandLine(argv);
     const [word, ...rest] = argv;
-    if (word === undefined) throw new CliUsageError('a command is needed: onboard, verify, status, tenants or tenant');
+    if (word === undefined) throw new CliUsageError('a command is needed: onboard, verify, status, tenants, tenant or org');
     if (word === '--help' || word === '-h' || word === 'help') {
         return isCommandName(rest[0]) ? { kind: 'help', command: rest[0] } : { kind: 'help' };
     }

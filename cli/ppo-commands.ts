@@ -1,5 +1,6 @@
 import { EXIT } from './cli-io';
 import { ONBOARD_FIELD_OPTIONS } from './onboard-request';
+import { addOrganization, removeOrganization } from './organization-commands';
 import type { PpoCommand } from './ppo-args';
 import { followStartedRun, printJson, progressStream, type PpoContext } from './follow-run';
 import { runStatusLines } from './run-status-report';
@@ -15,6 +16,7 @@ export const FIELD_OPTIONS: Readonly<Record<RunnableCommand['kind'], Readonly<Re
     status: { instanceId: '<instanceId>' },
     tenants: {},
     tenant: { tenantDomain: '<tenantDomain>' },
+    org: { 'body.name': '<name>', name: '<name>' },
 };
 
 function printLines(context: PpoContext, lines: readonly string[]): void {
@@ -54,5 +56,7 @@ export async function executeCommand(command: RunnableCommand, context: PpoConte
             else printLines(context, tenantDetailLines(detail, command.tenantDomain));
             return EXIT.ok;
         }
+        case 'org':
+            return command.action === 'add' ? addOrganization(context, command.name, command.out) : removeOrganization(context, command.name);
     }
 }

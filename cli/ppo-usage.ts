@@ -1,4 +1,4 @@
-export type CommandName = 'onboard' | 'verify' | 'status' | 'tenants' | 'tenant';
+export type CommandName = 'onboard' | 'verify' | 'status' | 'tenants' | 'tenant' | 'org';
 
 const CONNECTION = `Connection (every command):
   --api-url <url>             the Function App, e.g. https://<app>.azurewebsites.net (default: env PPO_API_URL)
@@ -48,6 +48,18 @@ Lists every onboarded tenant with its certificate and last verification.
 
 Shows one tenant's registry record, its verification history and its latest run.
 `,
+    org: `Usage: ppo org add <name> [--out <file>]
+       ppo org remove <name>
+
+add: enrolls an Exchange organization: creates its hybrid connection <name> and Listen rule and
+its agent secret, and answers, once, the relay settings and shared secret of its agent's
+configuration. With --out they are written to a new file readable only by you (mode 600);
+without it they are printed on stdout, this once. Either way they appear in no log.
+remove: revokes the organization: its hybrid connection, Listen rule and agent secret go, and
+its agent is cut off. Both take the PushProxy.Administrator role.
+
+  --out <file>   write the agent configuration to this new file (refused if it exists)
+`,
 };
 
 export const PPO_USAGE = `Usage: ppo <command> [arguments] [options]
@@ -60,6 +72,8 @@ Commands:
   ppo status <instanceId>                                 show a run
   ppo tenants                                             list the onboarded tenants
   ppo tenant <tenantDomain>                               show one tenant
+  ppo org add <name> [--out <file>]                       enroll an organization: its agent's configuration, once
+  ppo org remove <name>                                   revoke an organization
 
 Run ppo <command> --help for its options. Exit codes: 0 done, 1 failed, 2 bad arguments.
 

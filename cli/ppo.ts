@@ -60,6 +60,10 @@ async function runCommand(command: RunnableCommand, env: PpoEnvironment, io: Cli
             io.stderr.write(`ppo: ${error.message}\n`);
             return EXIT.failed;
         }
+        if (error instanceof CliUsageError) {
+            io.stderr.write(`ppo: ${error.message}\n`);
+            return EXIT.usage;
+        }
         if (options.signal?.aborted === true) {
             io.stderr.write('ppo: interrupted\n');
             return EXIT.interrupted;

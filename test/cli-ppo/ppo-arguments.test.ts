@@ -74,7 +74,7 @@ describe('ppo arguments', () => {
     });
 
     it.each([
-        { argv: [], message: 'a command is needed: onboard, verify, status, tenants or tenant' },
+        { argv: [], message: 'a command is needed: onboard, verify, status, tenants, tenant or org' },
         { argv: ['deploy'], message: 'unknown command "deploy"' },
         { argv: ['onboard'], message: 'the onboard command needs <tenantDomain>' },
         { argv: ['onboard', 'contoso.com'], message: '--hybrid-connection <name> is required' },

@@ -91,7 +91,7 @@ describe('ppo before it reaches an API', () => {
     it.each([
         { argv: ['--help'], exitCode: 0, stdout: 'Usage: ppo <command> [arguments] [options]', stderr: '' },
         { argv: ['onboard', '--help'], exitCode: 0, stdout: 'Usage: ppo onboard <tenantDomain> --hybrid-connection <name> [options]', stderr: '' },
-        { argv: [], exitCode: 2, stdout: '', stderr: 'ppo: a command is needed: onboard, verify, status, tenants or tenant\nRun ppo --help for the usage.\n' },
+        { argv: [], exitCode: 2, stdout: '', stderr: 'ppo: a command is needed: onboard, verify, status, tenants, tenant or org\nRun ppo --help for the usage.\n' },
         { argv: ['onboard', 'contoso.com', '--cloud', 'mars'], exitCode: 2, stdout: '', stderr: 'Run ppo onboard --help for the usage.' },
         { argv: ['tenants', '--function-key', KEY], exitCode: 2, stdout: '', stderr: '--function-key is not accepted' },
         { argv: ['tenants', `--client-secret=${KEY}`], exitCode: 2, stdout: '', stderr: '--client-secret is not accepted' },

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScenarioPath } from '../../local/cli/cli-args';
+import type { CustomerReport } from '../../local/cli/demo-customers';
 import type { DemoReport } from '../../local/cli/demo-report';
 import { runDemo } from '../../local/cli/demo';
 import { loadScenarioFile, type Scenario } from '../../local/scenario/schema';
 import { CapturedStack, isClosed } from './support/captured-stack';
 import { memoryIo, type MemoryIo } from './support/memory-io';
 
-const ONBOARD_STEP_IDS = ['inventory', 'keyTarget', 'preflight', 'certificate', 'install', 'authServer', 'registerKey', 'authConfig', 'pushProxy', 'restartHealthManager', 'settle', 'probe', 'registry'];
+const THREE_CUSTOMERS = join(__dirname, '..', '..', 'local', 'scenarios', 'three-customers.json');
+
+const ONBOARD_STEP_IDS = ['inventory', 'keyTarget', 'preflight', 'certificate', 'install', 'authServer', 'registerKey', 'authConfig', 'restartAuthServices', 'pushProxy', 'restartHealthManager', 'settle', 'probe', 'registry'];
 
 interface DemoRun {
     readonly exitCode: number;
@@ -129,5 +132,56 @@ describe('npm run demo -- --virtual-clock --json on an organization with a serve
         expect(exchange.authServers()).toEqual([]);
         expect(exchange.authConfig().currentThumbprint).toBeNull();
         expect(exchange.pushProxyState().enabled).toBe(false);
+    });
+});
+
+describe('npm run demo -- --virtual-clock --json on local/scenarios/three-customers.json', () => {
+    let run: { exitCode: number; io: MemoryIo; report: { customers: CustomerReport[] }; captured: CapturedStack };
+
+    beforeAll(async () => {
+        const io = memoryIo();
+        const captured = new CapturedStack();
+        const exitCode = await runDemo(['--virtual-clock', '--json', '--scenario', THREE_CUSTOMERS], io, { startStack: captured.startStack });
+        if (io.stdout.text === '') throw new Error(`the demo printed no JSON (exit ${exitCode}):\n${io.stderr.text}`);
+        run = { exitCode, io, report: JSON.parse(io.stdout.text) as { customers: CustomerReport[] }, captured };
+    }, 120_000);
+
+    afterAll(async () => {
+        await run?.captured.stack?.stop();
+    });
+
+    it('exits 0 having enrolled, found consented and onboarded each customer, each key in its own directory only', () => {
+        // Assess
+        expect(run.exitCode).toBe(0);
+        expect(
+            run.report.customers.map((customer) => ({
+                organization: customer.organization,
+                hybridConnection: customer.enrollment.hybridConnection,
+                consented: customer.consent.consented,
+                discovered: customer.consent.tenantIdSource,
+                outcome: customer.onboarding.outcome,
+                registeredIn: customer.key?.registeredIn,
+            })),
+        ).toEqual(
+            ['contoso-exchange', 'fabrikam-exchange', 'tailspin-exchange'].map((organization, index) => ({
+                organization,
+                hybridConnection: organization,
+                consented: true,
+                discovered: 'discovered',
+                outcome: 'succeeded',
+                registeredIn: [`7a000000-0000-4000-8000-00000000000${index + 1}`],
+            })),
+        );
+        expect(run.io.stderr.text).toContain('registered in 7a000000-0000-4000-8000-000000000002: its own directory only');
+    });
+
+    it('shows no agent secret or Listen key on either stream', () => {
+        // Prepare
+        const world = run.captured.world;
+        const secrets = ['contoso-exchange', 'fabrikam-exchange', 'tailspin-exchange'].map((name) => world.cloud.keyVault.secretValues().find((entry) => entry.name === `agent-secret-${name}`)?.value ?? 'missing');
+
+        // Assess
+        expect(secrets).not.toContain('missing');
+        for (const secret of secrets) expect(run.io.stdout.text + run.io.stderr.text).not.toContain(secret);
     });
 });

@@ -6,6 +6,7 @@
  *   B2 replay cost    orchestrator CPU per onboarding; reverifyAll CPU for 1000 tenants / for 100
  *   B3 cold start     importing the app / importing @azure/functions and durable-functions alone
  *   B4 agent          per-operation overhead through the relay (p50, p99); persistent shell vs a process per call
+ *   B8 provider       the nightly re-verification over 1000 tenants in 50 customer directories
  */
 // The local host must be loaded before anything imports @azure/functions (it supplies functions-core).
 import '../local/host';
@@ -22,6 +23,7 @@ import { resultsShapeProblems, type BenchmarkReport, type BenchResults } from '.
 import { renderTable } from './model/table';
 import { onboardingBench } from './onboarding-bench';
 import { perServerBench } from './per-server-bench';
+import { providerNightlyBench } from './provider-nightly-bench';
 import { reverifyBench } from './reverify-bench';
 import { shellStartBench } from './shell-start-bench';
 import { repoRoot } from './support/repo-root';
@@ -36,6 +38,7 @@ const PLAN = {
     shell: { operations: 10, startDelayMs: 2_000 },
     concurrentOnboardings: 100,
     largeOrganization: { servers: 200, certificatesPerServer: 10, serverOperationMs: 30_000 },
+    provider: { tenants: 1000, directories: 50 },
 } as const;
 
 interface Step {
@@ -52,6 +55,7 @@ const STEPS: readonly Step[] = [
     { benchmark: 'B5 history size', run: async () => [await historyBench(PLAN.largeOrganization.servers, PLAN.largeOrganization.certificatesPerServer)] },
     { benchmark: 'B6 one key target', run: async () => [await keyWriterBench(REALISTIC_LATENCIES, PLAN.concurrentOnboardings)] },
     { benchmark: 'B7 per-server work', run: async () => [await perServerBench(REALISTIC_LATENCIES, PLAN.largeOrganization.servers, PLAN.largeOrganization.serverOperationMs)] },
+    { benchmark: 'B8 provider nightly run', run: async () => [await providerNightlyBench(PLAN.provider.tenants, PLAN.provider.directories)] },
 ];
 
 /** `BENCH_ONLY=B6,B1` runs only the steps whose name starts with one of these (the whole bench takes minutes). */

@@ -7,8 +7,8 @@ const targetSchema = z.object({ comparison: z.enum(TARGET_COMPARISONS), value: z
 
 const figureSchema = z.object({
     /** Stable key, e.g. "B1.ratio". */
-    id: z.string().regex(/^B[1-7]\.[A-Za-z0-9]+$/),
-    benchmark: z.enum(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7']),
+    id: z.string().regex(/^B[1-8]\.[A-Za-z0-9]+$/),
+    benchmark: z.enum(['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']),
     label: z.string().min(1),
     value: z.number().nullable(),
     unit: z.enum(['ratio', 'ms', 'count', 'bytes']),

@@ -1,6 +1,6 @@
-import type { TenantRecord } from '../lib/contracts/activities';
 import { TenantRegistry } from '../lib/registry/tenant-registry';
 import { figure, type BenchmarkReport } from './model/results';
+import { syntheticTenant } from './support/synthetic-tenant';
 import { defaultScenario, startBenchWorld, waitForInstance } from './support/bench-world';
 
 const REVERIFY_ALL_INSTANCE = 'reverify-all';
@@ -9,22 +9,6 @@ const GRAPH_SCOPE_SUFFIX = '/.default';
 /** The n-th customer directory of the bench (deterministic GUIDs). */
 function directoryId(index: number): string {
     return `8b000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
-}
-
-/** A registered tenant in one customer's directory, behind the scenario's agent. */
-function tenantIn(domain: string, tenantId: string, hybridConnection: string): TenantRecord {
-    return {
-        tenantDomain: domain,
-        tenantId,
-        cloud: 'global',
-        keyTarget: { kind: 'firstPartyServicePrincipal' },
-        hybridConnection,
-        organizationGuid: null,
-        reverifyMode: 'report',
-        certificate: { thumbprint: 'A'.repeat(40), notAfter: '2030-01-01T00:00:00.000Z', source: 'created', keyVaultName: null, keyVaultVersion: null },
-        keyCredentialId: null,
-        onboardedAt: '2025-06-01T00:00:00.000Z',
-    };
 }
 
 /**
@@ -43,7 +27,7 @@ export async function providerNightlyBench(tenants: number, directories: number)
     const world = await startBenchWorld(scenario, { provider: { tenantId: '8b000000-0000-4000-8000-0000000000ff', customers } });
     try {
         const registry = TenantRegistry.withConnectionString(world.azurite.connectionString, 'tenants');
-        for (let i = 0; i < tenants; i++) await registry.save(tenantIn(`t${String(i).padStart(4, '0')}.customer${i % directories}.example`, directoryId(i % directories), scenario.agent.hybridConnection));
+        for (let i = 0; i < tenants; i++) await registry.save(syntheticTenant(`t${String(i).padStart(4, '0')}.customer${i % directories}.example`, scenario.agent.hybridConnection, directoryId(i % directories)));
         const tokensBefore = world.cloud.issuer.tokenRequests.length;
         const started = Date.now();
         await world.host.fireFunction('reverifyAllTimer');

@@ -1,7 +1,7 @@
-import type { TenantRecord } from '../lib/contracts/activities';
 import { TenantRegistry } from '../lib/registry/tenant-registry';
 import type { Scenario } from '../local/scenario/schema';
 import { atMost, figure, type BenchmarkReport } from './model/results';
+import { syntheticTenant } from './support/synthetic-tenant';
 import { defaultScenario, startBenchWorld, waitForInstance } from './support/bench-world';
 import { ReplayMeter } from './support/replay-meter';
 
@@ -13,22 +13,6 @@ interface ReverifyRun {
     readonly replayMs: number;
     readonly episodes: number;
     readonly realMs: number;
-}
-
-/** A registered tenant behind the scenario's agent, as the re-verification test suite makes them. */
-function syntheticTenant(domain: string, hybridConnection: string): TenantRecord {
-    return {
-        tenantDomain: domain,
-        tenantId: null,
-        cloud: 'global',
-        keyTarget: { kind: 'firstPartyServicePrincipal' },
-        hybridConnection,
-        organizationGuid: null,
-        reverifyMode: 'report',
-        certificate: { thumbprint: 'A'.repeat(40), notAfter: '2030-01-01T00:00:00.000Z', source: 'created', keyVaultName: null, keyVaultVersion: null },
-        keyCredentialId: null,
-        onboardedAt: '2025-06-01T00:00:00.000Z',
-    };
 }
 
 /** reverifyAll over `tenants` registered tenants in a fresh world; the orchestrator CPU it took. */

@@ -7,7 +7,7 @@ import { loadScenarioFile, type Scenario } from '../../local/scenario/schema';
 import { CapturedStack, isClosed } from './support/captured-stack';
 import { memoryIo, type MemoryIo } from './support/memory-io';
 
-const ONBOARD_STEP_IDS = ['inventory', 'keyTarget', 'preflight', 'certificate', 'install', 'authServer', 'registerKey', 'authConfig', 'pushProxy', 'restartHealthManager', 'settle', 'probe', 'registry'];
+const ONBOARD_STEP_IDS = ['inventory', 'keyTarget', 'preflight', 'certificate', 'install', 'authServer', 'registerKey', 'authConfig', 'restartAuthServices', 'pushProxy', 'restartHealthManager', 'settle', 'probe', 'registry'];
 
 interface DemoRun {
     readonly exitCode: number;

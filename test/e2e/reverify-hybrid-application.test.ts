@@ -4,6 +4,7 @@ import type { LocalStack } from '../../local/stack/local-stack';
 import { onboard, verify, type VerifyOutput } from './support/api';
 import { scenarioPath, startWorld } from './support/world';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** The dedicated Exchange hybrid application the scenario's EvoSts AuthServer names. */
 const HYBRID_APP_ID = '3c8e5a1f-7b2d-4e6a-9f0c-1d2e3f4a5b6c';
 
@@ -18,8 +19,9 @@ afterEach(async () => {
  * Onboards the hybrid organization with a one-month certificate (due for renewal from day one), then the administrator
  * gives the hybrid application that certificate too, as ConfigureExchangeHybridApplication.ps1 -UpdateCertificate does.
  */
-async function hybridWorldDueForRotation(allowedAppIds: string): Promise<{ world: LocalStack; thumbprint: string }> {
-    const world = await startWorld(scenarioPath('hybrid-evosts'), { clock: new VirtualClock(), appSettings: { PPO_KEY_TARGET_APP_IDS: allowedAppIds } });
+async function hybridWorldDueForRotation(allowedAppIds: string): Promise<{ world: LocalStack; clock: VirtualClock; thumbprint: string }> {
+    const clock = new VirtualClock();
+    const world = await startWorld(scenarioPath('hybrid-evosts'), { clock, appSettings: { PPO_KEY_TARGET_APP_IDS: allowedAppIds } });
     stack = world;
     const run = await onboard(world, { certificate: { validityMonths: 1 } });
     expect(run.runtimeStatus).toBe('Completed');
@@ -27,16 +29,20 @@ async function hybridWorldDueForRotation(allowedAppIds: string): Promise<{ world
     const der = world.cloud.graph.keyTarget()?.keyCredentials.find((k) => world.cloud.graph.keyTargetCredentials().find((v) => v.keyId === k.keyId)?.thumbprint === thumbprint)?.key;
     if (der === undefined) throw new Error('the onboarded key is not on the key target');
     world.cloud.graph.uploadCertificate(HYBRID_APP_ID, der, 'CN=Exchange hybrid (ConfigureExchangeHybridApplication)');
-    return { world, thumbprint };
+    return { world, clock, thumbprint };
 }
 
 const thumbprints = (world: LocalStack, appId?: string) =>
     (appId === undefined ? world.cloud.graph.keyTargetCredentials() : world.cloud.graph.applicationCredentials(appId)).map((k) => k.thumbprint);
 
 describe('rotation with a dedicated Exchange hybrid application', () => {
-    it('registers the new key on the service principal and the allowed hybrid application before publishing, and removes the old key from both', async () => {
+    it.each([
+        { kind: 'staged', daysLater: 0 },
+        { kind: 'immediate', daysLater: 40 },
+    ])('$kind: registers the new key on the service principal and the allowed hybrid application before publishing, and removes the old key from both', async ({ kind, daysLater }) => {
         // Prepare
-        const { world, thumbprint: old } = await hybridWorldDueForRotation(HYBRID_APP_ID);
+        const { world, clock, thumbprint: old } = await hybridWorldDueForRotation(HYBRID_APP_ID);
+        clock.advanceBy(daysLater * DAY_MS);
         const snapshots: { current: string | null; servicePrincipal: string[]; hybrid: string[] }[] = [];
         const stopRelay = world.relay.onEvent((event) => {
             if (event.type === 'exchange-completed') {
@@ -59,7 +65,7 @@ describe('rotation with a dedicated Exchange hybrid application', () => {
             expect(keys).not.toContain(old);
         }
         expect(world.exchange.authConfig().currentThumbprint).toBe(next);
-        expect(output.rotation).toMatchObject({ from: old, notUpdated: [], hybridApplications: [{ appId: HYBRID_APP_ID, keptKeyId: null, removedKeyId: expect.any(String) as string }] });
+        expect(output.rotation).toMatchObject({ kind, from: old, notUpdated: [], hybridApplications: [{ appId: HYBRID_APP_ID, keptKeyId: null, removedKeyId: expect.any(String) as string }] });
         expect(output.checks.find((c) => c.id === 'rotation')).toMatchObject({ state: 'repaired', detail: expect.stringContaining(`gave the new key to the dedicated hybrid application ${HYBRID_APP_ID}`) as string });
     });
 

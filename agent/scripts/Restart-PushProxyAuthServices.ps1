@@ -33,7 +33,7 @@ $restartOnServer = {
     param([string]$ServiceName, [string[]]$AppPools)
     Restart-Service -Name $ServiceName -ErrorAction Stop
     foreach ($pool in $AppPools) { Restart-WebAppPool -Name $pool -ErrorAction Stop }
-    $true
+    [pscustomobject]@{ done = $true }
 }
 
 $targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox|ClientAccess'

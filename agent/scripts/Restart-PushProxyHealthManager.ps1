@@ -19,7 +19,7 @@ $targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox'
 $restartOnServer = {
     param([string]$ServiceName)
     Restart-Service -Name $ServiceName -ErrorAction Stop
-    $true
+    [pscustomobject]@{ done = $true }
 }
 
 $outcomes = @(Invoke-OnEachServer -Targets $targets -ScriptBlock $restartOnServer -ArgumentList @('MSExchangeHM'))

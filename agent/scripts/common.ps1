@@ -228,7 +228,8 @@ function New-RandomPassword {
     collected with -ErrorVariable and matched to its server by OriginInfo.PSComputerName (an error
     the block raised there, about_Remote_Output) or by the computer named in the record (the session
     could not be opened). Each answer carries PSComputerName (about_Remote_Output), which is how a
-    server that succeeded is told apart: the block must output one value when it is done.
+    server that succeeded is told apart: the block must output one object (not a bare string,
+    whose added properties PowerShell may drop) when it is done.
 #>
 function Invoke-OnEachServer {
     param(

@@ -17,7 +17,7 @@ export interface ApiRoute {
     /**
      * The app role a caller needs (lib/auth/app-roles.ts: an administrator holds the operator's and the
      * reader's too); register.ts checks it before the handler runs. null: public, excluded from App
-     * Service authentication (infra/modules/function-app-auth.bicep lists it).
+     * Service authentication (unauthenticatedPaths(), which infra/public-paths.json repeats for Azure).
      */
     readonly requiredRole: AppRole | null;
     /**

@@ -237,6 +237,8 @@ export const API_ROUTES = {
 export const UNMATCHED_ROUTE = {
     name: 'unmatchedRoute',
     route: '{*path}',
+    // Every method the trigger binding can name (HttpMethod in @azure/functions) but CONNECT and TRACE,
+    // which the library's request (undici's Request) refuses: the function would fail, not answer.
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
     authLevel: 'anonymous',
 } as const;

@@ -8,5 +8,6 @@ export function reverifySettings(settings: Settings): ReverifySettings {
         stageHours: settings.PPO_ROTATION_STAGE_HOURS,
         settleSeconds: 120,
         probeAttempts: 2,
+        keyTargetAppIds: settings.PPO_KEY_TARGET_APP_IDS,
     };
 }

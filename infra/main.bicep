@@ -259,9 +259,9 @@ module functionApp 'modules/function-app.bicep' = {
     apiClientId: apiClientId
     apiAppIdUri: empty(apiClientId) ? '' : 'api://${apiClientId}'
     authIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
-    publicPaths: [
-      '/api/openapi.json'
-    ]
+    // The paths no app role guards (unauthenticatedPaths() in functions/http/api-routes.ts, which the
+    // local stack uses too); test/infra/infra.test.ts keeps the file equal to it.
+    publicPaths: loadJsonContent('public-paths.json')
     providerAppId: providerAppId
     relayResourceId: enrollOrganizations ? resourceId(subscription().subscriptionId, rg.name, 'Microsoft.Relay/namespaces', relayNamespaceName) : ''
   }

@@ -1,9 +1,9 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { ActivityOutput, AgentCall, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
+import type { ActivityOutput, AgentCall, AuthServerAction, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
-import { activityTask, all, awaitForStep, callActivity } from './activity-calls';
+import { activityTask, all, callActivity } from './activity-calls';
 import { registerKeyCredential } from './key-writer/change-key-credentials';
 import { chooseCertificate, confirmedChoice, reuseReason } from './onboarding/certificate-choice';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
@@ -117,12 +117,29 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     }
 
     // AuthServer and the push proxy depend only on preflight (lib/contracts/onboarding-dependencies.ts):
-    // they run alongside the certificate's creation and are waited for only before MSExchangeHM restarts.
+    // they start with the certificate's creation (Key Vault, or the reuse) and are waited for with it.
     table.start('certificate', choice.kind === 'create' ? choice.reason : `reusing ${choice.certificate.thumbprint}`);
     table.start('authServer');
     table.start('pushProxy');
     const authServerTask = activityTask(context, 'agentEnsureAuthServer', { ...agent('authServer'), authMetadataUrl: input.authMetadataUrl });
     const pushProxyTask = activityTask(context, 'agentEnablePushProxy', { ...agent('pushProxy'), organization: input.tenantDomain, uri: input.pushNotificationUri });
+    // Recorded as soon as both finished, so the step table and the changes follow what happened when.
+    let authServerAction: AuthServerAction = 'unchanged';
+    const recordAlongside = (authServerOutcome: ActivityOutput<'agentEnsureAuthServer'>, pushProxyOutcome: ActivityOutput<'agentEnablePushProxy'>): void => {
+        const authServer = unwrap(authServerOutcome, 'authServer');
+        authServerAction = authServer.action;
+        if (authServer.action !== 'unchanged') {
+            changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
+            progress.exchangeChanged = true;
+        }
+        table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
+        const proxy = unwrap(pushProxyOutcome, 'pushProxy');
+        if (proxy.changed) {
+            changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+            progress.exchangeChanged = true;
+        }
+        table.succeed('pushProxy', `${proxy.changed ? 'enabled' : 'already enabled'} for ${input.tenantDomain} to ${input.pushNotificationUri}`);
+    };
     let certificate: PublicCertificate;
     let keyVaultName: string | null = null;
     let keyVaultVersion = '';
@@ -134,9 +151,15 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             keySize: input.certificate.keySize,
             validityMonths: input.certificate.validityMonths,
         });
-        // Task.any schedules all three; each is then waited for where its result is needed.
-        yield context.df.Task.any([startTask.task, authServerTask.task, pushProxyTask.task]);
-        const { certificateName, status } = unwrap(yield* awaitForStep(context, 'certificate', startTask), 'certificate');
+        // All three at once, and all three finished before anything else is scheduled: a retryable call left
+        // in flight (Task.any) while the orchestration goes on made its replay non-deterministic under faults.
+        const [started, authServerResult, pushProxyResult] = yield* all<[ActivityOutput<'keyVaultStartCertificate'>, ActivityOutput<'agentEnsureAuthServer'>, ActivityOutput<'agentEnablePushProxy'>]>(
+            context,
+            [startTask, authServerTask, pushProxyTask],
+            ['certificate', 'authServer', 'pushProxy'],
+        );
+        recordAlongside(authServerResult, pushProxyResult);
+        const { certificateName, status } = unwrap(started, 'certificate');
         keyVaultName = certificateName;
         yield* waitForKeyVaultCertificate(context, certificateName, status, table, 'certificate');
         const created = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
@@ -149,8 +172,8 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         const { thumbprint, notBefore, notAfter, derBase64 } = choice.certificate;
         if (derBase64 === undefined) throw new RunFailure({ step: 'certificate', code: 'certificate_body_missing', message: `the inventory lists ${thumbprint} but not its public certificate` });
         certificate = { thumbprint, derBase64, notBefore, notAfter };
-        // Scheduled here, waited for before MSExchangeHM restarts.
-        yield context.df.Task.any([authServerTask.task, pushProxyTask.task]);
+        const [authServerResult, pushProxyResult] = yield* all<[ActivityOutput<'agentEnsureAuthServer'>, ActivityOutput<'agentEnablePushProxy'>]>(context, [authServerTask, pushProxyTask], ['authServer', 'pushProxy']);
+        recordAlongside(authServerResult, pushProxyResult);
         table.succeed('certificate', `reusing ${thumbprint}: ${reuseReason(choice.certificate, inventory.userDnsDomain)}`);
     }
     const now = context.df.currentUtcDateTime.toISOString();
@@ -226,19 +249,6 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         table.succeed('restartAuthServices', restarted);
     }
 
-    const authServer = unwrap(yield* awaitForStep(context, 'authServer', authServerTask), 'authServer');
-    if (authServer.action !== 'unchanged') {
-        changes.push(`${authServer.action} AuthServer ${AUTH_SERVER_NAME}`);
-        progress.exchangeChanged = true;
-    }
-    table.succeed('authServer', `${authServer.action}: ${input.authMetadataUrl}`);
-    const proxy = unwrap(yield* awaitForStep(context, 'pushProxy', pushProxyTask), 'pushProxy');
-    if (proxy.changed) {
-        changes.push(`enabled the push notification proxy for ${input.tenantDomain} to ${input.pushNotificationUri}`);
-        progress.exchangeChanged = true;
-    }
-    table.succeed('pushProxy', `${proxy.changed ? 'enabled' : 'already enabled'} for ${input.tenantDomain} to ${input.pushNotificationUri}`);
-
     const server = probeServer(inventory);
     if (!server) throw new RunFailure({ step: 'probe', code: 'no_mailbox_server', message: 'the organization has no Mailbox server to probe' });
     const probed = yield* probeUntilSucceeded(context, table, {
@@ -285,7 +295,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
             reason: choice.kind === 'create' ? choice.reason : reuseReason(choice.certificate, inventory.userDnsDomain),
         },
         installed,
-        authServer: authServer.action,
+        authServer: authServerAction,
         keyCredentials: { keyId: registration.keyId, added: registration.added, before: registration.before, after: registration.after },
         probe,
         changes,

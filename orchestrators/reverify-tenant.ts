@@ -118,8 +118,11 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
             if (check.state === 'drifted' && superseded.has(check.id as RepairId)) checks[index] = { ...check, state: 'repaired', detail: `${check.detail}: now ${rotated.report.to}` };
         }
         const kept = rotated.report.keptKeyId === null ? '' : `; kept key credential ${rotated.report.keptKeyId} of ${rotated.report.from}: this product did not add it (remove it in Entra ID once nothing uses it)`;
+        const hybrid = rotated.report.hybridApplications
+            .map((h) => `; gave the new key to the dedicated hybrid application ${h.appId}${h.keptKeyId === null ? '' : ` (kept key credential ${h.keptKeyId} of ${rotated.report.from} there: this product did not add it)`}`)
+            .join('');
         const others = rotated.report.notUpdated.map((remedy) => `; ${remedy}`).join('');
-        checks.push({ id: 'rotation', state: others === '' ? 'repaired' : 'failed', detail: `rotated ${rotated.report.from} to ${rotated.report.to}${kept}${others}` });
+        checks.push({ id: 'rotation', state: others === '' ? 'repaired' : 'failed', detail: `rotated ${rotated.report.from} to ${rotated.report.to}${kept}${hybrid}${others}` });
         table.succeed('rotation', `now ${rotated.report.to}, valid until ${current.certificate.notAfter}`);
     }
 

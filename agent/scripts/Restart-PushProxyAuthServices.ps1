@@ -12,7 +12,8 @@
     OWA and ECP pools, which keep using the old one until then. Restart-WebAppPool (WebAdministration
     module, learn.microsoft.com/powershell/module/webadministration/restart-webapppool) has no
     -ComputerName, so both run on the server itself through Invoke-Command (PowerShell remoting is
-    enabled by default on Windows Server 2012 and later: about_Remote_Requirements). The module loads
+    enabled by default on Windows Server 2012 and later: about_Remote_Requirements), on every server at
+    once (Invoke-OnEachServer in common.ps1). The module loads
     itself on first use (about_Modules, module auto-loading). The caller restarts MSExchangeHM and waits
     the settle time afterwards, as after every change on premises.
 
@@ -32,25 +33,11 @@ $restartOnServer = {
     param([string]$ServiceName, [string[]]$AppPools)
     Restart-Service -Name $ServiceName -ErrorAction Stop
     foreach ($pool in $AppPools) { Restart-WebAppPool -Name $pool -ErrorAction Stop }
+    [pscustomobject]@{ done = $true }
 }
 
 $targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox|ClientAccess'
 
-$outcomes = @(foreach ($server in $targets) {
-        $name = [string]$server.Name
-        try {
-            $remote = @{
-                ComputerName = [string]$server.Fqdn
-                ScriptBlock  = $restartOnServer
-                ArgumentList = @('MSExchangeServiceHost', @('MSExchangeOWAAppPool', 'MSExchangeECPAppPool'))
-                ErrorAction  = 'Stop'
-            }
-            $null = Invoke-Command @remote
-            @{ server = $name; restarted = $true; restartedAt = ConvertTo-IsoUtc (Get-Date); error = $null }
-        }
-        catch {
-            @{ server = $name; restarted = $false; restartedAt = $null; error = $_.Exception.Message }
-        }
-    })
+$outcomes = @(Invoke-OnEachServer -Targets $targets -ScriptBlock $restartOnServer -ArgumentList @('MSExchangeServiceHost', @('MSExchangeOWAAppPool', 'MSExchangeECPAppPool')))
 
 @{ servers = $outcomes }

@@ -1,7 +1,7 @@
 #Requires -Version 5.1
 <#
     restartHealthManager: the article's Restart-Service MSExchangeHM, on each target server (default:
-    every Mailbox server), so that the Health Manager forgets that push was disabled. The caller
+    every Mailbox server, all at once), so that the Health Manager forgets that push was disabled. The caller
     waits the settle time (120 s in the article) with a durable timer, not here.
 #>
 [CmdletBinding()]
@@ -14,17 +14,14 @@ $ErrorActionPreference = 'Stop'
 
 $targets = Get-TargetServer -Names $Servers -RolePattern 'Mailbox'
 
-$outcomes = @(foreach ($server in $targets) {
-        $name = [string]$server.Name
-        try {
-            # Restart-Service has no -ComputerName in Windows PowerShell; a remote ServiceController does.
-            $service = Get-Service -ComputerName ([string]$server.Fqdn) -Name 'MSExchangeHM' -ErrorAction Stop
-            $service | Restart-Service -ErrorAction Stop
-            @{ server = $name; restarted = $true; restartedAt = ConvertTo-IsoUtc (Get-Date); error = $null }
-        }
-        catch {
-            @{ server = $name; restarted = $false; restartedAt = $null; error = $_.Exception.Message }
-        }
-    })
+# On each server itself, all at once (Invoke-OnEachServer): Restart-Service has no -ComputerName in
+# Windows PowerShell, and a remote ServiceController restarted one server after the other.
+$restartOnServer = {
+    param([string]$ServiceName)
+    Restart-Service -Name $ServiceName -ErrorAction Stop
+    [pscustomobject]@{ done = $true }
+}
+
+$outcomes = @(Invoke-OnEachServer -Targets $targets -ScriptBlock $restartOnServer -ArgumentList @('MSExchangeHM'))
 
 @{ servers = $outcomes }

@@ -217,3 +217,63 @@ function New-RandomPassword {
     try { $generator.GetBytes($bytes) } finally { $generator.Dispose() }
     return ConvertTo-SecureString -String ([System.Convert]::ToBase64String($bytes)) -AsPlainText -Force
 }
+
+<#
+    Runs $ScriptBlock on every target server at once, through PowerShell remoting, and reports per
+    server. Invoke-Command -ComputerName with several computers runs them concurrently, at most
+    -ThrottleLimit at a time, 32 by default (learn.microsoft.com/powershell/module/microsoft.powershell.core/
+    invoke-command?view=powershell-5.1, -ThrottleLimit and -ComputerName; about_Remote, "run commands on
+    many computers"), so the call takes as long as the slowest server of each wave of 32, not the sum
+    of all servers. A server's failure is a non-terminating error record that does not stop the others:
+    collected with -ErrorVariable and matched to its server by OriginInfo.PSComputerName (an error
+    the block raised there, about_Remote_Output) or by the computer named in the record (the session
+    could not be opened). Each answer carries PSComputerName (about_Remote_Output), which is how a
+    server that succeeded is told apart: the block must output one object (not a bare string,
+    whose added properties PowerShell may drop) when it is done.
+#>
+function Invoke-OnEachServer {
+    param(
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][object[]]$Targets,
+        [Parameter(Mandatory = $true)][scriptblock]$ScriptBlock,
+        [object[]]$ArgumentList = @(),
+        [ValidateRange(1, 256)][int]$ThrottleLimit = 32
+    )
+    if ($Targets.Count -eq 0) { return @() }
+    $computers = @($Targets | ForEach-Object { [string]$_.Fqdn })
+    $remoteErrors = @()
+    $remote = @{
+        ComputerName  = $computers
+        ScriptBlock   = $ScriptBlock
+        ArgumentList  = $ArgumentList
+        ThrottleLimit = $ThrottleLimit
+        ErrorAction   = 'SilentlyContinue'
+        ErrorVariable = 'remoteErrors'
+    }
+    $answers = @(Invoke-Command @remote)
+    $finishedAt = ConvertTo-IsoUtc (Get-Date)
+    $answered = @{}
+    foreach ($answer in $answers) { if ($null -ne $answer) { $answered[[string]$answer.PSComputerName] = $true } }
+    foreach ($server in $Targets) {
+        $fqdn = [string]$server.Fqdn
+        if ($answered.ContainsKey($fqdn)) {
+            @{ server = [string]$server.Name; restarted = $true; restartedAt = $finishedAt; error = $null }
+            continue
+        }
+        $record = @($remoteErrors | Where-Object { (Get-ErrorComputer $_) -eq $fqdn }) | Select-Object -First 1
+        $message = "No answer from $fqdn."
+        if ($null -ne $record) { $message = $record.Exception.Message }
+        @{ server = [string]$server.Name; restarted = $false; restartedAt = $null; error = $message }
+    }
+}
+
+# The computer an error record of Invoke-Command is about: where the block failed (OriginInfo), or
+# the computer whose session could not be opened (named in the record's target or its message).
+function Get-ErrorComputer {
+    param([Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$Record)
+    $origin = $Record.PSObject.Properties['OriginInfo']
+    if ($null -ne $origin -and $null -ne $origin.Value) { return [string]$origin.Value.PSComputerName }
+    if ($Record.TargetObject -is [string]) { return [string]$Record.TargetObject }
+    $match = [regex]::Match($Record.ToString(), 'remote server (\S+) failed')
+    if ($match.Success) { return $match.Groups[1].Value }
+    return $null
+}

@@ -21,11 +21,11 @@ export function startBenchWorld(scenario: Scenario, options: Partial<LocalStackO
     return startLocalStack({ scenario, clock: new VirtualClock(), port: 0, tls: sharedTls, logSink: silentSink, ...options });
 }
 
-/** Calls one of the app's routes under /api with the function key; the parsed JSON answer. */
+/** Calls one of the app's routes under /api signed in as the local administrator (App Service authentication); the parsed JSON answer. */
 export async function callApi(stack: LocalStack, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${stack.baseUrl}/api/${path}`, {
         method,
-        headers: { 'x-functions-key': stack.functionKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${stack.api.tokenFor('administrator')}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();

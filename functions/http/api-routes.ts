@@ -17,7 +17,7 @@ export interface ApiRoute {
     /**
      * The app role a caller needs (lib/auth/app-roles.ts: an administrator holds the operator's and the
      * reader's too); register.ts checks it before the handler runs. null: public, excluded from App
-     * Service authentication (infra/modules/function-app-auth.bicep lists it).
+     * Service authentication (unauthenticatedPaths(), which infra/public-paths.json repeats for Azure).
      */
     readonly requiredRole: AppRole | null;
     /**
@@ -223,6 +223,25 @@ export const API_ROUTES = {
         responses: { 200: { description: 'The OpenAPI document.' } },
     },
 } as const satisfies Record<string, ApiRoute>;
+
+/**
+ * The route that answers a path or method no route above takes, with JSON instead of the Functions
+ * host's empty 404 (functions/http/unmatched-route.ts). Not in API_ROUTES: it is no operation, and no
+ * path of it is public (App Service authentication still signs callers in before it answers).
+ * It takes only what the others leave: the host sorts function routes literal segments first, then
+ * parameters (more constraints first), longer templates before shorter (RouteComparison in
+ * Azure/azure-webjobs-sdk-extensions, src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs), and
+ * a route whose methods exclude the request's does not match (HttpMethodRouteConstraint), so a
+ * known path with another method falls through to it as well.
+ */
+export const UNMATCHED_ROUTE = {
+    name: 'unmatchedRoute',
+    route: '{*path}',
+    // Every method the trigger binding can name (HttpMethod in @azure/functions) but CONNECT and TRACE,
+    // which the library's request (undici's Request) refuses: the function would fail, not answer.
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+    authLevel: 'anonymous',
+} as const;
 
 export function allRoutes(): readonly ApiRoute[] {
     return Object.values(API_ROUTES);

@@ -37,7 +37,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         info: {
             title: 'push-proxy-orchestrator',
             version: '1',
-            description: 'Onboards on-premises Exchange organizations to the Office 365 push notification proxy and keeps the OAuth trust behind it healthy.',
+            description:
+                'Onboards on-premises Exchange organizations to the Office 365 push notification proxy and keeps the OAuth trust behind it healthy. ' +
+                'A path below /api that no operation here has answers 404 (`route_not_found`), and a path here with a method it does not list answers 405 (`method_not_allowed`, with `Allow`), each with the error body.',
         },
         servers: [{ url: serverUrl }],
         components: {

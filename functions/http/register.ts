@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { loadOnFirstCall } from '../../lib/load-on-first-call';
-import { API_ROUTES, type ApiRoute } from './api-routes';
+import { API_ROUTES, UNMATCHED_ROUTE, type ApiRoute } from './api-routes';
 import { authorized, type AuthorizedHandler } from './authorized';
 
 function binding(route: ApiRoute) {
@@ -28,3 +28,9 @@ registerAuthorized(getTenantConsent, async () => (await import('./tenant-consent
 registerAuthorized(enrollOrganization, async () => (await import('./organizations.js')).enrollOrganization);
 registerAuthorized(removeOrganization, async () => (await import('./organizations.js')).removeOrganization);
 app.http(consoleRoute.name, { ...binding(consoleRoute), handler: loadOnFirstCall(async () => (await import('./console-assets.js')).serveConsole) });
+app.http(UNMATCHED_ROUTE.name, {
+    route: UNMATCHED_ROUTE.route,
+    methods: [...UNMATCHED_ROUTE.methods],
+    authLevel: UNMATCHED_ROUTE.authLevel,
+    handler: loadOnFirstCall(async () => (await import('./unmatched-route.js')).answerUnmatched),
+});

@@ -28,6 +28,11 @@ export interface ReverifySettings {
     readonly stageHours: number;
     readonly settleSeconds: number;
     readonly probeAttempts: number;
+    /**
+     * PPO_KEY_TARGET_APP_IDS: the applications the product may write keys to. A rotation gives the new key to a
+     * dedicated hybrid application listed here. Absent in runs started before it existed: none.
+     */
+    readonly keyTargetAppIds?: readonly string[];
 }
 
 /** Input of reverifyTenant. No secrets. */
@@ -50,8 +55,19 @@ export interface RotationReport {
     readonly restarted: string;
     /** Key targets that trust the Auth certificate and were not given the new key, each with what the administrator runs. */
     readonly notUpdated: readonly string[];
+    /** Dedicated hybrid applications (allowed in PPO_KEY_TARGET_APP_IDS) given the new key before the publish. */
+    readonly hybridApplications: readonly HybridApplicationRotation[];
     readonly removedKeyId: string | null;
     /** The previous certificate's key credential, kept because this product did not add it: remove it in Entra ID once nothing uses it. */
+    readonly keptKeyId: string | null;
+}
+
+/** What a rotation did on a dedicated hybrid application besides the tenant's key target. */
+export interface HybridApplicationRotation {
+    readonly appId: string;
+    readonly registeredKeyId: string;
+    readonly removedKeyId: string | null;
+    /** The old certificate's key there, kept because this product did not add it. */
     readonly keptKeyId: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RealClock, type Clock } from '../clock';
 import type { EntraScenario } from '../scenario/entra-schema';
 import { statusFaultSchema, type StatusFault } from '../scenario/faults-schema';
@@ -7,7 +8,7 @@ import { CONNECTION_RESET, FaultInjector } from '../identity/fault-injector';
 import { startHttpsStandIn, type RunningStandIn, type StandInRequest, type StandInResponse } from '../identity/https-stand-in';
 import type { TokenVerifier } from '../identity/jwt';
 import type { StandInLatency } from '../latency/stand-in-latency';
-import { certificateFacts, type DirectoryObject, type StoredKeyCredential } from './directory-state';
+import { certificateFacts, graphDateTime, type DirectoryObject, type StoredKeyCredential } from './directory-state';
 import { graphError, serialiseObject, UNAUTHENTICATED } from './graph-json';
 import { applyKeyCredentialsPatch } from './key-credential-patch';
 import { seedDirectory, type CertificateDerLookup } from './seed-directory';
@@ -25,6 +26,18 @@ export interface GraphStandInOptions {
     readonly tokenClock?: Clock;
     /** Simulated answer time of every request (benchmarks); none by default. */
     readonly latency?: StandInLatency;
+}
+
+function credentialViews(credentials: readonly StoredKeyCredential[]): KeyCredentialView[] {
+    return credentials.map((credential) => ({
+        keyId: credential.keyId,
+        displayName: credential.displayName,
+        usage: credential.usage,
+        thumbprint: certificateFacts(credential.key)?.thumbprint ?? '',
+        customKeyIdentifier: credential.customKeyIdentifier,
+        startDateTime: credential.startDateTime,
+        endDateTime: credential.endDateTime,
+    }));
 }
 
 /** What a request looked like, for assertions: never the token itself. */
@@ -126,15 +139,39 @@ export class GraphStandIn implements EntraKeyView {
 
     /** The key target's credentials as stored now (thumbprints instead of keys), in the first directory or the one named. */
     keyTargetCredentials(tenantId?: string): KeyCredentialView[] {
-        return (this.keyTarget(tenantId)?.keyCredentials ?? []).map((credential) => ({
-            keyId: credential.keyId,
-            displayName: credential.displayName,
-            usage: credential.usage,
-            thumbprint: certificateFacts(credential.key)?.thumbprint ?? '',
-            customKeyIdentifier: credential.customKeyIdentifier,
-            startDateTime: credential.startDateTime,
-            endDateTime: credential.endDateTime,
-        }));
+        return credentialViews(this.keyTarget(tenantId)?.keyCredentials ?? []);
+    }
+
+    /** An application's credentials as stored now (the dedicated hybrid application, say), in the first directory or the one named. */
+    applicationCredentials(appId: string, tenantId?: string): KeyCredentialView[] {
+        return credentialViews(this.application(appId, tenantId).keyCredentials);
+    }
+
+    /**
+     * An administrator uploads a certificate's key to an application outside the product, as CSS-Exchange
+     * ConfigureExchangeHybridApplication.ps1 -UpdateCertificate does for the dedicated hybrid application.
+     */
+    uploadCertificate(appId: string, derBase64: string, displayName: string, tenantId?: string): StoredKeyCredential {
+        const facts = certificateFacts(derBase64);
+        if (facts === undefined) throw new Error('uploadCertificate: not a DER X.509 certificate');
+        const credential: StoredKeyCredential = {
+            keyId: randomUUID(),
+            type: 'AsymmetricX509Cert',
+            usage: 'Verify',
+            key: derBase64,
+            customKeyIdentifier: facts.thumbprint,
+            displayName,
+            startDateTime: graphDateTime(facts.notBeforeMs),
+            endDateTime: graphDateTime(facts.notAfterMs),
+        };
+        this.application(appId, tenantId).keyCredentials.push(credential);
+        return credential;
+    }
+
+    private application(appId: string, tenantId?: string): DirectoryObject {
+        const found = this.directory(tenantId).objects.find((object) => object.kind === 'application' && object.appId.toLowerCase() === appId.toLowerCase());
+        if (found === undefined) throw new Error(`no application ${appId} in the directory`);
+        return found;
     }
 
     keyTarget(tenantId?: string): Readonly<DirectoryObject> | undefined {

@@ -38,7 +38,8 @@ function storedCredential(credential: EntraScenario['keyCredentials'][number], i
 /**
  * The directory objects of the scenario: the Exchange Online service principal (unless the scenario
  * says Exchange Online is not licensed) and, for an application key target, that application. The
- * scenario's existing key credentials sit on the key target.
+ * scenario's existing key credentials sit on the key target; further applications (the dedicated
+ * hybrid application) carry their own.
  */
 export function seedDirectory(entra: EntraScenario, lookup: CertificateDerLookup, nowMs: number): DirectoryObject[] {
     const credentials = entra.keyCredentials.map((credential, index) => storedCredential(credential, index, lookup, nowMs));
@@ -55,6 +56,13 @@ export function seedDirectory(entra: EntraScenario, lookup: CertificateDerLookup
     }
     if (entra.keyTarget.kind === 'application' && entra.keyTargetExists) {
         objects.push({ kind: 'application', id: randomUUID(), appId: entra.keyTarget.appId, displayName: 'Exchange hybrid application', keyCredentials: credentials });
+    }
+    for (const [index, application] of entra.otherApplications.entries()) {
+        if (objects.some((object) => object.appId.toLowerCase() === application.appId.toLowerCase())) {
+            throw new Error(`entra.otherApplications[${index}].appId: ${application.appId} is already an object of the directory`);
+        }
+        const keyCredentials = application.keyCredentials.map((credential, i) => storedCredential(credential, i, lookup, nowMs));
+        objects.push({ kind: 'application', id: randomUUID(), appId: application.appId, displayName: application.displayName, keyCredentials });
     }
     return objects;
 }

@@ -24,6 +24,16 @@ export const entraScenarioSchema = z.object({
         .default({ kind: 'firstPartyServicePrincipal' }),
     keyTargetExists: z.boolean().default(true).describe('false: the lookup answers "not found" (Exchange Online not licensed).'),
     keyCredentials: z.array(scenarioKeyCredentialSchema).default([]),
+    otherApplications: z
+        .array(
+            z.object({
+                appId: z.uuid(),
+                displayName: z.string().default('ExchangeServerApp'),
+                keyCredentials: z.array(scenarioKeyCredentialSchema).default([]),
+            }),
+        )
+        .default([])
+        .describe('Further application registrations in the directory, e.g. the dedicated Exchange hybrid application an EvoSts AuthServer names.'),
     grantedRoles: z
         .array(z.string())
         .default(['Application.ReadWrite.All'])

@@ -48,7 +48,15 @@ export const exchangeScenarioSchema = z.object({
         })
         .prefault({}),
     authServers: z
-        .array(z.object({ name: z.string().min(1), authMetadataUrl: z.url(), enabled: z.boolean().default(true) }))
+        .array(
+            z.object({
+                name: z.string().min(1),
+                authMetadataUrl: z.url(),
+                enabled: z.boolean().default(true),
+                type: z.string().optional().describe('Get-AuthServer Type; default MicrosoftACS. The EvoSts AuthServer the Hybrid Configuration Wizard creates is AzureAD.'),
+                applicationIdentifier: z.uuid().optional().describe('Get-AuthServer ApplicationIdentifier: on an EvoSts AuthServer, the dedicated Exchange hybrid application.'),
+            }),
+        )
         .default([])
         .describe('AuthServer objects present before the run, e.g. MicrosoftSts.'),
     pushProxy: z

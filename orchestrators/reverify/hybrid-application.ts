@@ -24,5 +24,5 @@ export function hybridApplicationIds(inventory: InventoryView): string[] {
  * -UpdateCertificate, -CertificateMethod Thumbprint, -CertificateInformation).
  */
 export function hybridApplicationRemedy(appId: string, thumbprint: string): string {
-    return `the dedicated Exchange hybrid application ${appId} (named by the EvoSts AuthServer) trusts the Auth certificate too and was not given the new key: on an Exchange server, run .\\ConfigureExchangeHybridApplication.ps1 -UpdateCertificate -CertificateMethod Thumbprint -CertificateInformation ${thumbprint} (https://aka.ms/ConfigureExchangeHybridApplication), or allow it in PPO_KEY_TARGET_APP_IDS and onboard with it as key target`;
+    return `the dedicated Exchange hybrid application ${appId} (named by the EvoSts AuthServer) trusts the Auth certificate too and was not given the new key: on an Exchange server, run .\\ConfigureExchangeHybridApplication.ps1 -UpdateCertificate -CertificateMethod Thumbprint -CertificateInformation ${thumbprint} (https://aka.ms/ConfigureExchangeHybridApplication), or list it in PPO_KEY_TARGET_APP_IDS so that rotations give it the new key`;
 }

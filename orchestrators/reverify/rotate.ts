@@ -4,11 +4,12 @@ import type { InventoryView } from '../../lib/contracts/inventory';
 import type { ReverifyTenantInput, RotationReport } from '../../lib/contracts/reverify';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../../lib/contracts/retry-policies';
 import { callActivity, sleep } from '../activity-calls';
-import { registerKeyCredential, removeKeyCredential } from '../key-writer/change-key-credentials';
+import { registerKeyCredential } from '../key-writer/change-key-credentials';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { authServers, mailboxServers, probeServer } from '../onboarding/preflight';
 import { RunFailure, unwrap } from '../run-failure';
-import { hybridApplicationIds, hybridApplicationRemedy } from './hybrid-application';
+import { hybridApplicationRemedy } from './hybrid-application';
+import { otherHybridApplications, registerOnHybridApplications, removeFromHybridApplications, removeOldKey } from './hybrid-key-targets';
 import type { StepTable } from '../step-table';
 import { installCertificate } from '../steps/install-certificate';
 import { probeUntilSucceeded } from '../steps/probe';
@@ -69,10 +70,12 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
 
     step(`registering the key of ${next.thumbprint} next to the current one`);
     const { thumbprint, derBase64, notBefore, notAfter } = next;
-    const registration = unwrap(
-        yield* registerKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { thumbprint, derBase64, notBefore, notAfter }),
-        STEP,
-    );
+    const ownTarget = { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId };
+    const registration = unwrap(yield* registerKeyCredential(context, ownTarget, { thumbprint, derBase64, notBefore, notAfter }), STEP);
+    // Other key targets that trust the Auth certificate: a dedicated hybrid application that is not this tenant's key target.
+    const ownAppId = record.keyTarget.kind === 'application' ? record.keyTarget.appId.toLowerCase() : null;
+    const hybrid = otherHybridApplications(inventory, ownAppId, input.settings.keyTargetAppIds ?? []);
+    const hybridRegistered = yield* registerOnHybridApplications(context, graphScope, hybrid.allowed, { thumbprint, derBase64, notBefore, notAfter }, oldThumbprint, step);
 
     if (rotation.immediate) {
         step(`publishing ${thumbprint} now: ${oldThumbprint} has expired`);
@@ -140,29 +143,14 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
         });
     }
     const oldKey = keyTarget.keyCredentials.find((k) => k.thumbprint === oldThumbprint);
-    const oldKeyId = oldKey?.keyId ?? record.keyCredentialId;
-    // The product's key: its certificate was created in Key Vault by the product, or the key still carried
-    // the product's displayName when this run read it (every write re-creates kept credentials without it).
-    const owned = record.certificate.source === 'created' || oldKey?.addedByProduct === true;
-    let removedKeyId: string | null = null;
-    let keptKeyId: string | null = null;
-    if (oldKeyId !== null && oldKeyId !== registration.keyId) {
-        if (!owned) {
-            // A key someone else registered (a certificate onboarding reused) is theirs to remove: the rotation is done without it.
-            keptKeyId = oldKeyId;
-        } else {
-            step(`removing the key credential of ${oldThumbprint}`);
-            const removal = unwrap(
-                yield* removeKeyCredential(context, { ...graphScope, keyTarget: record.keyTarget, objectId: keyTarget.objectId }, { keyId: oldKeyId, thumbprint: oldThumbprint, owned }),
-                STEP,
-            );
-            removedKeyId = removal.removed ? oldKeyId : null;
-        }
-    }
-    // Other key targets that trust the Auth certificate: a dedicated hybrid application that is not this tenant's key target.
-    const ownAppId = record.keyTarget.kind === 'application' ? record.keyTarget.appId.toLowerCase() : null;
-    const notUpdated = hybridApplicationIds(inventory)
-        .filter((appId) => appId !== ownAppId)
-        .map((appId) => hybridApplicationRemedy(appId, thumbprint));
-    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, restarted, notUpdated, removedKeyId, keptKeyId }, record: rotated };
+    const certificateCreated = record.certificate.source === 'created';
+    const { removedKeyId, keptKeyId } = yield* removeOldKey(
+        context,
+        ownTarget,
+        { keyId: oldKey?.keyId ?? record.keyCredentialId, thumbprint: oldThumbprint, certificateCreated, addedByProduct: oldKey?.addedByProduct === true, newKeyId: registration.keyId },
+        step,
+    );
+    const hybridApplications = yield* removeFromHybridApplications(context, hybridRegistered, oldThumbprint, certificateCreated, step);
+    const notUpdated = hybrid.notAllowed.map((appId) => hybridApplicationRemedy(appId, thumbprint));
+    return { report: { kind: rotation.immediate ? 'immediate' : 'staged', from: oldThumbprint, to: thumbprint, publishedAt, restarted, notUpdated, hybridApplications, removedKeyId, keptKeyId }, record: rotated };
 }

@@ -1,9 +1,14 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { serverInstallReports, type AgentCall, type InstallSource, type ServerInstallReport } from '../../lib/contracts/activities';
+import { serverInstallReports, type AgentCall, type InstallOutcomes, type InstallSource, type ServerInstallReport } from '../../lib/contracts/activities';
+import { agentCallBatches, batchStep } from '../../lib/contracts/agent-call-budget';
 import { callActivity } from '../activity-calls';
 import { RunFailure, unwrap } from '../run-failure';
 
-/** Installs a certificate on the given servers through the agent; any server that fails ends the run. */
+/**
+ * Installs a certificate on the given servers through the agent, in as many calls as the agent-call
+ * budget needs (imports run one server after the other: agent-call-budget.ts), one after the other
+ * since the agent runs one script at a time; any server that fails ends the run, once every batch ran.
+ */
 export function* installCertificate(
     context: OrchestrationContext,
     call: AgentCall,
@@ -12,7 +17,17 @@ export function* installCertificate(
     source: InstallSource,
     step: string,
 ): Generator<Task, readonly ServerInstallReport[], unknown> {
-    const report = unwrap(yield* callActivity(context, 'agentInstallCertificate', { ...call, thumbprint, servers, source }), step);
+    const batches = agentCallBatches(servers, 'oneAfterAnother');
+    const reports: InstallOutcomes[] = [];
+    for (const [index, batch] of batches.entries()) {
+        const batchCall = { ...call, operationId: batchStep(call.operationId, index, batches.length) };
+        reports.push(unwrap(yield* callActivity(context, 'agentInstallCertificate', { ...batchCall, thumbprint, servers: batch, source }), step));
+    }
+    const report: InstallOutcomes = {
+        imported: reports.flatMap((r) => r.imported),
+        present: reports.flatMap((r) => r.present),
+        failed: reports.flatMap((r) => r.failed),
+    };
     const failed = report.failed;
     if (failed.length > 0) {
         throw new RunFailure({

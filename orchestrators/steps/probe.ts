@@ -1,6 +1,7 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AgentCall } from '../../lib/contracts/activities';
 import type { ServerView } from '../../lib/contracts/inventory';
+import { agentCallBatches, batchStep } from '../../lib/contracts/agent-call-budget';
 import { callActivity, sleep } from '../activity-calls';
 import { unwrap } from '../run-failure';
 import type { StepTable } from '../step-table';
@@ -48,7 +49,12 @@ export function* probeUntilSucceeded(context: OrchestrationContext, table: StepT
         restarts++;
         const servers = options.mailboxServers.join(', ');
         table.start('restartHealthManager', `on ${servers}`);
-        unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...agent(`restartHealthManager-${restarts}`), servers: options.mailboxServers }), 'restartHealthManager');
+        // As many agent calls as the agent-call budget needs (agent-call-budget.ts); a server that fails ends the step.
+        const batches = options.mailboxServers.length === 0 ? [[]] : agentCallBatches(options.mailboxServers, 'fannedOut');
+        for (const [index, batch] of batches.entries()) {
+            const call = agent(batchStep(`restartHealthManager-${restarts}`, index, batches.length));
+            unwrap(yield* callActivity(context, 'agentRestartHealthManager', { ...call, servers: batch }), 'restartHealthManager');
+        }
         table.succeed('restartHealthManager', `restarted on ${servers}${restarts > 1 ? ` (${restarts} times)` : ''}`);
         table.start('settle', `${options.settleSeconds} s`);
         yield* sleep(context, options.settleSeconds);

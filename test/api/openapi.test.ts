@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNMATCHED_ROUTE } from '../../functions/http/api-routes';
 import { MAX_BODY_BYTES } from '../../functions/http/read-json-body';
 import type { LocalStack } from '../../local/stack/local-stack';
 import { DEFAULT_SCENARIO, startWorld } from '../e2e/support/world';
 
 interface OpenApiDocument {
     readonly openapi: string;
+    readonly info: { readonly description: string };
     readonly paths: Record<string, Record<string, { operationId: string; security?: unknown[]; 'x-required-role'?: string; responses: Record<string, { description: string }>; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } } }>>;
 }
 
@@ -29,10 +31,10 @@ describe('GET /api/openapi.json', () => {
         expect(document.openapi).toBe('3.1.0');
     });
 
-    it('documents every registered HTTP route with its methods, and nothing else', () => {
+    it('documents every registered HTTP route with its methods, and nothing else but the JSON answer of the route that takes what none of them does', () => {
         // Prepare
         const registered = stack.host.functions
-            .filter((f) => f.triggerType === 'httpTrigger')
+            .filter((f) => f.triggerType === 'httpTrigger' && f.name !== UNMATCHED_ROUTE.name)
             .flatMap((f) => (f.methods ?? []).map((method) => `${method.toUpperCase()} /api/${(f.route ?? '').replace('{*', '{')}`))
             .sort();
 
@@ -44,6 +46,7 @@ describe('GET /api/openapi.json', () => {
         // Assess
         expect(registered.length).toBeGreaterThan(0);
         expect(documented).toEqual(registered);
+        expect(document.info.description).toMatch(/404 \(`route_not_found`\).*405 \(`method_not_allowed`/);
     });
 
     it('names each operation after the function that serves it', () => {

@@ -38,17 +38,17 @@ describe('the onboarding DAG priced with the realistic latencies', () => {
         // Act
         const path = longestPath(dag);
 
-        // Assess: 2.15 s agent calls (relay 150 ms + Exchange 2 s) on each of the five agent steps of the path; the push proxy runs alongside.
-        expect(path.steps).toEqual(['inventory', 'preflight', 'certificate', 'install', 'registerKey', 'authConfig', 'restartHealthManager', 'settle', 'probe', 'registry']);
-        expect(path.totalMs).toBe(5 * 2_150 + 5_000 + 3 * 300 + 120_000);
+        // Assess: 2.15 s agent calls (relay 150 ms + Exchange 2 s) on each of the six agent steps of the path; the push proxy runs alongside.
+        expect(path.steps).toEqual(['inventory', 'preflight', 'certificate', 'install', 'registerKey', 'authConfig', 'restartAuthServices', 'restartHealthManager', 'settle', 'probe', 'registry']);
+        expect(path.totalMs).toBe(6 * 2_150 + 5_000 + 3 * 300 + 120_000);
     });
 
-    it('makes the calls the product makes: five Graph requests, seven agent operations, nine Exchange operations', () => {
+    it('makes the calls the product makes: five Graph requests, eight agent operations, ten Exchange operations', () => {
         // Act
         const counts = callCounts(onboardingDag(REALISTIC_LATENCIES));
 
         // Assess
-        expect(counts).toEqual({ graphCalls: 5, agentCalls: 7, exchangeOperations: 9 });
+        expect(counts).toEqual({ graphCalls: 5, agentCalls: 8, exchangeOperations: 10 });
     });
 
     it('follows the declared dependencies: inventory and the key target in parallel, then Key Vault, the AuthServer and the push proxy in parallel', () => {

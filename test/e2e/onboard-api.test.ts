@@ -167,11 +167,12 @@ describe('the HTTP API', () => {
                 'Install the new certificate on EX1, EX2',
                 expect.stringMatching(/keeping the 2 existing key credentials$/),
                 'Set-AuthConfig -CertificateThumbprint <new certificate>',
+                'Restart MSExchangeServiceHost and recycle MSExchangeOWAAppPool, MSExchangeECPAppPool on EX1, EX2',
                 'New-AuthServer MicrosoftSts -AuthMetadataUrl https://accounts.accesscontrol.windows.net/metadata/json/1/?realm=contoso.com',
                 'Enable-PushNotificationProxy -Organization contoso.com -Uri https://outlook.office365.com/PushNotifications',
                 expect.stringMatching(/^Restart MSExchangeHM on .*wait 120 s, run the connectivity probe$/),
             ]);
-            expect(run.steps.filter((s) => !['inventory', 'keyTarget', 'preflight'].includes(s.id)).map((s) => s.state)).toEqual(Array.from({ length: 10 }, () => 'skipped'));
+            expect(run.steps.filter((s) => !['inventory', 'keyTarget', 'preflight'].includes(s.id)).map((s) => s.state)).toEqual(Array.from({ length: 11 }, () => 'skipped'));
         });
 
         it('writes nothing anywhere: only reads on premises, no Graph PATCH, nothing in Key Vault, no registry record', async () => {

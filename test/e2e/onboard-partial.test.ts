@@ -38,14 +38,14 @@ describe('an onboarding that fails after changing things', () => {
         expect(failed.output).toEqual({
             outcome: 'failed',
             changes: [
+                // AuthServer and the push proxy run alongside the certificate's creation and are recorded when they finish, before it.
+                'created AuthServer MicrosoftSts',
+                'enabled the push notification proxy for contoso.com to https://outlook.office365.com/PushNotifications',
                 expect.stringMatching(/^created certificate [0-9A-F]{40} in Key Vault/),
                 expect.stringMatching(/^installed [0-9A-F]{40} on EX1, EX2$/),
                 expect.stringMatching(/^registered key [0-9a-f-]{36} on /),
                 expect.stringMatching(/^Set-AuthConfig current certificate [0-9A-F]{40}$/),
                 'restarted MSExchangeServiceHost and recycled MSExchangeOWAAppPool, MSExchangeECPAppPool on EX1, EX2',
-                // AuthServer and the push proxy run alongside the certificate; the run records them when it waits for them, before the restart.
-                'created AuthServer MicrosoftSts',
-                'enabled the push notification proxy for contoso.com to https://outlook.office365.com/PushNotifications',
             ],
         });
     });

@@ -110,10 +110,11 @@ const RECOVERED: readonly RecoveredCase[] = [
         name: 'the shell times out after Import-ExchangeCertificate ran, and is unavailable for the inventory',
         scenario: 'reuse',
         phase: 'onboard',
-        // Calls: inventory (unavailable), inventory, the accepted domains read before ensureAuthServer, ensureAuthServer, installCertificate.
-        plan: manualPlan({ shell: [{ call: 1, kind: 'unavailable' }, { call: 5, kind: 'timeout' }] }),
+        // Calls: inventory (unavailable), inventory, then alongside: the accepted domains read before ensureAuthServer, ensureAuthServer,
+        // the accepted domains read before enablePushProxy, enablePushProxy; then installCertificate.
+        plan: manualPlan({ shell: [{ call: 1, kind: 'unavailable' }, { call: 7, kind: 'timeout' }] }),
         evidence: ({ world }) => ({ fired: world.shell.fired, imports: cmdlets(world.stack, 'Import-ExchangeCertificate') }),
-        expected: { fired: ['1 inventory unavailable', '5 installCertificate timeout'], imports: ['EX2', 'EX3'] },
+        expected: { fired: ['1 inventory unavailable', '7 installCertificate timeout'], imports: ['EX2', 'EX3'] },
     },
     {
         name: 'the agent restarts after enabling the push proxy, before its reply leaves',
@@ -223,17 +224,18 @@ const EXHAUSTED: readonly FailingCase[] = [
         step: 'certificate',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer'], vaultCreates: 0, keysAdded: 0, authConfigChanged: false },
+        expected: { writes: ['New-AuthServer', 'Enable-PushNotificationProxy'], vaultCreates: 0, keysAdded: 0, authConfigChanged: false },
     },
     {
         name: 'the relay refuses every send from the certificate installation on',
         scenario: 'default',
         phase: 'onboard',
-        plan: manualPlan({ relay: Array.from({ length: 60 }, (_, index) => ({ request: index + 3, kind: 'busy' as const })) }),
+        // Requests: inventory, then ensureAuthServer and enablePushProxy alongside the certificate, then installCertificate.
+        plan: manualPlan({ relay: Array.from({ length: 60 }, (_, index) => ({ request: index + 4, kind: 'busy' as const })) }),
         step: 'install',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
+        expected: { writes: ['New-AuthServer', 'Enable-PushNotificationProxy'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
     },
     {
         name: 'Graph throttles every PATCH (the key is never registered)',
@@ -243,18 +245,19 @@ const EXHAUSTED: readonly FailingCase[] = [
         step: 'registerKey',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
+        expected: { writes: ['New-AuthServer', 'Enable-PushNotificationProxy', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
     },
     {
         name: 'the shell times out on every call from Set-AuthConfig on (after Exchange ran it)',
         scenario: 'default',
         phase: 'onboard',
-        // Calls: inventory, the accepted domains read before ensureAuthServer, ensureAuthServer, installCertificate, then Set-AuthConfig.
-        plan: manualPlan({ shell: Array.from({ length: 60 }, (_, index) => ({ call: index + 5, kind: 'timeout' as const })) }),
+        // Calls: inventory, alongside: the accepted domains read and ensureAuthServer, the accepted domains read and enablePushProxy;
+        // installCertificate, then Set-AuthConfig.
+        plan: manualPlan({ shell: Array.from({ length: 60 }, (_, index) => ({ call: index + 7, kind: 'timeout' as const })) }),
         step: 'authConfig',
         code: 'retries_exhausted',
         state: damageReport,
-        expected: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Set-AuthConfig -CertificateThumbprint'], vaultCreates: 1, keysAdded: 1, authConfigChanged: true },
+        expected: { writes: ['New-AuthServer', 'Enable-PushNotificationProxy', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate', 'Set-AuthConfig -CertificateThumbprint'], vaultCreates: 1, keysAdded: 1, authConfigChanged: true },
     },
     {
         name: 'Graph throttles every PATCH during the rotation',
@@ -348,7 +351,7 @@ const PERMANENT: readonly PermanentCase[] = [
         prepare: untouched,
         step: 'registerKey',
         code: 'graph-key-end-date-invalid',
-        damage: { writes: ['New-AuthServer', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
+        damage: { writes: ['New-AuthServer', 'Enable-PushNotificationProxy', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate'], vaultCreates: 1, keysAdded: 0, authConfigChanged: false },
         authServers: ['MicrosoftSts'],
     },
 ];
@@ -366,7 +369,8 @@ describe('permanent faults', () => {
         expect(current.run.error).toMatchObject({ step, code, message: expect.any(String) as unknown, remedy: expect.any(String) as unknown });
         expect(current.violations).toEqual([]);
         expect(damageReport(current)).toEqual(damage);
-        expect({ authServers: current.world.stack.exchange.authServers().map((a) => a.name), pushProxy: current.world.stack.exchange.pushProxyState().enabled }).toEqual({ authServers, pushProxy: false });
+        // AuthServer and the push proxy run together, alongside the certificate: both are in place when a later step fails.
+        expect({ authServers: current.world.stack.exchange.authServers().map((a) => a.name), pushProxy: current.world.stack.exchange.pushProxyState().enabled }).toEqual({ authServers, pushProxy: authServers.length > 0 });
     });
 });
 

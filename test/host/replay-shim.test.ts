@@ -41,7 +41,7 @@ describe('replaying orchestrator actions against the history (the extension side
             'a retry timer after a failed attempt, firstRetryInterval after the failure',
             [started(0), execution, scheduled(0, 'A'), completedEpisode(0), started(500), failed(0, 500)],
             [activity('A', retry)],
-            [{ kind: 'timer', fireAt: T0 + 1_500, id: 1 }],
+            [{ kind: 'timer', fireAt: T0 + 1_500, retry: { functionName: 'A', failedAttempt: 1, of: 3, waitMs: 1_000 }, id: 1 }],
         ],
         [
             'the next attempt once the retry timer fired',

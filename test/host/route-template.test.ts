@@ -36,6 +36,19 @@ describe('HTTP route templates', () => {
         expect(ordered).toEqual(['items/new', 'items/{id:int}', 'items/{id}', 'items/{*rest}']);
     });
 
+    it('tries a longer template before the shorter one it extends, as the Functions host does, so that an optional segment can match', () => {
+        // Prepare
+        const templates = ['items/{id}', 'items', 'items/{id}/{view?}'].map(compileRouteTemplate);
+
+        // Act
+        const ordered = [...templates].sort(comparePrecedence);
+        const first = ordered.find((route) => route.match('/items/7') !== undefined);
+
+        // Assess
+        expect(ordered.map((route) => route.template)).toEqual(['items/{id}/{view?}', 'items/{id}', 'items']);
+        expect(first?.template).toBe('items/{id}/{view?}');
+    });
+
     it('rejects a constraint it does not know', () => {
         // Act
         const compile = () => compileRouteTemplate('items/{id:regex(^a$)}');

@@ -3,11 +3,11 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allRoutes } from '../../functions/http/api-routes';
+import { allRoutes, unauthenticatedPaths } from '../../functions/http/api-routes';
 import { settingsSchema } from '../../lib/config';
 import { INFRA_DIR, REPO_ROOT } from './infra-sources';
 import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, roleGrants } from './support/arm-checks';
-import type { ArmResource, ArmTemplate } from './support/arm-template';
+import { type ArmResource, type ArmTemplate, expressionOf, resolveVariablePath } from './support/arm-template';
 import { type Compilation, bicepExecutable, compileInfrastructure } from './support/bicep-compiler';
 
 let compiled: Compilation;
@@ -270,7 +270,6 @@ describe('App Service authentication in the compiled template', () => {
             return Object.values(t.resources).flatMap((r) => (r.type === 'Microsoft.Resources/deployments' ? collect(r.properties?.template as ArmTemplate) : [r]));
         })(compiled.template);
         const settings = all.find((r) => r.type === 'Microsoft.Web/sites/config' && String(r.name).includes('authsettingsV2'));
-        const publicRoutes = allRoutes().filter((route) => route.requiredRole === null).map((route) => `/api/${route.route}`);
 
         // Act
         const properties = settings?.properties as Record<string, Record<string, unknown>> | undefined;
@@ -280,12 +279,41 @@ describe('App Service authentication in the compiled template', () => {
         expect(auth).toBeDefined();
         expect(settings?.condition).toBeDefined();
         expect(properties?.globalValidation).toMatchObject({ requireAuthentication: true, unauthenticatedClientAction: 'Return401' });
-        expect(String(JSON.stringify(properties?.globalValidation?.excludedPaths))).toContain('publicPaths');
+        expect(properties?.globalValidation?.excludedPaths).toBe("[parameters('publicPaths')]");
         expect(properties?.login).toEqual({ tokenStore: { enabled: false } });
         expect(aad.enabled).toBe(true);
         expect(aad.validation?.allowedAudiences).toHaveLength(2);
-        expect(readFileSync(join(INFRA_DIR, 'main.bicep'), 'utf8')).toContain(`publicPaths: [\n${publicRoutes.map((p) => `      '${p}'\n`).join('')}    ]`);
         expect(allRoutes().every((route) => route.authLevel === 'anonymous')).toBe(true);
+    });
+});
+
+describe('the paths App Service authentication leaves open on Azure', () => {
+    /** The function app module's deployment, and the value main.bicep gives its publicPaths. */
+    function deployedPublicPaths(): unknown {
+        const deployments = Object.values(compiled.template.resources).filter((r) => r.type === 'Microsoft.Resources/deployments');
+        const functionApp = deployments.find((r) => (r.properties?.parameters as Record<string, unknown> | undefined)?.publicPaths !== undefined);
+        const value = (functionApp?.properties?.parameters as Record<string, { value?: unknown }> | undefined)?.publicPaths?.value;
+        // loadJsonContent inlines the file as a variable of the template: "[variables('$fxv#0')]".
+        const expression = expressionOf(value);
+        return expression === undefined ? value : resolveVariablePath(compiled.template, expression);
+    }
+
+    it('are in the compiled template exactly the paths the app and the local stack leave public (unauthenticatedPaths), the console\'s page and files included', () => {
+        // Act
+        const excluded = deployedPublicPaths();
+
+        // Assess
+        expect(excluded).toEqual(unauthenticatedPaths());
+        expect(excluded).toEqual(expect.arrayContaining(['/api/console/', '/api/console/app.js', '/api/openapi.json']));
+    });
+
+    it('come from infra/public-paths.json, kept equal to the route table (change functions/http/api-routes.ts, then write its unauthenticatedPaths() there)', () => {
+        // Act
+        const file = JSON.parse(readFileSync(join(INFRA_DIR, 'public-paths.json'), 'utf8')) as unknown;
+
+        // Assess
+        expect(file).toEqual(unauthenticatedPaths());
+        expect(readFileSync(join(INFRA_DIR, 'main.bicep'), 'utf8')).toContain("publicPaths: loadJsonContent('public-paths.json')");
     });
 });
 

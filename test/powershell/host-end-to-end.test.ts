@@ -137,6 +137,22 @@ describe('the agent\'s PowerShell host against the Exchange double (snap-in)', (
         expect(world.exchange.authServiceRestarts('CÓRDOBA-01')).toEqual([]);
     }, 60_000);
 
+    it('restarts MSExchangeHM on every server in one Invoke-Command and names exactly the one that cannot be reached', async () => {
+        // Prepare
+        world.exchange.setServerReachable('CÓRDOBA-01', false);
+
+        // Act
+        const result = await world.double.shell.restartHealthManager({}).finally(() => world.exchange.setServerReachable('CÓRDOBA-01', true));
+
+        // Assess
+        expect(result.servers.map((s) => [s.server, s.restarted])).toEqual([
+            ['EX1', true],
+            ['CÓRDOBA-01', false],
+        ]);
+        expect(result.servers[0]?.error).toBeNull();
+        expect(result.servers[1]?.error).toMatch(/^Connecting to remote server cordoba-01\.corp\.contoso\.com failed/);
+    }, 60_000);
+
     it('reads where each certificate\'s key is as .NET Framework shows it: a CSP key for a PFX naming the CSP, a CNG key for one naming none', async () => {
         // Prepare
         const { shell } = world.double;

@@ -145,23 +145,43 @@ function Restart-WebAppPool {
     }
 }
 
-# Invoke-Command -ComputerName -ScriptBlock -ArgumentList: learn.microsoft.com/powershell/module/
-# microsoft.powershell.core/invoke-command. The organization says whether the computer answers (WinRM);
-# the block then runs here as if there: rebuilt from its text, so that, as in a remote session, it
-# sees none of the caller's local variables and gets its values through -ArgumentList only.
+# Invoke-Command -ComputerName -ScriptBlock -ArgumentList -ThrottleLimit: learn.microsoft.com/powershell/
+# module/microsoft.powershell.core/invoke-command?view=powershell-5.1. The organization says whether
+# each computer answers (WinRM); the block then runs here as if there: rebuilt from its text, so that,
+# as in a remote session, it sees none of the caller's local variables and gets its values through
+# -ArgumentList only. With several computers the real cmdlet runs them concurrently, at most
+# -ThrottleLimit (0 or absent: 32) at a time, and one computer's failure does not stop the others: the
+# double runs them in turn (it has no latency of its own; the simulated organization's time is the
+# TypeScript LatentExchangeShell's), but answers as the real one does: each output carries
+# PSComputerName, an error the block raised comes back as a non-terminating RemotingErrorRecord with
+# OriginInfo naming its computer (about_Remote_Output), an unreachable computer as an error record
+# naming it, and -ErrorAction Stop ends the command at the first of them.
 function Invoke-Command {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true, Position = 0)][string[]]$ComputerName,
         [Parameter(Mandatory = $true, Position = 1)][scriptblock]$ScriptBlock,
-        [object[]]$ArgumentList = @()
+        [object[]]$ArgumentList = @(),
+        [ValidateRange(0, [int]::MaxValue)][int]$ThrottleLimit = 32
     )
     foreach ($computer in $ComputerName) {
-        # Unreachable: an error record, fatal under -ErrorAction Stop; otherwise the block does not run there.
         Invoke-ExchangeDoubleCmdlet $PSCmdlet 'Invoke-Command' @{ ComputerName = $computer }
         if ($global:ExchangeDoubleSettings.LastErrorCount -gt 0) { continue }
         $global:ExchangeDoubleSettings.RemoteComputer = $computer
-        try { & ([scriptblock]::Create($ScriptBlock.ToString())) @ArgumentList }
+        try {
+            foreach ($item in @(& ([scriptblock]::Create($ScriptBlock.ToString())) @ArgumentList)) {
+                # Remoting serializes each output (about_Remote_Output): a fresh object per computer, never
+                # one shared [bool] whose members PowerShell would keep for every $true in the process.
+                $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($item, 1))
+                $answer = New-Object psobject -ArgumentList $copy
+                Add-Member -InputObject $answer -NotePropertyName PSComputerName -NotePropertyValue $computer -Force
+                $PSCmdlet.WriteObject($answer)
+            }
+        }
+        catch {
+            $origin = New-Object System.Management.Automation.Remoting.OriginInfo -ArgumentList @($computer, [guid]::Empty)
+            $PSCmdlet.WriteError((New-Object System.Management.Automation.Runspaces.RemotingErrorRecord -ArgumentList @($_, $origin)))
+        }
         finally { $global:ExchangeDoubleSettings.RemoteComputer = $null }
     }
 }

@@ -129,11 +129,19 @@ export function compileRouteTemplate(template: string): RouteTemplate {
     };
 }
 
+/**
+ * The order the Functions host tries routes in (RouteComparison in Azure/azure-webjobs-sdk-extensions,
+ * src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs): segment by segment, a literal before a
+ * parameter and a constrained parameter before a plain one; where one template is the other plus
+ * more segments, the longer first. The host leaves a plain parameter, an optional one and a catch-all
+ * unordered among themselves (an unstable sort); here the catch-all goes last, one order it can give.
+ */
 export function comparePrecedence(a: RouteTemplate, b: RouteTemplate): number {
     const length = Math.max(a.precedence.length, b.precedence.length);
     for (let index = 0; index < length; index += 1) {
-        const difference = (a.precedence[index] ?? 0) - (b.precedence[index] ?? 0);
-        if (difference !== 0) return difference;
+        const [left, right] = [a.precedence[index], b.precedence[index]];
+        if (left === undefined || right === undefined) return left === undefined ? 1 : -1;
+        if (left !== right) return left - right;
     }
     return 0;
 }

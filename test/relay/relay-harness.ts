@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { HybridConnectionListener, type HybridConnectionListenerOptions } from '../../agent/relay/hybrid-connection-listener';
 import type { RelayedRequestHandler, RelayedResponse } from '../../agent/relay/types';
 import { RelaySender, type RelaySenderOptions } from '../../lib/relay/relay-sender';
@@ -29,6 +30,23 @@ export function startStandIn(answerTimeoutMs?: number): Promise<RelayStandIn> {
         hybridConnections: [{ path: HYBRID_CONNECTION, listenRule: LISTEN_RULE, sendRule: SEND_RULE }],
         ...(answerTimeoutMs === undefined ? {} : { answerTimeoutMs }),
     });
+}
+
+/** What a test pushed to be undone, run last first after each test; `relay()` starts a stand-in that is stopped there. */
+export function cleanupAfterEach(): { readonly cleanups: (() => Promise<void> | void)[]; relay(): Promise<RelayStandIn> } {
+    const cleanups: (() => Promise<void> | void)[] = [];
+    afterEach(async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+        cleanups.length = 0;
+    });
+    return {
+        cleanups,
+        async relay() {
+            const standIn = await startStandIn();
+            cleanups.push(() => standIn.stop());
+            return standIn;
+        },
+    };
 }
 
 export function listenerFor(standIn: RelayStandIn, handler: RelayedRequestHandler, overrides: Partial<HybridConnectionListenerOptions> = {}): HybridConnectionListener {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HybridConnectionListener } from '../../agent/relay/hybrid-connection-listener';
 import { PermanentError } from '../../lib/errors';
 import { MemoryLogSink } from '../../lib/logger';
@@ -12,7 +12,7 @@ import { baseScenarioJson } from '../agent/support/world';
 import { SHARED_SECRET } from '../agent/support/signed-requests';
 import { runSimulatedAgent } from '../../local/agent/simulated-agent-cli';
 import { startRelayStandIn } from '../../local/relay/relay-stand-in';
-import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, listenerFor, senderFor, sha256, standInTls, startStandIn } from './relay-harness';
+import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, cleanupAfterEach, listenerFor, senderFor, sha256, standInTls } from './relay-harness';
 
 const LARGE_ANSWER = randomBytes(300 * 1024);
 
@@ -21,18 +21,7 @@ const handler = (request: { path: string }) =>
     Promise.resolve({ status: 200, headers: {}, body: request.path === '/large' ? LARGE_ANSWER : Buffer.from('small') });
 
 describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
-    const cleanups: (() => Promise<void>)[] = [];
-
-    afterEach(async () => {
-        for (const cleanup of cleanups.reverse()) await cleanup();
-        cleanups.length = 0;
-    });
-
-    async function relay(): Promise<RelayStandIn> {
-        const standIn = await startStandIn();
-        cleanups.push(() => standIn.stop());
-        return standIn;
-    }
+    const { cleanups, relay } = cleanupAfterEach();
 
     async function proxy(options: Parameters<typeof startTinyproxy>[0] = {}): Promise<RunningTinyproxy> {
         const started = await startTinyproxy(options);
@@ -184,7 +173,7 @@ describe('agent behind an HTTP CONNECT proxy (tinyproxy)', () => {
 async function agentCheckFiles(
     standIn: { namespace: string; caPem: string },
     relayExtra: Record<string, unknown>,
-    cleanups: (() => Promise<void>)[],
+    cleanups: (() => Promise<void> | void)[],
 ): Promise<{ configPath: string; scenarioPath: string }> {
     const folder = await mkdtemp(join(tmpdir(), 'ppo-proxy-check-'));
     cleanups.push(() => rm(folder, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket, type RawData } from 'ws';
 import { PermanentError, TransientError } from '../../lib/errors';
 import { createSasToken, relayResourceUri } from '../../lib/relay/sas-token';
 import type { RelayStandIn } from '../../local/relay/stand-in-types';
-import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, echoHandler, listenerFor, senderFor, startStandIn } from './relay-harness';
+import { HYBRID_CONNECTION, LISTEN_RULE, SEND_RULE, cleanupAfterEach, echoHandler, listenerFor, senderFor } from './relay-harness';
 
 function token(standIn: RelayStandIn, rule: { name: string; key: string }): string {
     return createSasToken({ resourceUri: relayResourceUri(standIn.namespace, HYBRID_CONNECTION), keyName: rule.name, key: rule.key, ttlSeconds: 300 });
@@ -44,18 +44,7 @@ async function echoingWebSocketListener(standIn: RelayStandIn): Promise<{ accept
 }
 
 describe('relay stand-in: what the service does', () => {
-    const cleanups: (() => Promise<void> | void)[] = [];
-
-    afterEach(async () => {
-        for (const cleanup of cleanups.reverse()) await cleanup();
-        cleanups.length = 0;
-    });
-
-    async function relay(): Promise<RelayStandIn> {
-        const standIn = await startStandIn();
-        cleanups.push(() => standIn.stop());
-        return standIn;
-    }
+    const { cleanups, relay } = cleanupAfterEach();
 
     it('refuses a WebSocket connect without a listener with "404 There are no listeners connected for the endpoint"', async () => {
         // Prepare

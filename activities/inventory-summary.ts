@@ -63,5 +63,6 @@ export function summarizeInventory(inventory: InventoryResult, nowMs: number, ke
             organization: inventory.pushNotificationApp?.organization ?? null,
             uri: inventory.pushNotificationApp?.uri ?? null,
         },
+        ...(inventory.exchangeSessions === undefined ? {} : { exchangeSessions: inventory.exchangeSessions }),
     };
 }

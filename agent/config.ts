@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors';
+import { EXCHANGE_SESSIONS } from '../lib/protocol';
+
+const sessionsSchema = z
+    .number()
+    .int()
+    .min(1)
+    .max(EXCHANGE_SESSIONS.max)
+    .default(EXCHANGE_SESSIONS.default)
+    .describe(`Exchange sessions run side by side, each one PowerShell host; at most ${EXCHANGE_SESSIONS.max}, under Exchange's PowerShellMaxConcurrency (lib/protocol/exchange-sessions.ts).`);
 
 const shellSchema = z.discriminatedUnion('mode', [
     z.strictObject({
@@ -7,6 +16,7 @@ const shellSchema = z.discriminatedUnion('mode', [
         powershellPath: z.string().min(1).optional().describe('Default: %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe, by its absolute path.'),
         startTimeoutSeconds: z.number().int().min(5).max(1800).default(180),
         callTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
+        sessions: sessionsSchema,
     }),
     z.strictObject({
         mode: z.literal('remote').describe('Import a remote Exchange PowerShell session (RBAC applies).'),
@@ -15,6 +25,7 @@ const shellSchema = z.discriminatedUnion('mode', [
         powershellPath: z.string().min(1).optional().describe('Default: %SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe, by its absolute path.'),
         startTimeoutSeconds: z.number().int().min(5).max(1800).default(180),
         callTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
+        sessions: sessionsSchema,
     }),
 ]);
 
@@ -41,7 +52,7 @@ export const agentConfigSchema = z.strictObject({
     }),
     sharedSecret: z.string().min(32, 'must be at least 32 characters (the hook makes 64 hex digits)').describe('Signs requests and seals private keys; the same value as the agent-secret-<name> Key Vault secret.'),
     dataFolder: z.string().min(1).describe('Operation results (operations.jsonl) and the audit log (audit.jsonl).'),
-    shell: shellSchema.default({ mode: 'snapIn', startTimeoutSeconds: 180, callTimeoutSeconds: 300 }),
+    shell: shellSchema.default({ mode: 'snapIn', startTimeoutSeconds: 180, callTimeoutSeconds: 300, sessions: EXCHANGE_SESSIONS.default }),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

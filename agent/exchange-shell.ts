@@ -41,6 +41,8 @@ export interface ShellReadiness {
  * PushProxyError (exchange_failed, shell_unavailable, shell_timeout).
  */
 export interface ExchangeShell {
+    /** How many operations it runs side by side (the agent's pool of Exchange sessions); absent: one at a time. */
+    readonly sessions?: number;
     inventory(): Promise<ShellInventory>;
     installCertificate(request: InstallCertificateRequest): Promise<InstallCertificateResult>;
     setAuthConfig(params: SetAuthConfigParams): Promise<SetAuthConfigResult>;

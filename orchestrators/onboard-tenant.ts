@@ -144,6 +144,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     let keyVaultName: string | null = null;
     let keyVaultVersion = '';
     if (choice.kind === 'create') {
+        const creationRequestedAt = context.df.currentUtcDateTime;
         const startTask = activityTask(context, 'keyVaultStartCertificate', {
             tenantDomain: input.tenantDomain,
             organizationGuid,
@@ -161,7 +162,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         recordAlongside(authServerResult, pushProxyResult);
         const { certificateName, status } = unwrap(started, 'certificate');
         keyVaultName = certificateName;
-        yield* waitForKeyVaultCertificate(context, certificateName, status, table, 'certificate');
+        yield* waitForKeyVaultCertificate(context, certificateName, status, table, 'certificate', creationRequestedAt);
         const created = unwrap(yield* callActivity(context, 'keyVaultGetCertificate', { certificateName }), 'certificate');
         keyVaultVersion = created.version;
         certificate = { thumbprint: created.thumbprint, derBase64: created.derBase64, notBefore: created.notBefore, notAfter: created.notAfter };
@@ -206,7 +207,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         table.skip('install', 'already on every server');
     } else {
         table.start('install', `installing ${certificate.thumbprint} on ${missing.join(', ')}`);
-        installed = yield* installCertificate(context, agent('install'), certificate.thumbprint, missing, source, 'install');
+        installed = yield* installCertificate(context, agent('install'), certificate.thumbprint, missing, source, 'install', inventory.exchangeSessions);
         table.succeed('install', installed.map((r) => `${r.server}: ${r.action}`).join(', '));
     }
     if (installed.some((r) => r.action === 'imported')) {

@@ -25,7 +25,8 @@ export function addParsedBuilds(inventory: ShellInventory): InventoryResult {
 }
 
 const RUNNERS: OperationRunners = {
-    inventory: async (_params, { shell }) => addParsedBuilds(await shell.inventory()),
+    // With how many sessions the agent runs Exchange work side by side: the orchestrator sizes import calls by it.
+    inventory: async (_params, { shell }) => ({ ...addParsedBuilds(await shell.inventory()), exchangeSessions: shell.sessions ?? 1 }),
     installCertificate: async (params, { shell, sharedSecret }) => {
         const source: CertificateSource =
             params.source.kind === 'server'

@@ -34,6 +34,13 @@ export const GRAPH_CALLS = { keyTarget: 2, registerKey: 3 } as const;
  */
 export const EXCHANGE_OPERATIONS: Readonly<Record<string, number>> = { authServer: 2, pushProxy: 2 };
 
+/**
+ * Exchange operations of an agent step that run side by side, each on its own session of the agent's
+ * pool (agent/shell/exchange-shell-pool.ts): the import on the default scenario's two servers is one
+ * script per server, at once. Counted each, priced once.
+ */
+export const SIDE_BY_SIDE_EXCHANGE_OPERATIONS: Readonly<Record<string, number>> = { install: 2 };
+
 export interface DagStep {
     readonly id: string;
     readonly costMs: number;
@@ -61,7 +68,8 @@ export function onboardingDag(latency: BenchLatencies, dependencies: readonly On
         switch (kind) {
             case 'agent': {
                 const operations = EXCHANGE_OPERATIONS[id] ?? 1;
-                return { id, costMs: latency.relayRoundTripMs + operations * latency.exchangeOperationMs, after, graphCalls: 0, agentCalls: 1, exchangeOperations: operations };
+                const sideBySide = SIDE_BY_SIDE_EXCHANGE_OPERATIONS[id] ?? 1;
+                return { id, costMs: latency.relayRoundTripMs + operations * latency.exchangeOperationMs, after, graphCalls: 0, agentCalls: 1, exchangeOperations: operations * sideBySide };
             }
             case 'graph': {
                 const calls = GRAPH_CALLS[id as keyof typeof GRAPH_CALLS];

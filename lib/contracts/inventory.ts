@@ -68,6 +68,8 @@ export interface InventoryView {
     readonly certificates: readonly HeldCertificateView[];
     readonly authServers?: readonly AuthServerView[];
     readonly pushProxy?: { readonly enabled: boolean; readonly organization: string | null; readonly uri?: string | null };
+    /** How many Exchange sessions the agent runs side by side (absent: one, as an agent that does not say): imports per call scale with it. */
+    readonly exchangeSessions?: number;
 }
 
 /** A server's FQDN, as the inventory carries it or as its name under USERDNSDOMAIN. */

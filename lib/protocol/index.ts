@@ -11,6 +11,7 @@ export * from './sealing';
 export * from './build-number';
 export * from './exchange-services';
 export * from './common-schemas';
+export * from './exchange-sessions';
 export * from './operations/inventory';
 export * from './operations/install-certificate';
 export * from './operations/set-auth-config';

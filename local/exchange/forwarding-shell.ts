@@ -23,6 +23,10 @@ export type ShellOperation = 'inventory' | 'installCertificate' | 'setAuthConfig
 export abstract class ForwardingExchangeShell implements ExchangeShell {
     constructor(protected readonly inner: ExchangeShell) {}
 
+    get sessions(): number | undefined {
+        return this.inner.sessions;
+    }
+
     /** Runs one operation; `run` calls the inner shell. */
     protected abstract around<T>(operation: ShellOperation, run: () => Promise<T>): Promise<T>;
 

@@ -8,7 +8,9 @@ import type { StandInLatency } from './stand-in-latency';
  * An Exchange shell whose every operation first waits the simulated time of one Exchange operation,
  * and then one server operation per server it worked on, as the scripts do:
  * - imports one server after the other (Install-PushProxyCertificate.ps1: one Exchange session runs
- *   one pipeline at a time), so their times add up;
+ *   one pipeline at a time), so their times add up within one session; the agent's pool gives each
+ *   session its share of the servers (agent/shell/exchange-shell-pool.ts), and the local agent wraps
+ *   each session in one of these (local/stack/agent-sessions.ts), so shares wait side by side;
  * - restarts of MSExchangeHM, and of MSExchangeServiceHost with the OWA and ECP pools, through one
  *   Invoke-Command -ComputerName over every server (Invoke-OnEachServer in common.ps1), which runs at
  *   most -ThrottleLimit (32) computers at once and starts the next as soon as one ends (invoke-command

@@ -16,13 +16,14 @@ import { registerLocalApiIdentities, validateApiBearer, type LocalApiIdentities 
 import { createLocalCloudTls, startLocalCloud, type LocalCloud, type LocalCloudTls, type LocalProviderOptions } from '../identity/local-cloud';
 import { unauthenticatedPaths } from '../../functions/http/api-routes';
 import { type PowerShellDouble, type PowerShellDoubleOptions, startPowerShellDouble } from '../exchange/powershell/powershell-double';
-import { LatentExchangeShell } from '../latency/latent-exchange-shell';
 import type { StandInLatency } from '../latency/stand-in-latency';
 import { RESOURCE_MANAGER_ENDPOINTS } from '../../lib/relay/relay-management';
 import { RelayManagementStandIn } from '../relay/relay-management-stand-in';
 import { startRelayStandIn } from '../relay/relay-stand-in';
 import type { RelayStandIn } from '../relay/stand-in-types';
 import type { Scenario } from '../scenario/schema';
+import { EXCHANGE_SESSIONS } from '../../lib/protocol';
+import { localAgentShell } from './agent-sessions';
 import { LocalAgent } from './local-agent';
 
 export const RELAY_SEND_RULE = 'orchestrator-send';
@@ -61,6 +62,8 @@ export interface LocalStackOptions {
      * organization's TypeScript shell.
      */
     readonly powershell?: PowerShellDoubleOptions;
+    /** The agent's Exchange sessions (its shell.sessions); the agent's default by default. */
+    readonly agentSessions?: number;
     /** Wraps the shell the agent runs Exchange operations on (fault injection in tests); the simulated organization by default. */
     readonly wrapShell?: (shell: ExchangeShell) => ExchangeShell;
     /** The agent's outbound proxy (tests of an agent behind a corporate proxy); direct by default. */
@@ -190,7 +193,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const exchange = SimulatedExchange.fromScenario(scenario, exchangeWorld);
         const agentDataFolder = await mkdtemp(join(options.agentDataRoot ?? tmpdir(), 'ppo-agent-'));
         cleanups.push(() => rm(agentDataFolder, { recursive: true, force: true }));
-        let exchangeShell: ExchangeShell = exchange;
+        const sessions = options.agentSessions ?? EXCHANGE_SESSIONS.default;
+        let openSession: (index: number) => ExchangeShell = () => exchange;
         let double: PowerShellDouble | undefined;
         if (options.powershell !== undefined) {
             double = await startPowerShellDouble(exchange, options.powershell);
@@ -198,9 +202,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             cleanups.push(() => started.close());
             // Loading the cmdlets takes seconds: before the first operation, not during it.
             await double.shell.checkReady();
-            exchangeShell = double.shell;
+            openSession = (index) => (index === 0 ? started.shell : started.openSession());
         }
-        const latentShell = options.latency === undefined ? exchangeShell : new LatentExchangeShell(exchangeShell, options.latency);
+        const agentShell = localAgentShell(sessions, openSession, options.latency);
         const agent = new LocalAgent({
             namespace: relay.namespace,
             hybridConnection,
@@ -208,7 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             caPem: tls.caPem,
             sharedSecret,
             dataFolder: agentDataFolder,
-            shell: options.wrapShell === undefined ? latentShell : options.wrapShell(latentShell),
+            shell: options.wrapShell === undefined ? agentShell : options.wrapShell(agentShell),
             restartAfterOperations: scenario.faults.agent.restartAfterOperations,
             loseConnection: () => relay.dropListeners(hybridConnection),
             ...(options.agentProxy === undefined ? {} : { proxy: options.agentProxy }),
@@ -238,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                 caPem: tls.caPem,
                 sharedSecret: ownSecret,
                 dataFolder,
-                shell: options.latency === undefined ? ownExchange : new LatentExchangeShell(ownExchange, options.latency),
+                shell: localAgentShell(sessions, () => ownExchange, options.latency),
                 restartAfterOperations: [],
                 loseConnection: () => relay.dropListeners(organization.hybridConnection),
             });

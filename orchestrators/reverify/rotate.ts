@@ -65,7 +65,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     const { missing } = certificateHolders(inventory, next.thumbprint);
     if (missing.length > 0) {
         step(`installing ${next.thumbprint} on ${missing.join(', ')}`);
-        yield* installCertificate(context, agent('rotation-install'), next.thumbprint, missing, { kind: 'keyVault', certificateName: next.certificateName, version: next.version, organizationGuid }, STEP);
+        yield* installCertificate(context, agent('rotation-install'), next.thumbprint, missing, { kind: 'keyVault', certificateName: next.certificateName, version: next.version, organizationGuid }, STEP, inventory.exchangeSessions);
     }
 
     step(`registering the key of ${next.thumbprint} next to the current one`);

@@ -6,8 +6,9 @@ import { RunFailure, unwrap } from '../run-failure';
 
 /**
  * Installs a certificate on the given servers through the agent, in as many calls as the agent-call
- * budget needs (imports run one server after the other: agent-call-budget.ts), one after the other
- * since the agent runs one script at a time; any server that fails ends the run, once every batch ran.
+ * budget needs for an agent with `sessions` Exchange sessions (each imports its share one server after
+ * the other: agent-call-budget.ts), one call after the other since each call already uses every
+ * session; any server that fails ends the run, once every batch ran.
  */
 export function* installCertificate(
     context: OrchestrationContext,
@@ -16,8 +17,9 @@ export function* installCertificate(
     servers: readonly string[],
     source: InstallSource,
     step: string,
+    sessions = 1,
 ): Generator<Task, readonly ServerInstallReport[], unknown> {
-    const batches = agentCallBatches(servers, 'oneAfterAnother');
+    const batches = agentCallBatches(servers, 'oneAfterAnother', sessions);
     const reports: InstallOutcomes[] = [];
     for (const [index, batch] of batches.entries()) {
         const batchCall = { ...call, operationId: batchStep(call.operationId, index, batches.length) };

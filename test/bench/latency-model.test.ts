@@ -43,12 +43,12 @@ describe('the onboarding DAG priced with the realistic latencies', () => {
         expect(path.totalMs).toBe(6 * 2_150 + 5_000 + 3 * 300 + 120_000);
     });
 
-    it('makes the calls the product makes: five Graph requests, eight agent operations, ten Exchange operations', () => {
+    it('makes the calls the product makes: five Graph requests, eight agent operations, eleven Exchange operations (the import one per server, side by side)', () => {
         // Act
         const counts = callCounts(onboardingDag(REALISTIC_LATENCIES));
 
         // Assess
-        expect(counts).toEqual({ graphCalls: 5, agentCalls: 8, exchangeOperations: 10 });
+        expect(counts).toEqual({ graphCalls: 5, agentCalls: 8, exchangeOperations: 11 });
     });
 
     it('follows the declared dependencies: inventory and the key target in parallel, then Key Vault, the AuthServer and the push proxy in parallel', () => {

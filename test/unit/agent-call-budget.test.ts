@@ -15,14 +15,26 @@ describe('the agent-call budget', () => {
         expect(restarts).toBe(4 * agentCallBudget.remoteThrottleLimit);
     });
 
-    it.each([
-        { work: 'oneAfterAnother', servers: 2, sizes: [2] },
-        { work: 'oneAfterAnother', servers: 10, sizes: [4, 4, 2] },
-        { work: 'fannedOut', servers: 200, sizes: [128, 72] },
-        { work: 'fannedOut', servers: 0, sizes: [] },
-    ] as const)('cuts $servers servers of $work work into calls of $sizes', ({ work, servers, sizes }) => {
+    it('gives each of the agent\'s sessions the imports one script fits: its share of a call stays within the budget', () => {
         // Act
-        const batches = agentCallBatches(names(servers), work);
+        const perCall = serversPerAgentCall('oneAfterAnother', 4);
+
+        // Assess
+        expect(perCall).toBe(16);
+        expect(Math.ceil(perCall / 4) * agentCallBudget.serverOperationMs).toBeLessThanOrEqual(agentCallBudget.scriptMs * agentCallBudget.usableShare);
+    });
+
+    it.each([
+        { work: 'oneAfterAnother', servers: 2, sessions: 1, sizes: [2] },
+        { work: 'oneAfterAnother', servers: 10, sessions: 1, sizes: [4, 4, 2] },
+        { work: 'oneAfterAnother', servers: 10, sessions: 4, sizes: [10] },
+        { work: 'oneAfterAnother', servers: 200, sessions: 4, sizes: [...Array<number>(12).fill(16), 8] },
+        { work: 'fannedOut', servers: 200, sessions: 1, sizes: [128, 72] },
+        { work: 'fannedOut', servers: 200, sessions: 4, sizes: [128, 72] },
+        { work: 'fannedOut', servers: 0, sessions: 1, sizes: [] },
+    ] as const)('cuts $servers servers of $work work for an agent of $sessions session(s) into calls of $sizes', ({ work, servers, sessions, sizes }) => {
+        // Act
+        const batches = agentCallBatches(names(servers), work, sessions);
 
         // Assess
         expect(batches.map((b) => b.length)).toEqual(sizes);

@@ -110,6 +110,21 @@ describe('the inventory summary orchestrations read', () => {
         expect(Buffer.byteLength(JSON.stringify(inventory))).toBeGreaterThan(servers * 10 * 1_000);
         expect(bytes).toBeLessThan(12_000 + servers * 200);
     });
+
+    it.each([
+        { reported: 4, carried: 4 },
+        { reported: undefined, carried: undefined },
+    ])('carries the agent\'s Exchange sessions ($reported) that import calls are sized by, and nothing when the agent does not say', ({ reported, carried }) => {
+        // Prepare
+        const inventory: InventoryResult = { ...organization(2), ...(reported === undefined ? {} : { exchangeSessions: reported }) };
+
+        // Act
+        const summary = summarizeInventory(inventory, NOW);
+
+        // Assess
+        expect(summary.exchangeSessions).toBe(carried);
+        expect('exchangeSessions' in summary).toBe(carried !== undefined);
+    });
 });
 
 const SCENARIO_FOLDERS = [join(__dirname, '..', 'scenarios'), join(__dirname, '..', '..', 'local', 'scenarios')];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/clock';
 import { SimulatedExchange } from '../../local/exchange';
 import { LatentExchangeShell } from '../../local/latency/latent-exchange-shell';
+import { localAgentShell } from '../../local/stack/agent-sessions';
 import { clockLatency } from '../../local/latency/stand-in-latency';
 import { parseScenario } from '../../local/scenario/schema';
 import { baseScenarioJson, FakeEntraKeyView } from '../agent/support/world';
@@ -66,5 +67,47 @@ describe('the latent Exchange shell: restarts fan out as Invoke-Command -Compute
         // Assess
         expect(failed).toEqual(['EX17']);
         expect(ms).toBe(EXCHANGE_MS + 2 * SERVER_MS);
+    });
+});
+
+describe('the local agent\'s Exchange sessions (local/stack/agent-sessions.ts): the agent\'s pool, each session one operation at a time', () => {
+    const latencyOf = (clock: VirtualClock) => clockLatency(clock, { graphCall: 0, relayRoundTrip: 0, exchangeOperation: EXCHANGE_MS, serverOperation: SERVER_MS });
+
+    it.each([
+        { sessions: 1, ms: 2 * EXCHANGE_MS },
+        { sessions: 2, ms: EXCHANGE_MS },
+    ])('runs two independent operations in $ms ms with $sessions session(s)', async ({ sessions, ms }) => {
+        // Prepare
+        const { clock, exchange } = organization(2);
+        const shell = localAgentShell(sessions, () => exchange, latencyOf(clock));
+
+        // Act
+        const elapsed = await virtualElapsed(clock, () => Promise.all([shell.inventory(), shell.invokeProbe({})]));
+
+        // Assess
+        expect(elapsed).toBe(ms);
+    });
+
+    it.each([
+        { sessions: 1, servers: 9, slowestShare: 8 },
+        { sessions: 4, servers: 9, slowestShare: 2 },
+        { sessions: 8, servers: 9, slowestShare: 1 },
+    ])('imports on $servers servers (one holds it already) with $sessions session(s) in the time of $slowestShare import(s) one after the other', async ({ sessions, servers, slowestShare }) => {
+        // Prepare
+        const { clock, exchange } = organization(servers);
+        const held = (await exchange.inventory()).certificates.find((c) => c.server === 'EX1')?.certificates[0]?.thumbprint ?? '';
+        const names = Array.from({ length: servers }, (_, i) => `EX${i + 1}`);
+        const shell = localAgentShell(sessions, () => exchange, latencyOf(clock));
+        let imported: string[] = [];
+
+        // Act
+        const elapsed = await virtualElapsed(clock, async () => {
+            const result = await shell.installCertificate({ thumbprint: held, source: { kind: 'server', server: 'EX1' }, servers: names, privateKeyExportable: true });
+            imported = result.servers.filter((s) => s.outcome === 'imported').map((s) => s.server);
+        });
+
+        // Assess
+        expect(imported).toEqual(names.slice(1));
+        expect(elapsed).toBe(EXCHANGE_MS + slowestShare * SERVER_MS);
     });
 });

@@ -69,6 +69,8 @@ export interface PowerShellDoubleOptions {
 /** The agent's real PowerShellExchangeShell running host.ps1 against the double, and the channel behind it. */
 export interface PowerShellDouble {
     readonly shell: PowerShellExchangeShell;
+    /** Another PowerShell host over the same double: one more session of the agent's pool. */
+    openSession(): PowerShellExchangeShell;
     readonly channel: ExchangeDoubleChannel;
     readonly connection: ExchangeConnection;
     close(): Promise<void>;
@@ -101,21 +103,29 @@ export async function startPowerShellDouble(exchange: SimulatedExchange, options
         ...(options.withoutCmdlets !== undefined && options.withoutCmdlets.length > 0 ? ['-WithoutCmdlet', options.withoutCmdlets.join(',')] : []),
         ...production.slice(file + 2),
     ];
-    const shell = new PowerShellExchangeShell({
-        connection,
-        command: powershell,
-        args,
-        env: { ...process.env, ...options.env, PPO_EXCHANGE_DOUBLE_TOKEN: channel.token },
-        startTimeoutMs: options.startTimeoutMs ?? 180_000,
-        callTimeoutMs: options.callTimeoutMs ?? 120_000,
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-    });
+    const makeShell = (): PowerShellExchangeShell =>
+        new PowerShellExchangeShell({
+            connection,
+            command: powershell,
+            args,
+            env: { ...process.env, ...options.env, PPO_EXCHANGE_DOUBLE_TOKEN: channel.token },
+            startTimeoutMs: options.startTimeoutMs ?? 180_000,
+            callTimeoutMs: options.callTimeoutMs ?? 120_000,
+            ...(options.logger === undefined ? {} : { logger: options.logger }),
+        });
+    const shell = makeShell();
+    const more: PowerShellExchangeShell[] = [];
     return {
         shell,
+        openSession: () => {
+            const session = makeShell();
+            more.push(session);
+            return session;
+        },
         channel,
         connection,
         close: async () => {
-            await shell.close();
+            await Promise.all([shell, ...more].map((session) => session.close()));
             await channel.close();
         },
     };

@@ -1,4 +1,5 @@
 import { agentCallBudget, serversPerAgentCall } from '../lib/contracts/agent-call-budget';
+import { EXCHANGE_SESSIONS } from '../lib/protocol';
 import { VirtualClock } from '../local/clock';
 import { clockLatency } from '../local/latency/stand-in-latency';
 import type { Scenario } from '../local/scenario/schema';
@@ -31,6 +32,8 @@ async function onboardTimed(scenario: Scenario, latency: BenchLatencies, serverO
  */
 export async function perServerBench(latency: BenchLatencies, serverCount: number, serverOperationMs: number): Promise<BenchmarkReport> {
     const base = await defaultScenario();
+    // The local agent runs the agent's default pool (local/stack/local-stack.ts, agentSessions).
+    const sessions = EXCHANGE_SESSIONS.default;
     const small = await onboardTimed(largeOrganization(base, 2, 1), latency, serverOperationMs);
     const large = await onboardTimed(largeOrganization(base, serverCount, 1), latency, serverOperationMs);
     const ms = (outcome: Outcome): number | null => (outcome.completed ? outcome.virtualMs : null);
@@ -45,7 +48,7 @@ export async function perServerBench(latency: BenchLatencies, serverCount: numbe
         ],
         notes: [
             `2 servers: ${words(small)}; ${serverCount} servers: ${words(large)} (virtual clock; an import and a restart wait ${serverOperationMs} ms per server)`,
-            `restarts (MSExchangeHM, MSExchangeServiceHost with the OWA and ECP pools) fan out through Invoke-Command, ${agentCallBudget.remoteThrottleLimit} servers at a time; imports run one server after the other in the Exchange session, ${serversPerAgentCall('oneAfterAnother')} servers per agent call (agent-call budget: ${agentCallBudget.scriptMs / 1000} s per script at ${agentCallBudget.serverOperationMs / 1000} s per server), so imports still add up with the organization`,
+            `restarts (MSExchangeHM, MSExchangeServiceHost with the OWA and ECP pools) fan out through Invoke-Command, ${agentCallBudget.remoteThrottleLimit} servers at a time; imports go to the agent's ${sessions} Exchange sessions side by side (agent/shell/exchange-shell-pool.ts), each importing its share one server after the other: ${serversPerAgentCall('oneAfterAnother', sessions)} servers per agent call (agent-call budget: ${agentCallBudget.scriptMs / 1000} s per script at ${agentCallBudget.serverOperationMs / 1000} s per server), so imports last ceil(${serverCount} / ${sessions}) = ${Math.ceil(serverCount / sessions)} imports one after the other, not ${serverCount}`,
         ],
     };
 }

@@ -71,6 +71,8 @@ export interface PowerShellDouble {
     readonly shell: PowerShellExchangeShell;
     /** Another PowerShell host over the same double: one more session of the agent's pool. */
     openSession(): PowerShellExchangeShell;
+    /** Every session so far: `shell` first, then those openSession made. */
+    sessions(): readonly PowerShellExchangeShell[];
     readonly channel: ExchangeDoubleChannel;
     readonly connection: ExchangeConnection;
     close(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startPowerShellDouble(exchange: SimulatedExchange, options
             more.push(session);
             return session;
         },
+        sessions: () => [shell, ...more],
         channel,
         connection,
         close: async () => {

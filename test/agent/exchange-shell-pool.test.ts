@@ -6,20 +6,12 @@ import { createPowerShellShell } from '../../agent/create-shell';
 import { parseAgentConfig } from '../../agent/config';
 import { PermanentError, PushProxyError, TransientError } from '../../lib/errors';
 import { Logger, silentSink } from '../../lib/logger';
-import { EXCHANGE_SESSIONS, type InstallCertificateResult, type ShellInventory } from '../../lib/protocol';
+import { EXCHANGE_SESSIONS, type InstallCertificateResult } from '../../lib/protocol';
+import { EMPTY_INVENTORY } from './support/scripted-shell';
 
 const THUMBPRINT = 'A'.repeat(40);
 
-const INVENTORY: ShellInventory = {
-    organization: { name: 'Contoso', guid: '0b7e3c2a-93a4-4b8f-8d2e-5a1c9f3e7d11' },
-    userDnsDomain: 'corp.contoso.com',
-    acceptedDomains: [],
-    servers: [],
-    certificates: [],
-    authConfig: { currentThumbprint: null, nextThumbprint: null, nextEffectiveDate: null, previousThumbprint: null },
-    authServers: [],
-    pushNotificationApp: null,
-};
+const INVENTORY = EMPTY_INVENTORY;
 
 interface Pending {
     readonly session: number;

@@ -10,6 +10,18 @@ import type {
     ShellInventory,
 } from '../../../lib/protocol';
 
+/** An organization with nothing in it: what a fake shell answers an inventory with. */
+export const EMPTY_INVENTORY: ShellInventory = {
+    organization: { name: 'Contoso', guid: '0b7e3c2a-93a4-4b8f-8d2e-5a1c9f3e7d11' },
+    userDnsDomain: 'CORP.CONTOSO.COM',
+    acceptedDomains: [],
+    servers: [],
+    certificates: [],
+    authConfig: { currentThumbprint: null, nextThumbprint: null, nextEffectiveDate: null, previousThumbprint: null },
+    authServers: [],
+    pushNotificationApp: null,
+};
+
 export interface ShellCall {
     readonly method: string;
     readonly argument: unknown;
@@ -32,16 +44,7 @@ export class ScriptedShell implements ExchangeShell {
     }
 
     inventory(): Promise<ShellInventory> {
-        return this.record('inventory', undefined, {
-            organization: { name: 'Contoso', guid: '0b7e3c2a-93a4-4b8f-8d2e-5a1c9f3e7d11' },
-            userDnsDomain: 'CORP.CONTOSO.COM',
-            acceptedDomains: [],
-            servers: [],
-            certificates: [],
-            authConfig: { currentThumbprint: null, nextThumbprint: null, nextEffectiveDate: null, previousThumbprint: null },
-            authServers: [],
-            pushNotificationApp: null,
-        });
+        return this.record('inventory', undefined, EMPTY_INVENTORY);
     }
 
     installCertificate(request: InstallCertificateRequest): Promise<InstallCertificateResult> {

@@ -140,6 +140,23 @@ describe('durable entities and critical sections on the local host', () => {
         expect(record(fixture.host, 'waiter').output).toContain("waits behind the lock of 'holder', which ended (Terminated)");
     });
 
+    it('stops a plain call to the entity loudly too: it waits behind the ended holder like a lock request', async () => {
+        // Prepare
+        fixture = await startFixtureHost({ clock: new VirtualClock(START) });
+        await startOrchestration(fixture.host, 'holdsLockUntilFinish', 'shared', 'holder');
+        await fixture.host.whenIdle();
+        await fetch(webhook('holder/terminate?reason=operator'), { method: 'POST' });
+        await fixture.host.whenIdle();
+
+        // Act
+        await startOrchestration(fixture.host, 'incrementCounter', { key: 'shared', locked: false }, 'caller');
+        await fixture.host.whenIdle();
+
+        // Assess
+        expect(record(fixture.host, 'caller').runtimeStatus).toBe('Failed');
+        expect(record(fixture.host, 'caller').output).toContain("its call 'get' to entity '@tally@shared' waits behind the lock of 'holder', which ended (Terminated)");
+    });
+
     it('frees an entity whose holder was terminated when an operator raises release on it, as CleanEntityStorage does', async () => {
         // Prepare
         fixture = await startFixtureHost({ clock: new VirtualClock(START) });

@@ -80,7 +80,9 @@ function queued(event: InboundEvent): QueuedMessage | undefined {
  * - a lock request is granted when the entity is not locked, then forwarded to the next entity of
  *   the sorted lock set, and the last one sends the grant (EventRaised named by the lock request id);
  * - while locked, only the lock holder's operations run; everything else waits, in order, until the
- *   holder's release, then runs before what arrived later.
+ *   holder's release, then runs before what arrived later;
+ * - a holder that fails, is terminated or is purged without releasing keeps the lock, as on Azure,
+ *   and what waits behind it, which would wait forever there, is stopped loudly (ended-holder.ts).
  */
 export class EntityScheduler {
     constructor(private readonly deps: EntitySchedulerDeps) {}

@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { durableClientRules, INSTANCE_MANAGING_FOLDERS } from './eslint/durable-client-rules.mjs';
 import { orchestratorRules } from './eslint/orchestrator-rules.mjs';
 import { PRODUCT_FOLDERS, productBoundaryRules } from './eslint/product-boundary-rules.mjs';
 
@@ -33,6 +34,10 @@ export default tseslint.config(
     {
         files: PRODUCT_FOLDERS.map((folder) => `${folder}/**/*.ts`),
         rules: productBoundaryRules,
+    },
+    {
+        files: INSTANCE_MANAGING_FOLDERS.map((folder) => `${folder}/**/*.ts`),
+        rules: durableClientRules,
     },
     {
         files: ['orchestrators/**/*.ts'],

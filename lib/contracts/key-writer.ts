@@ -16,8 +16,10 @@ import type { Outcome } from './outcome';
  * and a waiter is woken by the grant itself ("Entity functions", learn.microsoft.com/azure/azure-functions/
  * durable/durable-functions-entities, "Critical sections"), where a lease would need polling on durable
  * timers (more history, and up to one polling period of delay per holder); a holder that fails releases in
- * its `finally`, and durable-functions releases what an orchestration still holds when it ends
- * (types/orchestration.d.ts `lock`: "implicit release at orchestration termination"), so no expiry is needed.
+ * its `finally`, and the extension releases what an orchestration still holds once its orchestrator returns
+ * (TaskOrchestrationShim.cs `Execute`: ReleaseLocks), so no expiry is needed. A holder terminated or purged
+ * inside the section keeps the lock: the product never terminates or purges a run (eslint/durable-client-
+ * rules.mjs), and README "A key writer locked by a run that ended" gives the operator's release.
  *
  * Why the Graph calls are an activity, not the entity: durable-functions types an entity handler as
  * synchronous (types/entity.d.ts `EntityHandler`: `(context) => void`), an entity runs one operation at

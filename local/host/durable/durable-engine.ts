@@ -62,6 +62,8 @@ export class DurableEngine {
             invoke: deps.invoke,
             deliver: (instanceId, executionId, event) => this.deliver(instanceId, executionId, event),
             requestEpisode: (instanceId) => this.requestEpisode(instanceId),
+            stopLoudly: (instanceId, reason) => this.stopLoudly(instanceId, reason),
+            warn: (message, fields) => deps.logger.warn(message, fields),
         });
     }
 
@@ -231,12 +233,13 @@ export class DurableEngine {
             }
             return;
         }
-        const inboxCount = record.inbox.length;
-        if (inboxCount === 0) return;
+        // An entity runs without new messages too: its holder's end makes it look at its queue again.
         if (isEntityId(instanceId)) {
             await this.entities.runEpisode(record);
             return;
         }
+        const inboxCount = record.inbox.length;
+        if (inboxCount === 0) return;
         const executionId = record.executionId;
         const outcome = await runEpisode({
             record,
@@ -272,7 +275,8 @@ export class DurableEngine {
                 return;
             case 'continuedAsNew':
                 this.cancelTimers(record.instanceId);
-                this.entities.sendFinalMessages(record, outcome.events);
+                this.entities.sendFinalMessages(outcome.events);
+                this.entities.endCriticalSections(record, true);
                 record.runtimeStatus = 'ContinuedAsNew';
                 record.customStatus = outcome.customStatus;
                 record.executionId = newExecutionId();
@@ -295,7 +299,7 @@ export class DurableEngine {
 
     private finish(record: InstanceRecord, outcome: Extract<EpisodeOutcome, { kind: 'completed' | 'failed' | 'terminated' }>): void {
         this.cancelTimers(record.instanceId);
-        this.entities.sendFinalMessages(record, outcome.events);
+        this.entities.sendFinalMessages(outcome.events);
         record.inbox = [];
         if (outcome.kind === 'terminated') {
             record.runtimeStatus = 'Terminated';
@@ -307,6 +311,7 @@ export class DurableEngine {
             if (outcome.kind === 'failed') record.failureDetails = outcome.details;
         }
         this.deps.store.put(record);
+        this.entities.endCriticalSections(record, outcome.kind === 'completed');
         if (outcome.kind === 'failed') {
             this.deps.logger.error(`Orchestration failed: ${outcome.output}`, { functionName: record.name, instanceId: record.instanceId });
             if (outcome.wouldWaitForever) {
@@ -344,6 +349,7 @@ export class DurableEngine {
         record.lastUpdatedTime = now;
         this.deps.store.put(record);
         this.deps.logger.error(message, { functionName: record.name, instanceId: record.instanceId });
+        this.entities.endCriticalSections(record, false);
         this.stopAncestors(record);
     }
 

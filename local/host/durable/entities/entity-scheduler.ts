@@ -5,6 +5,7 @@ import { fromTypedData } from '../../worker/typed-data';
 import { EventType, type EventRaisedEvent, type EventSentEvent, type HistoryEvent, type InboundEvent } from '../history-events';
 import { newExecutionId } from '../new-instance';
 import type { DurableStore, InstanceRecord } from '../store';
+import { endedWithoutRelease, unreleasedLocks, waitsForeverBehind } from './ended-holder';
 import { entityIdParts, eventRaised, LOCK_GRANTED, newRequestId, type ReleaseMessage, type RequestMessage, type ResponseMessage } from './entity-messages';
 
 /**
@@ -37,6 +38,22 @@ export interface EntitySchedulerDeps {
     /** Delivers a response or a lock grant to an orchestration. */
     readonly deliver: (instanceId: string, executionId: string | undefined, event: InboundEvent) => boolean;
     readonly requestEpisode: (instanceId: string) => void;
+    /** Fails an orchestration that Azure would leave waiting forever, saying why. */
+    readonly stopLoudly: (instanceId: string, reason: string) => void;
+    readonly warn: (message: string, fields: Readonly<Record<string, unknown>>) => void;
+}
+
+/**
+ * The entity's custom status, as the extension shows it on the entity's instance (TaskEntityShim.cs
+ * `GetStatus`, EntityStatus.cs: `entityExists`, `queueSize`, `lockedBy`, defaults left out): what an
+ * operator reads at GET /runtime/webhooks/durabletask/instances/@<name>@<key> to see who holds the lock.
+ */
+function entityStatus(scheduler: SchedulerState): string {
+    return JSON.stringify({
+        ...(scheduler.exists ? { entityExists: true } : {}),
+        ...(scheduler.queue.length > 0 ? { queueSize: scheduler.queue.length } : {}),
+        ...(scheduler.lockedBy !== null ? { lockedBy: scheduler.lockedBy } : {}),
+    });
 }
 
 function initialState(): SchedulerState {
@@ -63,7 +80,9 @@ function queued(event: InboundEvent): QueuedMessage | undefined {
  * - a lock request is granted when the entity is not locked, then forwarded to the next entity of
  *   the sorted lock set, and the last one sends the grant (EventRaised named by the lock request id);
  * - while locked, only the lock holder's operations run; everything else waits, in order, until the
- *   holder's release, then runs before what arrived later.
+ *   holder's release, then runs before what arrived later;
+ * - a holder that fails, is terminated or is purged without releasing keeps the lock, as on Azure,
+ *   and what waits behind it, which would wait forever there, is stopped loudly (ended-holder.ts).
  */
 export class EntityScheduler {
     constructor(private readonly deps: EntitySchedulerDeps) {}
@@ -73,26 +92,31 @@ export class EntityScheduler {
         this.enqueue(event.InstanceId, eventRaised(event.Name, JSON.parse(event.Input ?? 'null'), this.deps.now()));
     }
 
-    /**
-     * When an execution ends: sends the signals and releases of its last episode, then releases the
-     * locks it still holds, as the extension does for an orchestration that ends inside a critical
-     * section (durable-functions types/orchestration.d.ts, `lock`: "implicit release at orchestration
-     * termination").
-     */
-    sendFinalMessages(record: InstanceRecord, lastEvents: readonly HistoryEvent[]): void {
+    /** When an execution ends: sends the messages of its last episode (a release its own `finally` sent among them). */
+    sendFinalMessages(lastEvents: readonly HistoryEvent[]): void {
         for (const event of lastEvents) if (event.EventType === EventType.EventSent) this.send(event);
-        const released = new Set<string>();
-        const requested: { id: string; lockset: readonly string[] }[] = [];
-        for (const event of record.history) {
-            if (event.EventType !== EventType.EventSent) continue;
-            const message = JSON.parse(event.Input ?? 'null') as Partial<RequestMessage> | null;
-            if (typeof message?.id !== 'string') continue;
-            if (event.Name === 'release') released.add(message.id);
-            else if (message.lockset !== undefined) requested.push({ id: message.id, lockset: message.lockset });
-        }
-        for (const lock of requested) {
-            if (released.has(lock.id)) continue;
-            for (const entity of lock.lockset) this.enqueue(entity, eventRaised('release', { parent: record.instanceId, id: lock.id }, this.deps.now()));
+    }
+
+    /**
+     * Then the locks the execution still holds (ended-holder.ts): released when its orchestrator
+     * returned; otherwise kept, as on Azure, and each entity it holds looks at its queue, where every
+     * waiter would now wait forever.
+     */
+    endCriticalSections(record: InstanceRecord, returned: boolean): void {
+        for (const lock of unreleasedLocks(record.history)) {
+            for (const entity of lock.lockset) {
+                if (returned) {
+                    this.enqueue(entity, eventRaised('release', { parent: record.instanceId, id: lock.id }, this.deps.now()));
+                    continue;
+                }
+                if (lock.granted) {
+                    this.deps.warn(`${record.instanceId} ended (${record.runtimeStatus}) inside its critical section: on Azure entity '${entity}' stays locked by it until an operator releases it`, {
+                        instanceId: record.instanceId,
+                        entity,
+                    });
+                }
+                this.deps.requestEpisode(entity);
+            }
         }
     }
 
@@ -135,13 +159,30 @@ export class EntityScheduler {
             else batch.push(message);
         }
         await flush();
-        scheduler.queue = deferred;
         const current = this.deps.store.get(record.instanceId) ?? record;
         current.inbox.splice(0, inboxCount);
+        const stuck = this.waitersBehindEndedHolder(record.instanceId, scheduler.lockedBy, deferred, current.inbox);
+        scheduler.queue = deferred.filter((message) => !stuck.some((waiter) => waiter.message === message));
         current.input = JSON.stringify(scheduler);
+        current.customStatus = entityStatus(scheduler);
         current.runtimeStatus = 'Running';
         current.lastUpdatedTime = this.deps.now();
         this.deps.store.put(current);
+        for (const waiter of stuck) this.deps.stopLoudly(waiter.message.message.parent, waiter.reason);
+    }
+
+    /**
+     * The calls and lock requests queued behind a holder that ended without releasing: on Azure each
+     * would wait forever (ended-holder.ts), so the host stops their orchestrations loudly instead and
+     * drops them from the queue. Signals stay queued, as on Azure: nobody waits for them.
+     */
+    private waitersBehindEndedHolder(entityId: string, holderId: string | null, deferred: readonly QueuedMessage[], inbox: readonly InboundEvent[]): { message: QueuedMessage & { kind: 'op' }; reason: string }[] {
+        if (holderId === null || deferred.length === 0) return [];
+        const holderEnd = endedWithoutRelease(this.deps.store.get(holderId), holderId, inbox);
+        if (holderEnd === undefined) return [];
+        return deferred
+            .filter((message): message is QueuedMessage & { kind: 'op' } => message.kind === 'op' && message.message.signal !== true)
+            .map((message) => ({ message, reason: waitsForeverBehind(entityId, message.message, holderId, holderEnd) }));
     }
 
     private enqueue(entityId: string, event: EventRaisedEvent): void {

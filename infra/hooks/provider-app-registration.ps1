@@ -46,7 +46,7 @@ function Set-ProviderAppRegistration([string] $Cloud) {
         audiences   = @($trust.audience)
         description = "The push-proxy-orchestrator Function App's managed identity"
     }
-    $null = Invoke-GraphWrite 'patch' "applications/$appObject/federatedIdentityCredentials(name='$ProviderCredentialName')" $credential @('Content-Type=application/json')
+    $null = Invoke-GraphWrite 'patch' "applications/$appObject/federatedIdentityCredentials(name='$ProviderCredentialName')" $credential @('Content-Type=application/json', 'Prefer=create-if-missing')
     Write-Host "Entra ID: provider application $appId (multi-tenant), trusting the managed identity $($script:Identity); no secret."
     if ((Get-OptionalSetting 'PPO_PROVIDER_APP_ID' '') -ne $appId) {
         & azd env set PPO_PROVIDER_APP_ID $appId

@@ -30,8 +30,9 @@ ensure_provider_app_registration() {
     --body "{\"displayName\":\"push-proxy-orchestrator provider ($AZURE_ENV_NAME)\",\"signInAudience\":\"AzureADMultipleOrgs\",\"requiredResourceAccess\":[{\"resourceAppId\":\"$GRAPH_APP_ID\",\"resourceAccess\":[{\"id\":\"$role_id\",\"type\":\"Role\"}]}]}" -o none
   app_id=$(with_retries graph get "applications(uniqueName='$unique')?\$select=appId" --query appId -o tsv)
   app_object=$(graph get "applications(uniqueName='$unique')?\$select=id" --query id -o tsv)
+  # Prefer as for the application upsert; a server that does not need it ignores it (RFC 7240).
   graph patch "applications/$app_object/federatedIdentityCredentials(name='$PROVIDER_CREDENTIAL_NAME')" \
-    --headers 'Content-Type=application/json' \
+    --headers 'Content-Type=application/json' 'Prefer=create-if-missing' \
     --body "{\"issuer\":\"$login/$tenant/v2.0\",\"subject\":\"$identity\",\"audiences\":[\"$audience\"],\"description\":\"The push-proxy-orchestrator Function App's managed identity\"}" -o none
   echo "Entra ID: provider application $app_id (multi-tenant), trusting the managed identity $identity; no secret."
   if [ "${PPO_PROVIDER_APP_ID:-}" != "$app_id" ]; then

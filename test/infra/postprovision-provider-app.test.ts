@@ -111,6 +111,7 @@ describe.each(SHELLS)('the post-provision hook ($shell) for a service provider',
         // Assess
         expect({ status, output }).toMatchObject({ status: 0 });
         const credentials = writesTo(calls, '/federatedIdentityCredentials');
+        expect(credentials[0]?.args).toEqual(expect.arrayContaining(['Content-Type=application/json', 'Prefer=create-if-missing']));
         expect(credentials.map(urlOf)).toEqual([`${graph}/v1.0/applications/object-2/federatedIdentityCredentials(name='ppo-managed-identity')`]);
         expect(credentials[0]!.body).toEqual({
             issuer: `${login}/${TENANT}/v2.0`,

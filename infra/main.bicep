@@ -66,7 +66,7 @@ param apiClientId string = ''
 @description('Client id of the provider\'s multi-tenant application whose federated credential trusts the managed identity (PPO_PROVIDER_APP_ID). Empty: the deployment works in its own directory only.')
 param providerAppId string = ''
 
-@description('Let the app enroll and remove organizations at run time (POST/DELETE /api/organizations): sets PPO_RELAY_RESOURCE_ID. The roles it needs on the namespace and the vault are granted by hand (README, "Service providers").')
+@description('Let the app enroll and remove organizations at run time (POST/DELETE /api/organizations): sets PPO_RELAY_RESOURCE_ID and grants the identity two custom roles, on the relay namespace and on the vault (modules/roles/enrollment-role-definitions.bicep). Creating them needs Owner or User Access Administrator on the subscription.')
 param enrollOrganizations bool = false
 
 @description('Most instances the Flex Consumption plan scales out to.')
@@ -118,6 +118,12 @@ var relayNamespaceName = 'relay-ppo-${resourceToken}'
 
 @description('Application Insights component name.')
 var applicationInsightsName = 'appi-ppo-${resourceToken}'
+
+@description('Custom role of run-time enrollment on the relay namespace: one per deployment (a role definition name is unique in the directory).')
+var relayEnrollmentRoleId = guid(subscription().id, resourceGroupName, 'relay-enrollment')
+
+@description('Custom role of run-time enrollment on the key vault: writes and deletes the agents\' shared secrets.')
+var agentSecretWriterRoleId = guid(subscription().id, resourceGroupName, 'agent-secret-writer')
 
 @description('Function App name.')
 var functionAppName = 'func-ppo-${resourceToken}'
@@ -219,6 +225,33 @@ module identityRoles 'modules/roles/identity-roles.bicep' = {
   ]
 }
 
+// Run-time enrollment only: custom roles with exactly the operations it performs.
+module enrollmentRoleDefinitions 'modules/roles/enrollment-role-definitions.bicep' = if (enrollOrganizations) {
+  params: {
+    relayRoleId: relayEnrollmentRoleId
+    vaultRoleId: agentSecretWriterRoleId
+    assignableScope: rg.id
+    nameSuffix: resourceToken
+  }
+}
+
+module enrollmentRoles 'modules/roles/enrollment-roles.bicep' = if (enrollOrganizations) {
+  scope: rg
+  params: {
+    identityName: identityName
+    relayNamespaceName: relayNamespaceName
+    relayRoleId: relayEnrollmentRoleId
+    keyVaultName: keyVaultName
+    vaultRoleId: agentSecretWriterRoleId
+  }
+  dependsOn: [
+    enrollmentRoleDefinitions
+    identity
+    keyVault
+    relay
+  ]
+}
+
 module deployerRoles 'modules/roles/deployer-roles.bicep' = if (!empty(principalId)) {
   scope: rg
   params: {
@@ -268,6 +301,7 @@ module functionApp 'modules/function-app.bicep' = {
   // The host reaches storage, Key Vault, Relay and telemetry with the identity from its first start.
   dependsOn: [
     identityRoles
+    enrollmentRoles
   ]
 }
 

@@ -9,12 +9,16 @@ azd post-provision hook (Windows). infra/hooks/postprovision.sh does the same on
 4. Prints, for each hybrid connection, how to fetch what its agent needs.
 5. Creates the API's app registration with its app roles, as infra/hooks/api-app-registration.sh does
    (Bicep cannot create app registrations without the Microsoft Graph extension).
+6. Service providers (PPO_SERVICE_PROVIDER=true): creates the multi-tenant application and its
+   federated credential trusting the managed identity, and sets PPO_PROVIDER_APP_ID
+   (infra/hooks/provider-app-registration.ps1).
 Idempotent: run it again at any time (azd hooks run postprovision). It never prints a secret.
 Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 
 Reads azd's environment (main.bicep outputs) and, optionally:
   PPO_GRAPH_PERMISSION   ReadWriteAll (default) | OwnedBy | none (see postprovision.sh)
   PPO_KEY_TARGET_APP_ID  appId of the dedicated application (OwnedBy only)
+  PPO_SERVICE_PROVIDER   true: step 6 (one deployment for many customers' directories)
 #>
 param()
 
@@ -230,6 +234,7 @@ $cloud = Get-OptionalSetting 'PPO_CLOUD' 'global'
 $permission = Get-OptionalSetting 'PPO_GRAPH_PERMISSION' 'ReadWriteAll'
 if (-not $GraphBases.ContainsKey($cloud)) { throw "postprovision: PPO_CLOUD must be global, usGovHigh, usGovDoD or china, not '$cloud'." }
 $script:GraphBase = $GraphBases[$cloud]
+. (Join-Path $PSScriptRoot 'provider-app-registration.ps1')
 
 $script:WorkDir = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid().ToString())
 $null = New-Item -ItemType Directory -Path $script:WorkDir
@@ -238,6 +243,7 @@ try {
     try {
         Grant-GraphPermission $permission
         Set-ApiAppRegistration
+        Set-ProviderAppRegistration $cloud
     }
     catch {
         Write-Warning ('postprovision: the Graph step failed. Granting an application permission needs Privileged Role Administrator ' +

@@ -8,6 +8,9 @@
 #     https://learn.microsoft.com/rest/api/relay/controlplane-stable/namespaces/delete-authorization-rule
 #  4. Prints, for each hybrid connection, how to fetch what its agent needs.
 #  5. Creates the API's app registration with its app roles (infra/hooks/api-app-registration.sh).
+#  6. Service providers (PPO_SERVICE_PROVIDER=true): creates the multi-tenant application and its
+#     federated credential trusting the managed identity, and sets PPO_PROVIDER_APP_ID
+#     (infra/hooks/provider-app-registration.sh).
 # Idempotent: run it again at any time (`azd hooks run postprovision`). It never prints a secret.
 # Manual alternative and the rights it needs: docs/deploy.md, docs/permissions.md.
 #
@@ -18,6 +21,7 @@
 #                         of the application PPO_KEY_TARGET_APP_ID (the dedicated hybrid app).
 #                         none: skip; an administrator grants it by hand.
 #   PPO_KEY_TARGET_APP_ID appId of the dedicated application (OwnedBy only).
+#   PPO_SERVICE_PROVIDER  true: step 6 (one deployment for many customers' directories).
 set -euo pipefail
 
 GRAPH_APP_ID='00000003-0000-0000-c000-000000000000'
@@ -167,6 +171,9 @@ grant_graph_permission
 # shellcheck source=api-app-registration.sh
 . "$(dirname "$0")/api-app-registration.sh"
 ensure_api_app_registration
+# shellcheck source=provider-app-registration.sh
+. "$(dirname "$0")/provider-app-registration.sh"
+ensure_provider_app_registration
 phase=relay
 az relay namespace authorization-rule delete --resource-group "$AZURE_RESOURCE_GROUP" \
   --namespace-name "$PPO_RELAY_NAMESPACE_NAME" --name RootManageSharedAccessKey -o none

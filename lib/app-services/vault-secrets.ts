@@ -32,7 +32,7 @@ export class VaultSecrets {
         try {
             await (await this.client()).setSecret(name, value);
         } catch (error) {
-            throw mapKeyVaultError(error, `write the secret ${name}`, 'Key Vault Secrets Officer');
+            throw mapKeyVaultError(error, `write the secret ${name}`, 'Push proxy agent secret writer');
         } finally {
             this.cache.delete(name);
         }
@@ -45,7 +45,7 @@ export class VaultSecrets {
             await (await this.client()).beginDeleteSecret(name);
         } catch (error) {
             if (statusOf(error) === 404) return;
-            throw mapKeyVaultError(error, `delete the secret ${name}`, 'Key Vault Secrets Officer');
+            throw mapKeyVaultError(error, `delete the secret ${name}`, 'Push proxy agent secret writer');
         }
     }
 

@@ -34,7 +34,7 @@ export function sanitisedCause(error: unknown): Error {
     return safe;
 }
 
-export type KeyVaultRoleNeeded = 'Key Vault Certificates Officer' | 'Key Vault Secrets User' | 'Key Vault Secrets Officer';
+export type KeyVaultRoleNeeded = 'Key Vault Certificates Officer' | 'Key Vault Secrets User' | 'Push proxy agent secret writer';
 
 /**
  * Maps a Key Vault failure: 403 permanent naming the data-plane role the identity lacks; 401

@@ -23,7 +23,9 @@ type ArmAnswer = JsonAnswer;
 
 /**
  * Hybrid connections and their rules on the product's relay namespace, through Azure Resource Manager
- * with the product's managed identity (a role on the namespace only: README, "Service providers").
+ * with the product's managed identity. Each call needs one Microsoft.Relay action, and the custom role
+ * infra grants on the namespace holds exactly those (infra/modules/roles/enrollment-role-definitions.bicep):
+ * a new call here needs its action there too.
  */
 export class RelayManagement {
     private readonly endpoint: string;
@@ -75,7 +77,7 @@ export class RelayManagement {
         if (answer.status === 429 || answer.status >= 500) throw new TransientError('relay_management_unavailable', what);
         if (answer.status === 401 || answer.status === 403) {
             throw new PermanentError('relay_management_forbidden', what, {
-                remedy: "Grant the Function App's managed identity, on the relay namespace, a role with the hybridConnections and authorizationRules read, write, delete and listkeys actions (README, \"Service providers\").",
+                remedy: "Run azd provision with PPO_ENROLL_ORGANIZATIONS=true: it grants the Function App's managed identity the custom role \"Push proxy organization enrollment\" on the relay namespace (README, \"Service providers\"). A new grant takes a few minutes to apply.",
             });
         }
         throw new PermanentError('relay_management_failed', what);

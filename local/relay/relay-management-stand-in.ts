@@ -13,7 +13,7 @@ export interface RelayManagementStandInOptions {
     /** The namespace-level Send rule senders use (the product's): every hybrid connection accepts it. */
     readonly sendRule: SasRule;
     readonly verifier: TokenVerifier;
-    /** Object ids holding a role on the namespace that allows writes (infra: Azure Relay Owner). */
+    /** Object ids holding a role on the namespace that allows writes (infra: the custom role "Push proxy organization enrollment"). */
     readonly authorizedPrincipals: readonly string[];
     readonly tokenClock?: Clock;
 }
@@ -22,6 +22,25 @@ export interface ManagementRequestRecord {
     readonly method: string;
     readonly path: string;
     readonly status: number;
+}
+
+/**
+ * The Microsoft.Relay operation Azure RBAC checks for a control-plane request on a hybrid connection
+ * (the operations Get-AzRelayOperation lists; "Azure permissions for Integration",
+ * https://learn.microsoft.com/azure/role-based-access-control/permissions/integration#microsoftrelay):
+ * GET, PUT and DELETE of the connection are its read, write and Delete; PUT of one of its rules is
+ * authorizationRules/write, POST .../listKeys authorizationRules/listkeys/action. Undefined for any
+ * other request.
+ */
+export function relayActionOf(method: string, path: string): string | undefined {
+    const below = /\/hybridConnections\/[^/]+(\/.*)?$/i.exec(path);
+    if (below === null) return undefined;
+    const rest = (below[1] ?? '').toLowerCase();
+    const connection = 'Microsoft.Relay/namespaces/HybridConnections';
+    if (rest === '') return ({ GET: `${connection}/read`, PUT: `${connection}/write`, DELETE: `${connection}/Delete` } as Record<string, string>)[method];
+    if (/^\/authorizationrules\/[^/]+$/.test(rest)) return ({ GET: `${connection}/authorizationRules/read`, PUT: `${connection}/authorizationRules/write`, DELETE: `${connection}/authorizationRules/delete` } as Record<string, string>)[method];
+    if (/^\/authorizationrules\/[^/]+\/listkeys$/.test(rest) && method === 'POST') return `${connection}/authorizationRules/listkeys/action`;
+    return undefined;
 }
 
 function armError(status: number, code: string, message: string): StandInResponse {
@@ -68,7 +87,7 @@ export class RelayManagementStandIn {
         const [name = '', below, rule, action] = request.path.slice(prefix.length).split('/');
         const write = request.method !== 'GET';
         if (write && !this.options.authorizedPrincipals.includes(check.claims.oid)) {
-            return armError(403, 'AuthorizationFailed', `The client '${check.claims.oid}' with object id '${check.claims.oid}' does not have authorization to perform action 'Microsoft.Relay/namespaces/hybridConnections/write' over scope '${this.options.namespaceId}'.`);
+            return armError(403, 'AuthorizationFailed', `The client '${check.claims.oid}' with object id '${check.claims.oid}' does not have authorization to perform action '${relayActionOf(request.method, request.path) ?? 'Microsoft.Relay/namespaces/HybridConnections/write'}' over scope '${this.options.namespaceId}'.`);
         }
         if (below === undefined) return this.hybridConnection(request, name);
         if (below.toLowerCase() === 'authorizationrules' && rule !== undefined) return this.rule(request, name, rule, action);

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { relayActionOf } from '../../local/relay/relay-management-stand-in';
 import { LocalAgent } from '../../local/stack/local-agent';
 import { AGENT_SECRET_PREFIX, type LocalStack } from '../../local/stack/local-stack';
+import { ALLOWED_CUSTOM_ROLES } from '../infra/known-roles';
 import { api, onboard } from './support/api';
 import { DEFAULT_SCENARIO, startWorld } from './support/world';
 
@@ -94,6 +96,20 @@ describe('an organization is enrolled and removed at run time, without redeploym
         expect(stack.relay.hasHybridConnection(NAME)).toBe(false);
         expect(stack.relay.listenerCount(NAME)).toBe(0);
         expect(stack.cloud.keyVault.hasSecret(`${AGENT_SECRET_PREFIX}${NAME}`)).toBe(false);
+    });
+
+    it('needs exactly the Relay actions of the custom role infra grants for it, each of them', async () => {
+        // Prepare
+        stack = await startWorld(DEFAULT_SCENARIO);
+        const pinned = ALLOWED_CUSTOM_ROLES.get('Push proxy organization enrollment')!.actions;
+
+        // Act
+        await api<Enrolled>(stack, 'POST', 'organizations', { name: NAME });
+        await api(stack, 'DELETE', `organizations/${NAME}`);
+
+        // Assess
+        const used = new Set(stack.relayManagement.requests.map((request) => relayActionOf(request.method, request.path)));
+        expect([...used].sort()).toEqual([...pinned].sort());
     });
 
     it.each([

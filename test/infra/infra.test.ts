@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes, unauthenticatedPaths } from '../../functions/http/api-routes';
 import { settingsSchema } from '../../lib/config';
 import { INFRA_DIR, REPO_ROOT } from './infra-sources';
-import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, roleGrants } from './support/arm-checks';
+import { ALLOWED_CUSTOM_ROLES } from './known-roles';
+import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, customRoleDefinitions, roleGrants } from './support/arm-checks';
 import { type ArmResource, type ArmTemplate, expressionOf, resolveVariablePath } from './support/arm-template';
 import { type Compilation, bicepExecutable, compileInfrastructure } from './support/bicep-compiler';
 
@@ -80,6 +81,9 @@ describe('role assignments in the compiled template', () => {
         { scopeType: 'Microsoft.Relay/namespaces', principal: 'app identity', role: 'Azure Relay Sender' },
         { scopeType: 'Microsoft.Insights/components', principal: 'app identity', role: 'Monitoring Metrics Publisher' },
         { scopeType: 'Microsoft.KeyVault/vaults', principal: 'deployer', role: 'Key Vault Secrets Officer' },
+        // Custom roles, with enrollOrganizations only.
+        { scopeType: 'Microsoft.Relay/namespaces', principal: 'app identity', role: 'Push proxy organization enrollment' },
+        { scopeType: 'Microsoft.KeyVault/vaults', principal: 'app identity', role: 'Push proxy agent secret writer' },
     ];
 
     it('has no assignment that is scoped wider than one resource, given to another principal or with a role not allowed', () => {
@@ -113,6 +117,83 @@ describe('role assignments in the compiled template', () => {
         // Assess
         expect(Object.values(catalog).map((r) => r.name).sort()).toEqual([...new Set(expected.map((g) => g.role))].sort());
         expect(Object.values(catalog).every((r) => r.why.length > 20)).toBe(true);
+    });
+});
+
+describe('the custom roles of run-time enrollment in the compiled template', () => {
+    /** A role definition of the compiled template, by the start of its role name. */
+    function definition(m: ReturnType<typeof mutable>, name: string): Record<string, unknown> {
+        const found = (function collect(t: ArmTemplate): ArmResource[] {
+            return Object.values(t.resources).flatMap((r) => (r.type === 'Microsoft.Resources/deployments' ? collect(r.properties?.template as ArmTemplate) : [r]));
+        })(m.template).find((r) => r.type === 'Microsoft.Authorization/roleDefinitions' && String(r.properties?.roleName).includes(name));
+        if (!found) throw new Error(`no role definition ${name}`);
+        return found.properties as Record<string, unknown>;
+    }
+    const permissionsOf = (m: ReturnType<typeof mutable>, name: string): { actions: string[]; dataActions: string[] } => (definition(m, name).permissions as { actions: string[]; dataActions: string[] }[])[0]!;
+
+    it('defines exactly the custom roles test/infra/known-roles.ts pins, with their actions, assignable in the resource group only', () => {
+        // Act
+        const { roles, problems } = customRoleDefinitions(compiled.template);
+
+        // Assess
+        expect(problems).toEqual([]);
+        expect([...roles.values()].map((r) => ({ label: r.label, actions: r.actions, dataActions: r.dataActions }))).toEqual(
+            [...ALLOWED_CUSTOM_ROLES.entries()].map(([label, pinned]) => ({ label, actions: pinned.actions, dataActions: pinned.dataActions })),
+        );
+    });
+
+    it('pins no wildcard, nothing of Microsoft.Authorization and no Relay data action', () => {
+        // Act
+        const all = [...ALLOWED_CUSTOM_ROLES.values()].flatMap((r) => [...r.actions, ...r.dataActions]);
+
+        // Assess
+        expect(all.filter((a) => a.includes('*') || /^Microsoft\.Authorization\//i.test(a))).toEqual([]);
+        expect([...ALLOWED_CUSTOM_ROLES.values()].flatMap((r) => r.dataActions).filter((a) => a.startsWith('Microsoft.Relay/'))).toEqual([]);
+    });
+
+    it('defines and grants them only when enrollOrganizations is true', () => {
+        // Act
+        const conditions = Object.entries(compiled.template.resources)
+            .filter(([symbol]) => symbol.startsWith('enrollment'))
+            .map(([symbol, r]) => [symbol, r.condition]);
+
+        // Assess
+        expect(conditions).toEqual([
+            ['enrollmentRoleDefinitions', "[parameters('enrollOrganizations')]"],
+            ['enrollmentRoles', "[parameters('enrollOrganizations')]"],
+        ]);
+    });
+
+    it.each([
+        { fault: 'a wildcard action', plant: (m: ReturnType<typeof mutable>) => permissionsOf(m, 'organization enrollment').actions.push('Microsoft.Relay/namespaces/*'), expected: /is a wildcard/ },
+        { fault: 'an action that grants roles', plant: (m: ReturnType<typeof mutable>) => permissionsOf(m, 'organization enrollment').actions.push('Microsoft.Authorization/roleAssignments/write'), expected: /controls access itself/ },
+        { fault: 'the Relay Listen data action', plant: (m: ReturnType<typeof mutable>) => permissionsOf(m, 'organization enrollment').dataActions.push('Microsoft.Relay/namespaces/messages/listen/action'), expected: /sends or listens on the relay/ },
+        { fault: 'an action the pin does not list', plant: (m: ReturnType<typeof mutable>) => permissionsOf(m, 'organization enrollment').actions.push('Microsoft.Relay/namespaces/authorizationRules/listkeys/action'), expected: /not the ones test\/infra\/known-roles.ts pins/ },
+        { fault: 'a secret read added to the writer', plant: (m: ReturnType<typeof mutable>) => permissionsOf(m, 'agent secret writer').dataActions.push('Microsoft.KeyVault/vaults/secrets/getSecret/action'), expected: /agent secret writer\): its actions/ },
+        {
+            fault: 'notActions',
+            plant: (m: ReturnType<typeof mutable>) => Object.assign(permissionsOf(m, 'agent secret writer'), { actions: ['Microsoft.KeyVault/vaults/read'], notActions: ['Microsoft.KeyVault/vaults/delete'] }),
+            expected: /uses notActions/,
+        },
+        { fault: 'a role assignable in the whole subscription', plant: (m: ReturnType<typeof mutable>) => (definition(m, 'organization enrollment').assignableScopes = ['[subscription().id]']), expected: /not the deployment's resource group only/ },
+        {
+            fault: 'an assignment of a custom role the deployment does not define',
+            plant: (m: ReturnType<typeof mutable>) => {
+                const enrollment = (m.template.resources as Record<string, ArmResource>).enrollmentRoles!;
+                (enrollment.properties!.parameters as Record<string, { value: string }>).relayRoleId!.value = "[variables('someOtherRoleId')]";
+            },
+            expected: /neither a built-in role nor a valid custom role/,
+        },
+    ])('finds $fault planted in a custom role', ({ plant, expected }) => {
+        // Prepare
+        const m = mutable();
+        plant(m);
+
+        // Act
+        const { problems } = roleGrants(m.template);
+
+        // Assess
+        expect(problems.join('\n')).toMatch(expected);
     });
 });
 

@@ -28,3 +28,33 @@ export const FORBIDDEN_ROLES: ReadonlyMap<string, string> = new Map([
     // The cloud never listens: a listener on an organization's connection would take its agent's requests.
     ['26e0b698-aa6d-4085-9386-aadae190014d', 'Azure Relay Listener'],
 ]);
+
+/**
+ * Custom roles the deployment may define and grant, with the exact operations each may hold (the
+ * definitions are in infra/modules/roles/enrollment-role-definitions.bicep; a change there must be
+ * made here too, on purpose). Names as in the definition, without the deployment's suffix.
+ */
+export const ALLOWED_CUSTOM_ROLES: ReadonlyMap<string, { readonly actions: readonly string[]; readonly dataActions: readonly string[] }> = new Map([
+    [
+        'Push proxy organization enrollment',
+        {
+            // One per Azure Resource Manager call of lib/relay/relay-management.ts.
+            actions: [
+                'Microsoft.Relay/namespaces/HybridConnections/read',
+                'Microsoft.Relay/namespaces/HybridConnections/write',
+                'Microsoft.Relay/namespaces/HybridConnections/Delete',
+                'Microsoft.Relay/namespaces/HybridConnections/authorizationRules/write',
+                'Microsoft.Relay/namespaces/HybridConnections/authorizationRules/listkeys/action',
+            ],
+            dataActions: [],
+        },
+    ],
+    [
+        'Push proxy agent secret writer',
+        {
+            // SecretClient.setSecret and beginDeleteSecret (lib/app-services/vault-secrets.ts).
+            actions: [],
+            dataActions: ['Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/delete'],
+        },
+    ],
+]);

@@ -5,7 +5,7 @@ import { Language, type Node, Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './infra-sources';
 
-const SCRIPTS = ['agent/install-service.ps1', 'infra/hooks/postprovision.ps1'];
+const SCRIPTS = ['agent/install-service.ps1', 'infra/hooks/postprovision.ps1', 'infra/hooks/provider-app-registration.ps1'];
 
 function descendants(node: Node): Node[] {
     return [node, ...node.children.flatMap((child) => (child === null ? [] : descendants(child)))];

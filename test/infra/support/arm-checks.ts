@@ -1,4 +1,4 @@
-import { ALLOWED_ROLES, FORBIDDEN_ROLES } from '../known-roles';
+import { ALLOWED_CUSTOM_ROLES, ALLOWED_ROLES, FORBIDDEN_ROLES } from '../known-roles';
 import { type ArmTemplate, type PlacedResource, allResources, expressionOf, moduleParameter, resolveVariablePath, stringsIn, symbolIn } from './arm-template';
 
 /** One role assignment as deployed: on which kind of resource, to whom, which role. */
@@ -34,7 +34,11 @@ function label(placed: PlacedResource): string {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The role GUIDs a role expression stands for, through the module's parameter values and main's variables. */
+/**
+ * The roles a role expression stands for, through the module's parameter values and main's variables:
+ * a built-in role's GUID, or `custom:<expression>` for a GUID computed in main.bicep (a custom role
+ * defined by the deployment, matched against customRoleDefinitions by that expression).
+ */
 function roleIdsOf(placed: PlacedResource, roleExpression: string): string[] | undefined {
     const parameter = /^parameters\('([^']+)'\)(\[copyIndex\(\)\])?$/.exec(roleExpression);
     if (!parameter) return GUID.test(roleExpression.replace(/^'|'$/g, '')) ? [roleExpression.replace(/^'|'$/g, '')] : undefined;
@@ -44,10 +48,75 @@ function roleIdsOf(placed: PlacedResource, roleExpression: string): string[] | u
     const ids = values.map((value) => {
         const expression = expressionOf(value);
         const resolved = expression === undefined ? value : resolveVariablePath(placed.module!.template, expression);
-        return typeof resolved === 'string' && GUID.test(resolved) ? resolved : undefined;
+        if (typeof resolved === 'string' && GUID.test(resolved)) return resolved;
+        return expression !== undefined && /^variables\('[^']+'\)$/.test(expression) ? `custom:${expression}` : undefined;
     });
     const resolved = ids.filter((id): id is string => id !== undefined);
     return resolved.length === ids.length ? resolved : undefined;
+}
+
+/** A custom role the deployment defines, keyed by the main.bicep expression of its GUID. */
+export interface CustomRole {
+    readonly label: string;
+    readonly actions: readonly string[];
+    readonly dataActions: readonly string[];
+}
+
+const EMPTY_OR_ABSENT = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length === 0);
+const literalStrings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string' && expressionOf(x) === undefined) ? (v as string[]) : undefined);
+
+/** A module parameter's value as main.bicep passes it, or the expression itself in main. */
+function passedExpression(placed: PlacedResource, value: unknown): string | undefined {
+    const expression = expressionOf(value);
+    const parameter = /^parameters\('([^']+)'\)$/.exec(expression ?? '');
+    return parameter && placed.module !== undefined ? expressionOf(moduleParameter(placed.module, parameter[1]!)) : expression;
+}
+
+/**
+ * Every custom role definition of the deployment, and what is wrong with any: its permissions must be
+ * one explicit list of actions and data actions (literal strings, no wildcard, no notActions), that
+ * list must be the one ALLOWED_CUSTOM_ROLES pins for its name, nothing of Microsoft.Authorization (a
+ * role that grants roles), no Relay data action (Send and Listen go with Azure Relay Sender only), and
+ * it must be assignable in the deployment's resource group only.
+ */
+export function customRoleDefinitions(main: ArmTemplate): { roles: Map<string, CustomRole>; problems: string[] } {
+    const roles = new Map<string, CustomRole>();
+    const problems: string[] = [];
+    for (const placed of allResources(main).filter((p) => p.resource.type === 'Microsoft.Authorization/roleDefinitions' && !p.resource.existing)) {
+        const where = label(placed);
+        const props = placed.resource.properties ?? {};
+        const roleName = expressionOf(props.roleName) ?? `'${String(props.roleName)}'`;
+        const name = /^(?:format\()?'([^']+?)(?: \(\{0\}\))?'/.exec(roleName)?.[1] ?? String(props.roleName);
+        const key = passedExpression(placed, placed.resource.name);
+        const permissions = props.permissions as Record<string, unknown>[] | undefined;
+        const block = permissions?.length === 1 ? permissions[0]! : undefined;
+        const actions = literalStrings(block?.actions ?? []);
+        const dataActions = literalStrings(block?.dataActions ?? []);
+        const found: string[] = [];
+        if (key === undefined || !/^variables\('[^']+'\)$/.test(key)) found.push(`its name ${String(placed.resource.name)} is not a GUID variable of main.bicep`);
+        if (block === undefined || actions === undefined || dataActions === undefined) found.push('its permissions are not one explicit list of actions and data actions');
+        else {
+            if (!EMPTY_OR_ABSENT(block.notActions) || !EMPTY_OR_ABSENT(block.notDataActions)) found.push('it uses notActions (everything else would be granted)');
+            for (const action of [...actions, ...dataActions]) {
+                if (action.includes('*')) found.push(`${action} is a wildcard`);
+                if (/^Microsoft\.Authorization\//i.test(action)) found.push(`${action} controls access itself`);
+            }
+            for (const action of dataActions) if (/^Microsoft\.Relay\//i.test(action)) found.push(`${action} sends or listens on the relay`);
+            const pinned = ALLOWED_CUSTOM_ROLES.get(name);
+            if (pinned === undefined) found.push('it is not a custom role test/infra/known-roles.ts allows');
+            else if (JSON.stringify([[...actions].sort(), [...dataActions].sort()]) !== JSON.stringify([[...pinned.actions].sort(), [...pinned.dataActions].sort()])) {
+                found.push(`its actions ${JSON.stringify([...actions, ...dataActions])} are not the ones test/infra/known-roles.ts pins`);
+            }
+        }
+        const scopes = Array.isArray(props.assignableScopes) ? (props.assignableScopes as unknown[]) : [];
+        const scope = scopes.length === 1 ? passedExpression(placed, scopes[0]) : undefined;
+        if (scope === undefined || !/^subscriptionResourceId\('Microsoft\.Resources\/resourceGroups', [^,]+\)$/.test(scope)) {
+            found.push(`it is assignable at ${JSON.stringify(props.assignableScopes)}, not the deployment's resource group only`);
+        }
+        problems.push(...found.map((f) => `${where} (${name}): ${f}`));
+        if (found.length === 0) roles.set(key!, { label: name, actions: actions!, dataActions: dataActions! });
+    }
+    return { roles, problems };
 }
 
 /** The name main.bicep gives the user-assigned identity it creates (the identity module's `name` value). */
@@ -61,9 +130,11 @@ function principalOf(placed: PlacedResource, principalExpression: string, main: 
     const principalId = expressionOf(placed.resource.properties?.principalId);
     const identity = /^resourceId\('Microsoft\.ManagedIdentity\/userAssignedIdentities', parameters\('([^']+)'\)\)$/.exec(principalExpression);
     if (identity) {
+        // Symbolic (language version 2.0) or by resource id, as the module compiled.
         const symbol = /^reference\('([^']+)'\)\.principalId$/.exec(principalId ?? '')?.[1];
         const declared = symbol === undefined ? undefined : symbolIn(placed.template, symbol);
-        const sameIdentity = declared?.type === 'Microsoft.ManagedIdentity/userAssignedIdentities' && declared.name === `[parameters('${identity[1]!}')]`;
+        const byId = principalId?.startsWith(`reference(${principalExpression}, '`) === true && /, '[0-9a-z-]+'\)\.principalId$/.test(principalId);
+        const sameIdentity = byId || (declared?.type === 'Microsoft.ManagedIdentity/userAssignedIdentities' && declared.name === `[parameters('${identity[1]!}')]`);
         const passed = moduleParameter(placed.module, identity[1]!);
         return sameIdentity && passed !== undefined && passed === appIdentityName(main) ? 'app identity' : undefined;
     }
@@ -75,11 +146,13 @@ function principalOf(placed: PlacedResource, principalExpression: string, main: 
  * Every role assignment of the deployment, and what is wrong with any: each must be scoped to one
  * resource (resourceId of a resource in this resource group, never a resource group or subscription),
  * named guid(that resource, principal, role), given to the app's identity (or, Key Vault Secrets
- * Officer only, to the deploying principal), with a role from ALLOWED_ROLES.
+ * Officer only, to the deploying principal), with a role from ALLOWED_ROLES or a custom role of
+ * customRoleDefinitions (whose problems are reported here too).
  */
 export function roleGrants(main: ArmTemplate): { grants: RoleGrant[]; problems: string[] } {
     const grants: RoleGrant[] = [];
-    const problems: string[] = [];
+    const custom = customRoleDefinitions(main);
+    const problems: string[] = [...custom.problems];
     for (const placed of allResources(main).filter((p) => p.resource.type === 'Microsoft.Authorization/roleAssignments' && !p.resource.existing)) {
         const where = label(placed);
         const scope = expressionOf(placed.resource.scope);
@@ -110,6 +183,13 @@ export function roleGrants(main: ArmTemplate): { grants: RoleGrant[]; problems: 
             continue;
         }
         for (const id of roleIds) {
+            if (id.startsWith('custom:')) {
+                const role = custom.roles.get(id.slice('custom:'.length));
+                if (role === undefined) problems.push(`${where}: grants ${id.slice('custom:'.length)}, neither a built-in role nor a valid custom role of this deployment`);
+                else if (principal !== 'app identity') problems.push(`${where}: the deploying principal gets the custom role ${role.label}`);
+                else grants.push({ scopeType, principal, role: role.label });
+                continue;
+            }
             const role = ALLOWED_ROLES.get(id.toLowerCase());
             if (FORBIDDEN_ROLES.has(id.toLowerCase())) problems.push(`${where}: grants ${FORBIDDEN_ROLES.get(id.toLowerCase())!}, which controls access itself`);
             else if (role === undefined) problems.push(`${where}: grants ${id}, not an allowed role`);

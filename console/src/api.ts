@@ -1,4 +1,4 @@
-import type { ErrorBody, RunStarted, RunView, TenantDetail, TenantList } from './api-types';
+import type { ErrorBody, RunStarted, RunView, SignedInCaller, TenantDetail, TenantList } from './api-types';
 
 /** An answer other than 2xx, with the API's error body when it sent one. */
 export class ApiError extends Error {
@@ -39,6 +39,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 }
 
 export const api = {
+    me: () => call<SignedInCaller>('GET', 'me'),
     tenants: () => call<TenantList>('GET', 'tenants'),
     tenant: (domain: string) => call<TenantDetail>('GET', `tenants/${encodeURIComponent(domain)}`),
     run: (instanceId: string) => call<RunView>('GET', `runs/${encodeURIComponent(instanceId)}`),

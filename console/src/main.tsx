@@ -55,10 +55,8 @@ function Navigation({ route, signIn }: { readonly route: Route; readonly signIn:
                         <>
                             Signed in as <strong>{signIn.identity.name}</strong> ({signIn.identity.roles.join(', ') || 'no role'}) · <a href="/.auth/logout?post_logout_redirect_uri=/api/console/">Sign out</a>
                         </>
-                    ) : signIn.state === 'signedOut' ? (
-                        <a href={signInUrl()}>Sign in</a>
                     ) : (
-                        'App Service authentication is not enabled'
+                        <a href={signInUrl()}>Sign in</a>
                     )}
                 </span>
             </nav>
@@ -73,6 +71,17 @@ function Page({ route, signIn }: { readonly route: Route; readonly signIn: SignI
                 <h1>Sign in</h1>
                 <p>
                     The console shows and changes tenants as you: <a href={signInUrl()}>sign in with Microsoft Entra ID</a>.
+                </p>
+            </>
+        );
+    }
+    if (!mayAct(signIn).read) {
+        return (
+            <>
+                <h1>No app role</h1>
+                <p>
+                    You are signed in as {signIn.identity.name}, who holds none of the API's app roles. Ask an administrator to assign you PushProxy.Reader (to see tenants), PushProxy.Operator
+                    (to onboard and verify) or PushProxy.Administrator: Entra admin center, Enterprise applications, the API's application, Users and groups.
                 </p>
             </>
         );

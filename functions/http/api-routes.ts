@@ -1,4 +1,4 @@
-import type { AppRole } from '../../lib/auth/app-roles';
+import type { RoleRequirement } from '../../lib/auth/app-roles';
 import type { ApiSchemaName } from './api-schemas';
 
 export interface ApiRoute {
@@ -16,10 +16,11 @@ export interface ApiRoute {
     readonly authLevel: 'anonymous' | 'function';
     /**
      * The app role a caller needs (lib/auth/app-roles.ts: an administrator holds the operator's and the
-     * reader's too); register.ts checks it before the handler runs. null: public, excluded from App
-     * Service authentication (unauthenticatedPaths(), which infra/public-paths.json repeats for Azure).
+     * reader's too), or AnySignedIn for any caller App Service authenticated; register.ts checks it
+     * before the handler runs. null: public, excluded from App Service authentication
+     * (unauthenticatedPaths(), which infra/public-paths.json repeats for Azure).
      */
-    readonly requiredRole: AppRole | null;
+    readonly requiredRole: RoleRequirement | null;
     /**
      * For a public route whose template is not one path: the exact paths App Service authentication
      * must exclude (excludedPaths takes paths, not route templates).
@@ -177,6 +178,21 @@ export const API_ROUTES = {
             501: { description: 'PPO_RELAY_RESOURCE_ID is not set (`enrollment_not_configured`).', schema: 'errorBody' },
             502: { description: 'Azure Resource Manager or Key Vault refused.', schema: 'errorBody' },
             ...authRefusals,
+        },
+    },
+    getSignedInCaller: {
+        name: 'getSignedInCaller',
+        route: 'me',
+        method: 'GET',
+        authLevel: 'anonymous',
+        // Anyone App Service signed in, no role needed: the answer is what they may do, and the console
+        // reads it because App Service's own /.auth/me needs the token store, which infra/ leaves off.
+        requiredRole: 'AnySignedIn',
+        summary: 'Who is calling, as the API sees them: their name and the app roles that decide what they may do.',
+        pathParameters: {},
+        responses: {
+            200: { description: 'The signed-in caller.', schema: 'signedInCaller' },
+            401: authRefusals[401],
         },
     },
     getRun: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APP_ROLES } from '../../lib/auth/app-roles';
 import { errorBodySchema, runErrorSchema, stepSchema } from '../../lib/contracts/api-view-schemas';
 import { hybridConnectionNameSchema, onboardRequestSchema, reverifyModeSchema } from '../../lib/contracts/onboarding';
 
@@ -81,6 +82,12 @@ export const tenantDetailSchema = z.object({
     latestRun: runViewSchema.nullable(),
 });
 
+/** GET /api/me: the caller App Service authenticated, from X-MS-CLIENT-PRINCIPAL (lib/auth/caller.ts). */
+export const signedInCallerSchema = z.object({
+    name: z.string().describe('User principal name, or the application'),
+    roles: z.array(z.enum(APP_ROLES)).describe("The API's app roles the caller holds (other values of the roles claim are ignored); none for a caller without a role."),
+});
+
 /** Body of POST /api/organizations. */
 export const enrollRequestSchema = z
     .object({ name: hybridConnectionNameSchema.describe('The organization\'s name: its hybrid connection and the suffix of its agent secret.') })
@@ -123,6 +130,7 @@ export const API_SCHEMAS = {
     runView: runViewSchema,
     tenantList: tenantListSchema,
     tenantDetail: tenantDetailSchema,
+    signedInCaller: signedInCallerSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
-import type { AppRole } from '../../lib/auth/app-roles';
+import type { RoleRequirement } from '../../lib/auth/app-roles';
 import { authorize, platformAuthenticationOn, type Caller } from '../../lib/auth/caller';
 import { errorResponse } from './responses';
 
@@ -13,7 +13,7 @@ export type AuthorizedHandler = (request: HttpRequest, client: DurableClient, co
  * as JSON, before the handler runs. App Service with `unauthenticatedClientAction: Return401`
  * already refuses callers without a token; this check holds even where it is configured otherwise.
  */
-export function authorized(requiredRole: AppRole, handler: AuthorizedHandler): (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit> {
+export function authorized(requiredRole: RoleRequirement, handler: AuthorizedHandler): (request: HttpRequest, client: DurableClient, context: InvocationContext) => Promise<HttpResponseInit> {
     return async (request, client, context) => {
         const decision = authorize(request.headers, requiredRole, platformAuthenticationOn(process.env));
         if (!decision.ok) {

@@ -16,8 +16,9 @@ function registerAuthorized(route: RoleRoute, load: () => Promise<AuthorizedHand
 }
 
 /** Every HTTP function, from the route table; a handler's module (its zod schemas, the app's services) loads on its first request. */
-const { onboardTenant, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, getTenantConsent, enrollOrganization, removeOrganization, console: consoleRoute } = API_ROUTES;
+const { onboardTenant, getSignedInCaller, getRun, listTenants, getTenant, openApi, verifyTenant, rebindTenant, getTenantConsent, enrollOrganization, removeOrganization, console: consoleRoute } = API_ROUTES;
 registerAuthorized(onboardTenant, async () => (await import('./onboard-tenant.js')).startOnboarding);
+registerAuthorized(getSignedInCaller, async () => (await import('./signed-in-caller.js')).getSignedInCaller);
 registerAuthorized(getRun, async () => (await import('./get-run.js')).getRun);
 registerAuthorized(listTenants, async () => (await import('./tenants.js')).listTenants);
 registerAuthorized(getTenant, async () => (await import('./tenants.js')).getTenant);

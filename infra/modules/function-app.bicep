@@ -225,11 +225,9 @@ resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(api
         }
       }
     }
-    login: {
-      tokenStore: {
-        enabled: false
-      }
-    }
+    // The token store stays off (app-service-auth-login.json, which the local emulation of App Service
+    // authentication reads too): with it off, /.auth/me answers 404, so the console asks GET /api/me.
+    login: loadJsonContent('../app-service-auth-login.json')
   }
 }
 

@@ -22,3 +22,19 @@ export function holdsRole(held: readonly string[], required: AppRole): boolean {
     const needed = rank(required);
     return held.some((role) => rank(role) >= needed);
 }
+
+/** The app roles among `held`, in the table's order: what the API makes of a caller's `roles` claim. */
+export function appRolesOf(held: readonly string[]): AppRole[] {
+    return APP_ROLES.filter((role) => held.includes(role));
+}
+
+/**
+ * What a route asks of its caller: an app role, or only to be signed in (any principal App Service
+ * authenticated, with or without a role: GET /api/me, which tells the caller what they hold).
+ */
+export const ANY_SIGNED_IN = 'AnySignedIn';
+export type RoleRequirement = AppRole | typeof ANY_SIGNED_IN;
+
+export function meetsRequirement(held: readonly string[], required: RoleRequirement): boolean {
+    return required === ANY_SIGNED_IN || holdsRole(held, required);
+}

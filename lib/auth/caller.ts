@@ -1,4 +1,4 @@
-import { holdsRole, type AppRole } from './app-roles';
+import { ANY_SIGNED_IN, meetsRequirement, type RoleRequirement } from './app-roles';
 import { CLAIM_TYPES, claimValues, decodeClientPrincipal, PRINCIPAL_HEADERS, type ClientPrincipal } from './client-principal';
 
 /** Who is calling the API: a person or a service, from the principal App Service authenticated. */
@@ -62,7 +62,7 @@ export function callerFromHeaders(headers: HeaderSource): Caller | undefined {
 
 export type Authorization =
     | { readonly ok: true; readonly caller: Caller }
-    | { readonly ok: false; readonly status: 401 | 403; readonly code: 'unauthenticated' | 'forbidden'; readonly message: string; readonly requiredRole: AppRole };
+    | { readonly ok: false; readonly status: 401 | 403; readonly code: 'unauthenticated' | 'forbidden'; readonly message: string; readonly requiredRole: RoleRequirement };
 
 /**
  * Whether App Service authentication is on for this app: App Service injects WEBSITE_AUTH_ENABLED
@@ -78,15 +78,16 @@ export function platformAuthenticationOn(env: Readonly<Record<string, string | u
  * Whether the request's caller may use a route that requires `required`: 401 without a caller (or
  * when App Service authentication is off, `platformOn` false), 403 without the role.
  */
-export function authorize(headers: HeaderSource, required: AppRole, platformOn = true): Authorization {
+export function authorize(headers: HeaderSource, required: RoleRequirement, platformOn = true): Authorization {
     if (!platformOn) {
         return { ok: false, status: 401, code: 'unauthenticated', requiredRole: required, message: 'App Service authentication is not enabled on this Function App, so no caller can be believed: run `azd provision` after the post-provision hook created the API app registration' };
     }
     const caller = callerFromHeaders(headers);
     if (caller === undefined) {
-        return { ok: false, status: 401, code: 'unauthenticated', requiredRole: required, message: `sign in with Microsoft Entra ID: this route requires the app role ${required}` };
+        const needs = required === ANY_SIGNED_IN ? 'a signed-in caller' : `the app role ${required}`;
+        return { ok: false, status: 401, code: 'unauthenticated', requiredRole: required, message: `sign in with Microsoft Entra ID: this route requires ${needs}` };
     }
-    if (!holdsRole(caller.roles, required)) {
+    if (!meetsRequirement(caller.roles, required)) {
         const held = caller.roles.length === 0 ? 'no app role' : caller.roles.join(', ');
         return { ok: false, status: 403, code: 'forbidden', requiredRole: required, message: `${caller.name} has ${held}; this route requires the app role ${required} (or a higher one)` };
     }

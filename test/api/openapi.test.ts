@@ -62,7 +62,7 @@ describe('GET /api/openapi.json', () => {
         );
     });
 
-    it('marks the document itself and the console page public (they hold no data) and names the app role every other operation requires, with its 401 and 403', () => {
+    it('marks the document itself and the console page public (they hold no data) and names the app role every other operation requires, with its 401 and 403 (GET /api/me: any signed-in caller, 401 only)', () => {
         // Prepare
         const operations = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, o]) => ({ at: `${method} ${path}`, o })));
 
@@ -73,6 +73,7 @@ describe('GET /api/openapi.json', () => {
         expect(roles).toEqual({
             'get /api/openapi.json': 'public',
             'get /api/console/{path}': 'public',
+            'get /api/me': 'AnySignedIn',
             'get /api/tenants': 'PushProxy.Reader',
             'get /api/tenants/{tenantDomain}': 'PushProxy.Reader',
             'get /api/runs/{instanceId}': 'PushProxy.Reader',
@@ -83,7 +84,10 @@ describe('GET /api/openapi.json', () => {
             'post /api/organizations': 'PushProxy.Administrator',
             'delete /api/organizations/{name}': 'PushProxy.Administrator',
         });
-        for (const { o } of operations.filter(({ at }) => roles[at] !== 'public')) expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(['401', '403']));
+        for (const { at, o } of operations.filter(({ at }) => roles[at] !== 'public')) {
+            expect(Object.keys(o.responses)).toEqual(expect.arrayContaining(roles[at] === 'AnySignedIn' ? ['401'] : ['401', '403']));
+        }
+        expect(Object.keys(document.paths['/api/me']?.get?.responses ?? {})).not.toContain('403');
     });
 
     it('documents, on every route that reads a body, the 413 with the limit the API enforces and the 415 for a body not sent as JSON', () => {

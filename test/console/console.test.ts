@@ -66,9 +66,11 @@ describe("the operator's console in a browser", () => {
     });
 
     it.each([
-        { who: 'reader', roles: 'PushProxy.Reader', actions: [] },
-        { who: 'operator', roles: 'PushProxy.Operator', actions: ['Onboard a tenant', 'Verify (report only)', 'Verify and repair'] },
-    ])('signs the $who in through App Service authentication and offers the actions of $roles', async ({ who, roles, actions }) => {
+        { who: 'reader', roles: 'PushProxy.Reader', heading: OTHER_TENANTS.drifted, actions: [] },
+        { who: 'operator', roles: 'PushProxy.Operator', heading: OTHER_TENANTS.drifted, actions: ['Onboard a tenant', 'Verify (report only)', 'Verify and repair'] },
+        { who: 'admin', roles: 'PushProxy.Administrator', heading: OTHER_TENANTS.drifted, actions: ['Onboard a tenant', 'Verify (report only)', 'Verify and repair'] },
+        { who: 'nobody', roles: 'no role', heading: 'No app role', actions: [] },
+    ])('signs in $who through App Service authentication, whose token store is off as on Azure, and offers the actions of $roles', async ({ who, roles, heading, actions }) => {
         // Prepare
         const { context: own, page: signingIn } = await newPage(browser);
 
@@ -76,14 +78,17 @@ describe("the operator's console in a browser", () => {
         await signingIn.goto(`${consoleUrl}#/tenants/${OTHER_TENANTS.drifted}`);
         await signingIn.getByRole('link', { name: 'sign in with Microsoft Entra ID' }).click();
         await signingIn.getByRole('button', { name: `${who}@${CONTOSO}` }).click();
-        await signingIn.getByRole('heading', { level: 1, name: OTHER_TENANTS.drifted }).waitFor();
+        await signingIn.getByRole('heading', { level: 1, name: heading }).waitFor();
         const signedInAs = await signingIn.locator('.who').textContent();
         const offered = await signingIn.getByRole('link', { name: 'Onboard a tenant' }).or(signingIn.getByRole('button', { name: /^Verify/ })).allTextContents();
+        // The same session asks App Service for /.auth/me, as the console once did.
+        const authMe = await own.request.get(`${stack.baseUrl}/.auth/me`);
         if (who === 'operator') await screenshot(signingIn, 'tenant-signed-in');
         await own.close();
 
         // Assess
-        expect(signedInAs).toContain(`Signed in as Local ${who} (${roles})`);
+        expect(authMe.status()).toBe(404);
+        expect(signedInAs).toContain(`Signed in as ${who}@${CONTOSO} (${roles})`);
         expect(offered).toEqual(actions);
     });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes, unauthenticatedPaths } from '../../functions/http/api-routes';
 import { settingsSchema } from '../../lib/config';
+import { infraTokenStoreEnabled } from '../../local/host/http/app-service-auth';
 import { INFRA_DIR, REPO_ROOT } from './infra-sources';
 import { ALLOWED_CUSTOM_ROLES } from './known-roles';
 import { type RoleGrant, appSettings, checkDeploymentFindings, checkIdentityBasedConnections, checkNoSecrets, customRoleDefinitions, roleGrants } from './support/arm-checks';
@@ -343,14 +344,32 @@ describe('connections, secrets and the deployment findings in the compiled templ
     });
 });
 
+/** The authsettingsV2 resource and the (module) template that holds it, whose variables its expressions name. */
+function authSettingsOf(template: ArmTemplate): { readonly settings: ArmResource | undefined; readonly holder: ArmTemplate } {
+    for (const resource of Object.values(template.resources)) {
+        if (resource.type === 'Microsoft.Resources/deployments') {
+            const found = authSettingsOf(resource.properties?.template as ArmTemplate);
+            if (found.settings !== undefined) return found;
+        } else if (resource.type === 'Microsoft.Web/sites/config' && String(resource.name).includes('authsettingsV2')) {
+            return { settings: resource, holder: template };
+        }
+    }
+    return { settings: undefined, holder: template };
+}
+
+/** authsettingsV2 `login` as deployed: loadJsonContent inlines the file as a variable of the module's template. */
+function deployedLogin(template: ArmTemplate): unknown {
+    const { settings, holder } = authSettingsOf(template);
+    const login = settings?.properties?.login;
+    const expression = expressionOf(login);
+    return expression === undefined ? login : resolveVariablePath(holder, expression);
+}
+
 describe('App Service authentication in the compiled template', () => {
     it('puts Entra ID before every route but the public ones: 401 without a token, the API registration as audience, no token store, the app\'s public paths excluded', () => {
         // Prepare
         const auth = mutable().resource('Microsoft.Web/sites/config');
-        const all = (function collect(t: ArmTemplate): ArmResource[] {
-            return Object.values(t.resources).flatMap((r) => (r.type === 'Microsoft.Resources/deployments' ? collect(r.properties?.template as ArmTemplate) : [r]));
-        })(compiled.template);
-        const settings = all.find((r) => r.type === 'Microsoft.Web/sites/config' && String(r.name).includes('authsettingsV2'));
+        const { settings } = authSettingsOf(compiled.template);
 
         // Act
         const properties = settings?.properties as Record<string, Record<string, unknown>> | undefined;
@@ -361,10 +380,23 @@ describe('App Service authentication in the compiled template', () => {
         expect(settings?.condition).toBeDefined();
         expect(properties?.globalValidation).toMatchObject({ requireAuthentication: true, unauthenticatedClientAction: 'Return401' });
         expect(properties?.globalValidation?.excludedPaths).toBe("[parameters('publicPaths')]");
-        expect(properties?.login).toEqual({ tokenStore: { enabled: false } });
+        expect(deployedLogin(compiled.template)).toEqual({ tokenStore: { enabled: false } });
         expect(aad.enabled).toBe(true);
         expect(aad.validation?.allowedAudiences).toHaveLength(2);
         expect(allRoutes().every((route) => route.authLevel === 'anonymous')).toBe(true);
+    });
+});
+
+describe('the token store, on Azure and in the local stack', () => {
+    it('is what the local emulation of App Service authentication answers /.auth/me by: both read infra/app-service-auth-login.json', () => {
+        // Act
+        const deployed = deployedLogin(compiled.template) as { tokenStore?: { enabled?: unknown } } | undefined;
+        const file = JSON.parse(readFileSync(join(INFRA_DIR, 'app-service-auth-login.json'), 'utf8')) as unknown;
+
+        // Assess
+        expect(deployed?.tokenStore?.enabled).toBe(infraTokenStoreEnabled());
+        expect(deployed).toEqual(file);
+        expect(readFileSync(join(INFRA_DIR, 'modules', 'function-app.bicep'), 'utf8')).toContain("login: loadJsonContent('../app-service-auth-login.json')");
     });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, callerFromHeaders, encodeClientPrincipal, holdsRole, PRINCIPAL_HEADERS } from '../../lib/auth';
+import { ANY_SIGNED_IN, authorize, callerFromHeaders, encodeClientPrincipal, holdsRole, PRINCIPAL_HEADERS } from '../../lib/auth';
 
 function headersOf(values: Record<string, string>): { get(name: string): string | null } {
     const lower = new Map(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
@@ -49,6 +49,17 @@ describe('the App Service client principal', () => {
     ])('decides $name', ({ roles, platformOn, expected }) => {
         // Act
         const decision = authorize(headersOf({ [PRINCIPAL_HEADERS.principal]: principal(roles) }), 'PushProxy.Operator', platformOn);
+
+        // Assess
+        expect(decision).toMatchObject(expected);
+    });
+
+    it.each([
+        { name: 'a caller without any app role', headers: headersOf({ [PRINCIPAL_HEADERS.principal]: principal([]) }), expected: { ok: true, caller: { id: 'oid-1', roles: [] } } },
+        { name: 'nobody', headers: headersOf({}), expected: { ok: false, status: 401, message: 'sign in with Microsoft Entra ID: this route requires a signed-in caller' } },
+    ])('lets $name use a route any signed-in caller may use, or not', ({ headers, expected }) => {
+        // Act
+        const decision = authorize(headers, ANY_SIGNED_IN);
 
         // Assess
         expect(decision).toMatchObject(expected);

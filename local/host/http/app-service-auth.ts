@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { CLAIM_TYPES, encodeClientPrincipal, PRINCIPAL_HEADERS, type ClientPrincipal, type ClientPrincipalClaim } from '../../../lib/auth/client-principal';
 import { readBody, sendEmpty, sendJson } from './http-io';
 
@@ -13,6 +15,10 @@ import { readBody, sendEmpty, sendJson } from './http-io';
  *     (/.auth/login/<provider>, post_login_redirect_uri, /.auth/logout, post_logout_redirect_uri).
  * [T] "Work with OAuth tokens" https://learn.microsoft.com/azure/app-service/configure-authentication-oauth-tokens
  *     (/.auth/me answers the signed-in user's claims as JSON).
+ * [S] [U], "Access user claims by using the API": /.auth/me answers only "if the token store is enabled for your
+ *     app"; with it off, Easy Auth answers /.auth/me with 404 (microsoft/azure-container-apps#479, the same
+ *     authentication module, where the token store was missing; MicrosoftDocs/azure-docs.fr-fr#688: /.auth/me and
+ *     /.auth/refresh need the token store).
  * [A] "Authentication and authorization in Azure App Service" https://learn.microsoft.com/azure/app-service/overview-authentication-authorization
  *     (the module validates bearer tokens: signature, issuer, audience, expiry; AppServiceAuthSession cookie;
  *     unauthenticated requests: Return401 / AllowAnonymous; excluded paths skip authentication).
@@ -41,6 +47,8 @@ export interface AppServiceAuthOptions {
     readonly signInUsers: readonly SignInUser[];
     /** authsettingsV2 globalValidation.unauthenticatedClientAction; Return401 as infra/ configures it. */
     readonly unauthenticatedClientAction: 'Return401' | 'AllowAnonymous';
+    /** authsettingsV2 login.tokenStore.enabled: off, /.auth/me answers 404 [S]. By default as infra/ deploys it (infraTokenStoreEnabled()). */
+    readonly tokenStoreEnabled?: boolean;
     /** authsettingsV2 globalValidation.excludedPaths: no authentication at all there (no principal either) [A]. */
     readonly excludedPaths: readonly string[];
     /** Sessions expire after this (App Service: 8 hours by default, login.cookieExpiration.timeToExpiration). */
@@ -54,6 +62,19 @@ export interface AppServiceAuthentication {
     serve(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
     /** Before an /api request reaches its function: strips and injects principal headers; false when it answered (refused). */
     admit(request: IncomingMessage, response: ServerResponse, url: URL): boolean;
+}
+
+/**
+ * Whether infra/ deploys App Service authentication with a token store: authsettingsV2 `login`, which
+ * infra/modules/function-app.bicep loads from infra/app-service-auth-login.json. Read at run time, from
+ * the sources or from dist/: the Function App's build (.funcignore leaves infra/ out) never needs it.
+ */
+export function infraTokenStoreEnabled(): boolean {
+    const file = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].map((root) => join(root, 'infra', 'app-service-auth-login.json')).find((path) => existsSync(path));
+    if (file === undefined) throw new Error(`infra/app-service-auth-login.json is not beside the local host (${__dirname}): the local App Service authentication reads its token store setting there`);
+    const login = JSON.parse(readFileSync(file, 'utf8')) as { tokenStore?: { enabled?: unknown } };
+    if (typeof login.tokenStore?.enabled !== 'boolean') throw new Error(`${file}: tokenStore.enabled must be true or false, as authsettingsV2 login.tokenStore.enabled takes it`);
+    return login.tokenStore.enabled;
 }
 
 export const SESSION_COOKIE = 'AppServiceAuthSession';
@@ -127,6 +148,7 @@ function sendHtml(response: ServerResponse, status: number, html: string): void 
 /** Builds the emulation; the local host calls it for /.auth/* and before every /api route. */
 export function appServiceAuthentication(options: AppServiceAuthOptions): AppServiceAuthentication {
     const now = options.now ?? Date.now;
+    const tokenStoreEnabled = options.tokenStoreEnabled ?? infraTokenStoreEnabled();
     const lifetime = options.sessionLifetimeMs ?? DEFAULT_SESSION_MS;
     const sessions = new Map<string, { readonly user: SignInUser; readonly expiresAt: number }>();
     const excluded = new Set(options.excludedPaths.map((path) => path.toLowerCase()));
@@ -163,12 +185,23 @@ export function appServiceAuthentication(options: AppServiceAuthOptions): AppSer
             return true;
         }
         if (method === 'GET' && path === '/.auth/me') {
+            if (!tokenStoreEnabled) {
+                // [S] App Service's 404 has no documented body: the emulation says why, and where the caller is to be read instead.
+                sendJson(response, 404, {
+                    error: {
+                        code: 'token_store_disabled',
+                        message: 'App Service answers /.auth/me with 404 while its token store is off (authsettingsV2 login.tokenStore.enabled is false, as infra/app-service-auth-login.json sets it)',
+                        remedy: 'Read the signed-in caller from the X-MS-CLIENT-PRINCIPAL headers App Service sets on each request: GET /api/me.',
+                    },
+                });
+                return true;
+            }
             const user = sessionUser(request);
             if (user === undefined) {
                 sendJson(response, 401, { error: { code: 'unauthenticated', message: 'no session: sign in at /.auth/login/aad' } });
                 return true;
             }
-            // The shape App Service answers [T]; with the token store off (infra/), no tokens in it.
+            // The shape App Service answers [T], without the provider's tokens it would add: nothing local reads them.
             sendJson(response, 200, [{ provider_name: 'aad', user_id: user.upn, user_claims: principalClaims(userClaims(user)), expires_on: new Date(now() + lifetime).toISOString() }]);
             return true;
         }

@@ -2,6 +2,15 @@ import type { SecretClient } from '@azure/keyvault-secrets';
 import { PermanentError } from '../errors';
 import { mapKeyVaultError, statusOf } from '../keyvault/keyvault-errors';
 
+const RECOVERY_POLL_MS = 1_000;
+const RECOVERY_SET_ATTEMPTS = 5;
+
+function conflictSays(error: unknown, pattern: RegExp): boolean {
+    return statusOf(error) === 409 && error instanceof Error && pattern.test(error.message);
+}
+const isDeletedButRecoverable = (error: unknown): boolean => conflictSays(error, /deleted but recoverable/i);
+const isBeingRecovered = (error: unknown): boolean => conflictSays(error, /being recovered/i);
+
 /** How long a secret read from Key Vault is reused before it is read again (rotation takes effect). */
 export const SECRET_CACHE_MS = 10 * 60_000;
 
@@ -27,14 +36,39 @@ export class VaultSecrets {
         return value;
     }
 
-    /** Writes a new version (an enrolled agent's shared secret); this worker reads it from now on. */
+    /**
+     * Writes a new version (an enrolled agent's shared secret); this worker reads it from now on. A name removed
+     * before is soft-deleted and cannot be written until recovered (409 ObjectIsDeletedButRecoverable,
+     * learn.microsoft.com/azure/key-vault/general/soft-delete-overview): it is recovered, then given the new value,
+     * so an organization removed and enrolled again gets a fresh secret and never the old one.
+     */
     async set(name: string, value: string): Promise<void> {
         try {
-            await (await this.client()).setSecret(name, value);
+            const client = await this.client();
+            try {
+                await client.setSecret(name, value);
+            } catch (error) {
+                if (!isDeletedButRecoverable(error)) throw error;
+                await (await client.beginRecoverDeletedSecret(name, { intervalInMs: RECOVERY_POLL_MS })).pollUntilDone();
+                await this.setAfterRecovery(client, name, value);
+            }
         } catch (error) {
             throw mapKeyVaultError(error, `write the secret ${name}`, 'Push proxy agent secret writer');
         } finally {
             this.cache.delete(name);
+        }
+    }
+
+    /** Key Vault may still answer 409 ObjectIsBeingRecovered just after the recovery poller finished (Azure/azure-sdk-for-net#31581). */
+    private async setAfterRecovery(client: SecretClient, name: string, value: string): Promise<void> {
+        for (let attempt = 1; ; attempt += 1) {
+            try {
+                await client.setSecret(name, value);
+                return;
+            } catch (error) {
+                if (attempt >= RECOVERY_SET_ATTEMPTS || !isBeingRecovered(error)) throw error;
+                await new Promise((resolve) => setTimeout(resolve, RECOVERY_POLL_MS));
+            }
         }
     }
 

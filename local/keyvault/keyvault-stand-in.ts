@@ -65,8 +65,8 @@ const FAULT_CODES: Record<number, string> = { 429: 'Throttled', 500: 'InternalSe
 export class KeyVaultStandIn {
     private readonly vault = new Map<string, VaultCertificate>();
     /** Plain secrets (not backing a certificate): what the product reads for relay and agent keys. */
-    /** Soft-deleted secrets by name: when they were deleted (seconds). */
-    private readonly deletedSecrets = new Map<string, number>();
+    /** Soft-deleted secrets by name: when they were deleted (seconds) and what recovery brings back. */
+    private readonly deletedSecrets = new Map<string, { readonly deletedDate: number; readonly secret: { readonly value: string; readonly version: string; readonly createdMs: number } }>();
     private readonly plainSecrets = new Map<string, { readonly value: string; readonly version: string; readonly createdMs: number }>();
     private readonly faults: FaultInjector;
     private readonly missingRoles: Set<KeyVaultRole>;
@@ -195,6 +195,7 @@ export class KeyVaultStandIn {
         if (collection === 'secrets' && request.method === 'PUT' && rest === '') return this.putSecret(request, name);
         if (collection === 'secrets' && request.method === 'DELETE' && rest === '') return this.deleteSecret(request.host, name);
         if (collection === 'deletedsecrets' && request.method === 'GET') return this.getDeletedSecret(request.host, name);
+        if (collection === 'deletedsecrets' && request.method === 'POST' && rest === 'recover') return this.recoverDeletedSecret(request.host, name);
         if (collection === 'certificates') return this.certificateRoute(request, name, rest);
         return vaultError(405, 'BadParameter', `Method ${request.method} is not allowed.`);
     }
@@ -281,7 +282,18 @@ export class KeyVaultStandIn {
             value = undefined;
         }
         if (typeof value !== 'string') return vaultError(400, 'BadParameter', 'The parameter value is required.');
-        this.deletedSecrets.delete(name);
+        // With soft delete, a deleted secret's name cannot be reused until it is recovered or purged: 409, inner
+        // ObjectIsDeletedButRecoverable (learn.microsoft.com/azure/key-vault/general/soft-delete-overview, "Key Vault
+        // recovery"; the answer as quoted in microsoft/AzureKeyVaultExplorer#42 and external-secrets/external-secrets#3519).
+        if (this.deletedSecrets.has(name)) {
+            return vaultError(
+                409,
+                'Conflict',
+                `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+                {},
+                'ObjectIsDeletedButRecoverable',
+            );
+        }
         this.setSecret(name, value);
         const stored = this.plainSecrets.get(name);
         const created = Math.floor((stored?.createdMs ?? 0) / 1000);
@@ -290,16 +302,28 @@ export class KeyVaultStandIn {
 
     /** Delete Secret (https://learn.microsoft.com/rest/api/keyvault/secrets/delete-secret): soft-deleted, no longer readable, listed under deletedsecrets. */
     private deleteSecret(host: string, name: string): StandInResponse {
-        if (!this.plainSecrets.delete(name)) return vaultError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+        const secret = this.plainSecrets.get(name);
+        if (secret === undefined) return vaultError(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+        this.plainSecrets.delete(name);
         const deletedDate = Math.floor(this.options.clock.now() / 1000);
-        this.deletedSecrets.set(name, deletedDate);
+        this.deletedSecrets.set(name, { deletedDate, secret });
         return { status: 200, body: this.deletedBundle(host, name, deletedDate) };
     }
 
     private getDeletedSecret(host: string, name: string): StandInResponse {
-        const deletedDate = this.deletedSecrets.get(name);
-        if (deletedDate === undefined) return vaultError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
-        return { status: 200, body: this.deletedBundle(host, name, deletedDate) };
+        const deleted = this.deletedSecrets.get(name);
+        if (deleted === undefined) return vaultError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+        return { status: 200, body: this.deletedBundle(host, name, deleted.deletedDate) };
+    }
+
+    /** Recover Deleted Secret (https://learn.microsoft.com/rest/api/keyvault/secrets/recover-deleted-secret): the secret is back, as it was, with its versions. */
+    private recoverDeletedSecret(host: string, name: string): StandInResponse {
+        const deleted = this.deletedSecrets.get(name);
+        if (deleted === undefined) return vaultError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+        this.deletedSecrets.delete(name);
+        this.plainSecrets.set(name, deleted.secret);
+        const created = Math.floor(deleted.secret.createdMs / 1000);
+        return { status: 200, body: { id: `https://${host}/secrets/${name}/${deleted.secret.version}`, attributes: { enabled: true, created, updated: created, recoveryLevel: 'Recoverable+Purgeable' }, tags: {} } };
     }
 
     private deletedBundle(host: string, name: string, deletedDate: number): Record<string, unknown> {

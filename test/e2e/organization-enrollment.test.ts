@@ -98,6 +98,25 @@ describe('an organization is enrolled and removed at run time, without redeploym
         expect(stack.cloud.keyVault.hasSecret(`${AGENT_SECRET_PREFIX}${NAME}`)).toBe(false);
     });
 
+    it('enrolls a removed organization again: its soft-deleted secret is recovered and replaced, and the new agent onboards', async () => {
+        // Prepare
+        stack = await startWorld(DEFAULT_SCENARIO);
+        const first = await api<Enrolled>(stack, 'POST', 'organizations', { name: NAME });
+        await api(stack, 'DELETE', `organizations/${NAME}`);
+
+        // Act
+        const again = await api<Enrolled>(stack, 'POST', 'organizations', { name: NAME });
+        agent = await startAgent(again.body);
+        const run = await onboard(stack, { agent: { hybridConnection: NAME } });
+
+        // Assess
+        expect(again.status).toBe(201);
+        const stored = stack.cloud.keyVault.secretValues().find((secret) => secret.name === `${AGENT_SECRET_PREFIX}${NAME}`)?.value;
+        expect(stored).toBe(again.body.agentConfiguration.sharedSecret);
+        expect(stored).not.toBe(first.body.agentConfiguration.sharedSecret);
+        expect(run.runtimeStatus).toBe('Completed');
+    }, 90_000);
+
     it('needs exactly the Relay actions of the custom role infra grants for it, each of them', async () => {
         // Prepare
         stack = await startWorld(DEFAULT_SCENARIO);

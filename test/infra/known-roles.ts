@@ -54,7 +54,7 @@ export const ALLOWED_CUSTOM_ROLES: ReadonlyMap<string, { readonly actions: reado
         {
             // SecretClient.setSecret and beginDeleteSecret (lib/app-services/vault-secrets.ts).
             actions: [],
-            dataActions: ['Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/delete'],
+            dataActions: ['Microsoft.KeyVault/vaults/secrets/setSecret/action', 'Microsoft.KeyVault/vaults/secrets/delete', 'Microsoft.KeyVault/vaults/secrets/recover/action'],
         },
     ],
 ]);

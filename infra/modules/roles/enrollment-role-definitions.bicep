@@ -65,7 +65,7 @@ resource agentSecretWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' 
   name: vaultRoleId
   properties: {
     roleName: 'Push proxy agent secret writer (${nameSuffix})'
-    description: 'Writes and deletes the push proxy agents\' shared secrets in its key vault; reads nothing.'
+    description: 'Writes, deletes and recovers the push proxy agents\' shared secrets in its key vault; reads nothing.'
     type: 'CustomRole'
     assignableScopes: [
       assignableScope
@@ -77,6 +77,8 @@ resource agentSecretWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' 
         dataActions: [
           'Microsoft.KeyVault/vaults/secrets/setSecret/action'
           'Microsoft.KeyVault/vaults/secrets/delete'
+          // An organization enrolled again after its removal: its soft-deleted secret is recovered, then overwritten.
+          'Microsoft.KeyVault/vaults/secrets/recover/action'
         ]
         notDataActions: []
       }

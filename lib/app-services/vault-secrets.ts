@@ -1,9 +1,8 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
+import { deletedSecretRecovery } from '../contracts/retry-policies';
 import { PermanentError } from '../errors';
+import { defaultSleep } from '../identity/transient-retry';
 import { mapKeyVaultError, statusOf } from '../keyvault/keyvault-errors';
-
-const RECOVERY_POLL_MS = 1_000;
-const RECOVERY_SET_ATTEMPTS = 5;
 
 function conflictSays(error: unknown, pattern: RegExp): boolean {
     return statusOf(error) === 409 && error instanceof Error && pattern.test(error.message);
@@ -49,7 +48,7 @@ export class VaultSecrets {
                 await client.setSecret(name, value);
             } catch (error) {
                 if (!isDeletedButRecoverable(error)) throw error;
-                await (await client.beginRecoverDeletedSecret(name, { intervalInMs: RECOVERY_POLL_MS })).pollUntilDone();
+                await (await client.beginRecoverDeletedSecret(name, { intervalInMs: deletedSecretRecovery.pollMs })).pollUntilDone();
                 await this.setAfterRecovery(client, name, value);
             }
         } catch (error) {
@@ -59,15 +58,15 @@ export class VaultSecrets {
         }
     }
 
-    /** Key Vault may still answer 409 ObjectIsBeingRecovered just after the recovery poller finished (Azure/azure-sdk-for-net#31581). */
+    /** Key Vault may still answer 409 ObjectIsBeingRecovered just after the recovery poller finished. */
     private async setAfterRecovery(client: SecretClient, name: string, value: string): Promise<void> {
         for (let attempt = 1; ; attempt += 1) {
             try {
                 await client.setSecret(name, value);
                 return;
             } catch (error) {
-                if (attempt >= RECOVERY_SET_ATTEMPTS || !isBeingRecovered(error)) throw error;
-                await new Promise((resolve) => setTimeout(resolve, RECOVERY_POLL_MS));
+                if (attempt >= deletedSecretRecovery.writeAttempts || !isBeingRecovered(error)) throw error;
+                await defaultSleep(deletedSecretRecovery.pollMs);
             }
         }
     }

@@ -80,6 +80,16 @@ export const throttledCalls = {
 } as const;
 
 /**
+ * Recovering a soft-deleted secret before writing it again (an organization enrolled after its removal):
+ * the recovery poller's interval, and how many times the write is tried while Key Vault still answers
+ * 409 ObjectIsBeingRecovered just after the poller finished (Azure/azure-sdk-for-net#31581).
+ */
+export const deletedSecretRecovery = {
+    pollMs: 1_000,
+    writeAttempts: 5,
+} as const;
+
+/**
  * Waits before probing again when the probe fails with a token error right after a key was registered:
  * Entra ID is eventually consistent, and a key credential just written may not be honoured by every
  * replica for a while ("Designing for Eventual Consistency for Microsoft Entra",

@@ -54,8 +54,12 @@ function* change(context: OrchestrationContext, target: KeyWriterTarget, keyChan
             // Another batch may be queued before this one's change: take again until it has been applied.
         }
     } finally {
-        if (mine === null) yield* callWriter(context, writer, 'withdraw', { requestId });
-        lock.release();
+        try {
+            if (mine === null) yield* callWriter(context, writer, 'withdraw', { requestId });
+        } finally {
+            // Released even when the withdrawal itself fails: a lock left held blocks every later writer of this key target.
+            lock.release();
+        }
     }
     return mine;
 }

@@ -14,11 +14,22 @@ export const runViewSchema = z.object({
     output: z.unknown(),
 });
 
+/** Where the run installed the certificate; a run that completed before it was written this way listed a report per server. */
+const installedSchema = z
+    .union([
+        z.object({ imported: z.array(z.string()), present: z.array(z.string()) }),
+        z.array(z.object({ server: z.string(), action: z.string() })).transform((reports) => ({
+            imported: reports.filter((report) => report.action === 'imported').map((report) => report.server),
+            present: reports.filter((report) => report.action === 'present').map((report) => report.server),
+        })),
+    ])
+    .default({ imported: [], present: [] });
+
 /** The output of a succeeded onboarding (lib/contracts/onboarding-result.ts), as far as the demo shows it. */
 export const onboardSucceededSchema = z.object({
     outcome: z.literal('succeeded'),
     certificate: z.object({ thumbprint: z.string(), notAfter: z.string(), source: z.enum(['created', 'reused']), keyVaultName: z.string().nullable().default(null) }),
-    installed: z.array(z.object({ server: z.string(), action: z.enum(['imported', 'present', 'failed']), detail: z.string().optional() })).default([]),
+    installed: installedSchema,
     authServer: z.enum(['created', 'updated', 'unchanged']),
     keyCredentials: z.object({ before: z.array(z.string()), after: z.array(z.string()) }),
     probe: z.object({ server: z.string(), resultType: z.literal('Succeeded'), attempts: z.number().int() }),

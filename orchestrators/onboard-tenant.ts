@@ -1,5 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { ActivityOutput, AgentCall, AuthServerAction, InstallSource, PublicCertificate, ServerInstallReport, TenantRecord } from '../lib/contracts/activities';
+import type { ActivityOutput, AgentCall, AuthServerAction, InstalledOn, InstallSource, PublicCertificate, TenantRecord } from '../lib/contracts/activities';
+import { expandInventory } from '../lib/contracts/inventory';
 import type { OnboardTenantInput } from '../lib/contracts/onboarding';
 import type { OnboardResult } from '../lib/contracts/onboarding-result';
 import { KEY_REPLICATION_WAITS_SECONDS } from '../lib/contracts/retry-policies';
@@ -13,7 +14,8 @@ import { probeRemedy } from './onboarding/probe-remedy';
 import type { RunError } from '../lib/contracts/steps';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
-import { installCertificate } from './steps/install-certificate';
+import { nameServers } from './server-names';
+import { describeInstall, installCertificate } from './steps/install-certificate';
 import { probeUntilSucceeded } from './steps/probe';
 import { restartAuthServices } from './steps/restart-auth-services';
 import { waitForKeyVaultCertificate } from './steps/wait-for-key-vault';
@@ -85,7 +87,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
         activityTask(context, 'agentInventory', agent('inventory')),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: input.keyTarget }),
     ], ['inventory', 'keyTarget']);
-    const inventory = unwrap(inventoryOutcome, 'inventory');
+    const inventory = expandInventory(unwrap(inventoryOutcome, 'inventory'));
     checkOrganizationBinding(input.boundOrganizationGuid, inventory, input.tenantDomain, input.hybridConnection);
     const organizationGuid = inventory.organization.guid;
     table.succeed('inventory', `${inventory.servers.length} servers; USERDNSDOMAIN ${inventory.userDnsDomain}`);
@@ -202,16 +204,16 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     const source: InstallSource =
         choice.kind === 'create' ? { kind: 'keyVault', certificateName: keyVaultName ?? '', version: keyVaultVersion, organizationGuid } : { kind: 'server', server: choice.sourceServer ?? '' };
     const missing = plan.installOn;
-    let installed: readonly ServerInstallReport[] = [];
+    let installed: InstalledOn = { imported: [], present: [] };
     if (missing.length === 0) {
         table.skip('install', 'already on every server');
     } else {
-        table.start('install', `installing ${certificate.thumbprint} on ${missing.join(', ')}`);
+        table.start('install', `installing ${certificate.thumbprint} on ${nameServers(missing)}`);
         installed = yield* installCertificate(context, agent('install'), certificate.thumbprint, missing, source, 'install', inventory.exchangeSessions);
-        table.succeed('install', installed.map((r) => `${r.server}: ${r.action}`).join(', '));
+        table.succeed('install', describeInstall(installed));
     }
-    if (installed.some((r) => r.action === 'imported')) {
-        changes.push(`installed ${certificate.thumbprint} on ${installed.filter((r) => r.action === 'imported').map((r) => r.server).join(', ')}`);
+    if (installed.imported.length > 0) {
+        changes.push(`installed ${certificate.thumbprint} on ${nameServers(installed.imported)}`);
         progress.exchangeChanged = true;
     }
 
@@ -244,7 +246,7 @@ function* onboard(context: OrchestrationContext, input: OnboardTenantInput, tabl
     if (plan.restartAuthServicesOn.length === 0) {
         table.skip('restartAuthServices', 'the current Auth certificate did not change');
     } else {
-        table.start('restartAuthServices', `on ${plan.restartAuthServicesOn.join(', ')}`);
+        table.start('restartAuthServices', `on ${nameServers(plan.restartAuthServicesOn)}`);
         const restarted = yield* restartAuthServices(context, agent('restartAuthServices'), plan.restartAuthServicesOn, 'restartAuthServices');
         changes.push(restarted);
         table.succeed('restartAuthServices', restarted);

@@ -1,6 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput, AgentCall, KeyTargetSummary, TenantRecord } from '../lib/contracts/activities';
-import type { InventoryView } from '../lib/contracts/inventory';
+import { expandInventory, type InventoryView } from '../lib/contracts/inventory';
 import type { CheckResult, ReverifyOutcome, ReverifyResult, ReverifyTenantInput, RotationReport } from '../lib/contracts/reverify';
 import { activityTask, all, callActivity } from './activity-calls';
 import { registerKeyCredential } from './key-writer/change-key-credentials';
@@ -10,7 +10,7 @@ import { rotateCertificate } from './reverify/rotate';
 import { checkOrganizationBinding } from './onboarding/organization-binding';
 import { RunFailure, toRunError, unwrap } from './run-failure';
 import { StepTable } from './step-table';
-import { installCertificate } from './steps/install-certificate';
+import { describeInstall, installCertificate } from './steps/install-certificate';
 import { probeUntilSucceeded } from './steps/probe';
 import { restartAuthServices } from './steps/restart-auth-services';
 
@@ -56,7 +56,7 @@ function* reverify(context: OrchestrationContext, input: ReverifyTenantInput, ta
         activityTask(context, 'agentInventory', { ...agent('inventory'), keepCertificates: [record.certificate.thumbprint] }),
         activityTask(context, 'graphGetKeyTarget', { ...graphScope, keyTarget: record.keyTarget }),
     ], ['inventory', 'keyTarget']);
-    const inventory = unwrap(inventoryOutcome, 'inventory');
+    const inventory = expandInventory(unwrap(inventoryOutcome, 'inventory'));
     checkOrganizationBinding(record.organizationGuid, inventory, record.tenantDomain, record.hybridConnection);
     table.succeed('inventory', `${inventory.servers.length} servers`);
     const keyTarget = unwrap(keyTargetOutcome, 'keyTarget');
@@ -177,8 +177,7 @@ function* applyRepair(
         case 'certificateOnServers': {
             if (found.certificateOnServers.state !== 'drifted') break;
             const { servers, source } = found.certificateOnServers.repair;
-            const report = yield* installCertificate(context, agent('repair-install'), thumbprint, servers, source, id);
-            return { detail: report.map((r) => `${r.server}: ${r.action}`).join(', ') };
+            return { detail: describeInstall(yield* installCertificate(context, agent('repair-install'), thumbprint, servers, source, id)) };
         }
         case 'keyCredential': {
             if (found.keyCredential.state !== 'drifted' || !found.certificate) break;

@@ -1,7 +1,7 @@
 import type { RequestedBy } from '../auth/caller';
 import type { OperationParamsInput } from '../protocol/operation-catalog';
 import type { CloudName, KeyTarget } from './clouds';
-import type { AuthConfigView, InventoryView } from './inventory';
+import type { AuthConfigView, InventorySummary } from './inventory';
 import type { KeyChangeRequest, KeyChangeResult, KeyWriterTarget } from './key-writer';
 import type { ReverifyMode } from './onboarding';
 import type { Outcome } from './outcome';
@@ -63,28 +63,15 @@ export type InstallSource =
     | { readonly kind: 'keyVault'; readonly certificateName: string; readonly version: string; readonly organizationGuid: string }
     | { readonly kind: 'server'; readonly server: string };
 
-export interface ServerInstallReport {
-    readonly server: string;
-    readonly action: 'imported' | 'present' | 'failed';
-    readonly detail?: string;
-}
-
-/**
- * What an install did, servers grouped by outcome: one name per server in history, not one object
- * (issue 16, B5). serverInstallReports turns it into one report per server.
- */
-export interface InstallOutcomes {
+/** Where an install put the certificate: servers by what it found, one name per server in history, not one object (issue 16, B5). */
+export interface InstalledOn {
     readonly imported: readonly string[];
     readonly present: readonly string[];
-    readonly failed: readonly { readonly server: string; readonly detail: string }[];
 }
 
-export function serverInstallReports(outcomes: InstallOutcomes): ServerInstallReport[] {
-    return [
-        ...outcomes.imported.map((server): ServerInstallReport => ({ server, action: 'imported' })),
-        ...outcomes.present.map((server): ServerInstallReport => ({ server, action: 'present' })),
-        ...outcomes.failed.map(({ server, detail }): ServerInstallReport => ({ server, action: 'failed', detail })),
-    ];
+/** What an install call did: as InstalledOn, and the servers where it failed with why. */
+export interface InstallOutcomes extends InstalledOn {
+    readonly failed: readonly { readonly server: string; readonly detail: string }[];
 }
 
 export type AuthServerAction = 'created' | 'updated' | 'unchanged';
@@ -156,7 +143,7 @@ export interface RunRecord {
 /** Every activity of the product: its input and what it returns. */
 export interface ActivityCatalogue {
     /** keepCertificates: thumbprints whose facts and DER the summary keeps whatever they are (re-verification's recorded certificate). */
-    agentInventory: { input: AgentCall & { readonly keepCertificates?: readonly string[] }; output: Outcome<InventoryView> };
+    agentInventory: { input: AgentCall & { readonly keepCertificates?: readonly string[] }; output: Outcome<InventorySummary> };
     agentInstallCertificate: {
         input: AgentCall & { readonly thumbprint: string; readonly servers: readonly string[]; readonly source: InstallSource };
         output: Outcome<InstallOutcomes>;

@@ -72,6 +72,71 @@ export interface InventoryView {
     readonly exchangeSessions?: number;
 }
 
+/**
+ * Some of the organization's servers as history holds them: by name, or as every server but those
+ * named, whichever is shorter (a certificate held on all 200 servers is a few bytes, not 200 names).
+ */
+export type ServerSet = { readonly only: readonly string[] } | { readonly allBut: readonly string[] };
+
+/** Servers that answer alike (same roles, build and reachability), listed once with their names in the agent's order. */
+export interface ServerGroup {
+    readonly roles: readonly string[];
+    readonly build: string;
+    readonly reachable: boolean;
+    readonly names: readonly string[];
+    /** Of names, those whose FQDN is not their name under USERDNSDOMAIN, with it. */
+    readonly fqdns?: readonly { readonly name: string; readonly fqdn: string }[];
+}
+
+export interface SummarizedCertificate extends CertificateView {
+    readonly withKey: ServerSet;
+    readonly exportableOn: ServerSet;
+    readonly cngKeyOn?: ServerSet;
+}
+
+/**
+ * The inventory as the inventory activity returns it into history (activities/inventory-summary.ts):
+ * servers grouped by kind and holders as server sets, so that it grows by a name per server, not a row
+ * (issue 16, B5). Orchestrations read it through expandInventory.
+ */
+export interface InventorySummary extends Omit<InventoryView, 'servers' | 'certificates'> {
+    readonly serverGroups: readonly ServerGroup[];
+    readonly certificates: readonly SummarizedCertificate[];
+}
+
+/** The names a server set stands for, in the order of `all`, or as named when it lists them. */
+export function serverSetNames(set: ServerSet, all: readonly string[]): readonly string[] {
+    if ('only' in set) return set.only;
+    const excluded = new Set(set.allBut);
+    return all.filter((name) => !excluded.has(name));
+}
+
+/**
+ * The view decisions read, from the summary history holds: pure, so orchestrators run it on every replay.
+ * A run in flight when this form was introduced replays the view its history already holds, as it is.
+ */
+export function expandInventory(summary: InventorySummary | InventoryView): InventoryView {
+    if (!('serverGroups' in summary)) return summary;
+    const { serverGroups, certificates, ...rest } = summary;
+    const servers = serverGroups.flatMap((group) =>
+        group.names.map((name): ServerView => {
+            const fqdn = group.fqdns?.find((entry) => entry.name === name)?.fqdn;
+            return { name, ...(fqdn === undefined ? {} : { fqdn }), roles: group.roles, build: group.build, reachable: group.reachable };
+        }),
+    );
+    const names = servers.map((server) => server.name);
+    return {
+        ...rest,
+        servers,
+        certificates: certificates.map(({ withKey, exportableOn, cngKeyOn, ...facts }): HeldCertificateView => ({
+            ...facts,
+            withKey: serverSetNames(withKey, names),
+            exportableOn: serverSetNames(exportableOn, names),
+            ...(cngKeyOn === undefined ? {} : { cngKeyOn: serverSetNames(cngKeyOn, names) }),
+        })),
+    };
+}
+
 /** A server's FQDN, as the inventory carries it or as its name under USERDNSDOMAIN. */
 export function serverFqdn(inventory: Pick<InventoryView, 'userDnsDomain'>, server: ServerView): string {
     return server.fqdn ?? `${server.name.toLowerCase()}.${inventory.userDnsDomain}`;

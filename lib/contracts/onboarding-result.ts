@@ -1,5 +1,5 @@
 import type { RequestedBy } from '../auth/caller';
-import type { AuthServerAction, ServerInstallReport } from './activities';
+import type { AuthServerAction, InstalledOn } from './activities';
 
 export interface OnboardSucceeded {
     readonly outcome: 'succeeded';
@@ -14,7 +14,8 @@ export interface OnboardSucceeded {
         /** Why it was created (each certificate not reused, and why) or reused: in full, where the step table cuts it. */
         readonly reason: string;
     };
-    readonly installed: readonly ServerInstallReport[];
+    /** Servers the certificate was imported on, and those that already had it (none of either when every server had it before the run). */
+    readonly installed: InstalledOn;
     readonly authServer: AuthServerAction;
     readonly keyCredentials: {
         readonly keyId: string;

@@ -12,8 +12,8 @@ export interface DemoReport {
     readonly steps: readonly { readonly id: string; readonly state: StepView['state']; readonly detail: string | null }[];
     readonly probe?: { readonly resultType: 'Succeeded' | 'Failed'; readonly attempts: number };
     readonly certificate?: { readonly thumbprint: string; readonly notAfter: string; readonly source: 'created' | 'reused'; readonly keyVaultName: string | null };
-    /** Per server, as the API's output: imported, present or failed. */
-    readonly installed?: readonly { readonly server: string; readonly action: 'imported' | 'present' | 'failed'; readonly detail?: string }[];
+    /** As the API's output: the servers the certificate was imported on, and those that already had it. */
+    readonly installed?: { readonly imported: readonly string[]; readonly present: readonly string[] };
     readonly authServer?: AuthServerAction;
     readonly keyCredentials: { readonly before: readonly string[]; readonly after: readonly string[] };
     /** What the run changed, in order, as the API's output says (a failed run's too). */

@@ -5,6 +5,7 @@ import type { OnboardTenantInput } from '../../lib/contracts/onboarding';
 import type { PlannedStep } from '../../lib/contracts/onboarding-result';
 import type { CertificateChoice } from './certificate-choice';
 import { certificateHolders } from './certificate-holders';
+import { nameServers } from '../server-names';
 import { authServers, mailboxServers } from './preflight';
 
 export const AUTH_SERVER_NAME = 'MicrosoftSts';
@@ -41,13 +42,13 @@ export function planOnboarding(input: OnboardTenantInput, inventory: InventoryVi
         installOn = servers;
         setAuthConfig = true;
         changes.push(`Create a ${input.certificate.keySize}-bit certificate for ${inventory.userDnsDomain} in Key Vault, valid ${input.certificate.validityMonths} months (${choice.reason})`);
-        changes.push(`Install the new certificate on ${servers.join(', ')}`);
+        changes.push(`Install the new certificate on ${nameServers(servers)}`);
         changes.push(`Register its public key on ${keyTarget.displayName}, keeping the ${keyTarget.keyCredentials.length} existing key credentials`);
         changes.push('Set-AuthConfig -CertificateThumbprint <new certificate>');
     } else {
         installOn = certificateHolders(inventory, choice.certificate.thumbprint).missing;
         setAuthConfig = inventory.authConfig.currentThumbprint !== choice.certificate.thumbprint;
-        if (installOn.length > 0) changes.push(`Copy certificate ${choice.certificate.thumbprint} from ${choice.sourceServer ?? '?'} to ${installOn.join(', ')}`);
+        if (installOn.length > 0) changes.push(`Copy certificate ${choice.certificate.thumbprint} from ${choice.sourceServer ?? '?'} to ${nameServers(installOn)}`);
         if (!keyTarget.keyCredentials.some((k) => k.thumbprint === choice.certificate.thumbprint)) {
             changes.push(`Register the public key of ${choice.certificate.thumbprint} on ${keyTarget.displayName}, keeping the ${keyTarget.keyCredentials.length} existing key credentials`);
         }
@@ -57,7 +58,7 @@ export function planOnboarding(input: OnboardTenantInput, inventory: InventoryVi
     // integration-with-sharepoint-and-skype/maintain-oauth-certificate): Restart-Service MSExchangeServiceHost,
     // Restart-WebAppPool MSExchangeOWAAppPool and MSExchangeECPAppPool.
     const restartAuthServicesOn = setAuthConfig ? servers : [];
-    if (restartAuthServicesOn.length > 0) changes.push(`Restart MSExchangeServiceHost and recycle MSExchangeOWAAppPool, MSExchangeECPAppPool on ${restartAuthServicesOn.join(', ')}`);
+    if (restartAuthServicesOn.length > 0) changes.push(`Restart MSExchangeServiceHost and recycle MSExchangeOWAAppPool, MSExchangeECPAppPool on ${nameServers(restartAuthServicesOn)}`);
     const authServer = findAuthServer(inventory.authServers, AUTH_SERVER_NAME);
     const authServerChange = !authServer || !sameAuthMetadataUrl(authServer.authMetadataUrl, input.authMetadataUrl);
     if (!authServer) changes.push(`New-AuthServer ${AUTH_SERVER_NAME} -AuthMetadataUrl ${input.authMetadataUrl}`);
@@ -69,22 +70,22 @@ export function planOnboarding(input: OnboardTenantInput, inventory: InventoryVi
     // MSExchangeHM caches what it read on premises: restart it where anything there changes.
     const exchangeChanges = installOn.length > 0 || setAuthConfig || authServerChange || proxyChange;
     const restartOn = exchangeChanges ? mailboxServers(inventory) : [];
-    if (restartOn.length > 0) changes.push(`Restart MSExchangeHM on ${restartOn.join(', ')}, wait ${input.settleSeconds} s, run the connectivity probe`);
+    if (restartOn.length > 0) changes.push(`Restart MSExchangeHM on ${nameServers(restartOn)}, wait ${input.settleSeconds} s, run the connectivity probe`);
     else changes.push('Run the connectivity probe (nothing changes on premises: no MSExchangeHM restart)');
 
     const run = (step: PlannedStep['step'], detail: string): PlannedStep => ({ step, action: 'run', detail });
     const skip = (step: PlannedStep['step'], detail: string): PlannedStep => ({ step, action: 'skip', detail });
     const steps: PlannedStep[] = [
         run('certificate', choice.kind === 'create' ? `create: ${choice.reason}` : `reuse ${thumbprint ?? ''}`),
-        installOn.length > 0 ? run('install', `on ${installOn.join(', ')}`) : skip('install', 'already on every server'),
+        installOn.length > 0 ? run('install', `on ${nameServers(installOn)}`) : skip('install', 'already on every server'),
         run('authServer', authServer ? (authServerChange ? 'update' : 'unchanged') : 'create'),
         run('registerKey', 'idempotent by thumbprint'),
         setAuthConfig ? run('authConfig', 'make the certificate current') : skip('authConfig', 'already the current certificate'),
         restartAuthServicesOn.length > 0
-            ? run('restartAuthServices', `on ${restartAuthServicesOn.join(', ')}`)
+            ? run('restartAuthServices', `on ${nameServers(restartAuthServicesOn)}`)
             : skip('restartAuthServices', 'the current Auth certificate does not change'),
         run('pushProxy', proxyChange ? 'enable' : 'already enabled'),
-        restartOn.length > 0 ? run('restartHealthManager', `on ${restartOn.join(', ')}`) : skip('restartHealthManager', 'nothing changes on premises'),
+        restartOn.length > 0 ? run('restartHealthManager', `on ${nameServers(restartOn)}`) : skip('restartHealthManager', 'nothing changes on premises'),
         restartOn.length > 0 ? run('settle', `${input.settleSeconds} s`) : skip('settle', 'nothing changes on premises'),
         run('probe', 'the connectivity probe'),
         run('registry', 'record the tenant'),

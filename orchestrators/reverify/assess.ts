@@ -5,6 +5,7 @@ import type { ReverifyTenantInput } from '../../lib/contracts/reverify';
 import { AUTH_SERVER_NAME } from '../onboarding/plan';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { authServers } from '../onboarding/preflight';
+import { nameServers } from '../server-names';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -47,10 +48,10 @@ export function assess(input: ReverifyTenantInput, inventory: InventoryView, key
               : null;
     const certificateOnServers: Assessment['certificateOnServers'] =
         missing.length === 0
-            ? { state: 'ok', detail: `${thumbprint} with its private key on ${required.join(', ')}` }
+            ? { state: 'ok', detail: `${thumbprint} with its private key on ${nameServers(required)}` }
             : source
-              ? { state: 'drifted', detail: `${thumbprint} is missing on ${missing.join(', ')}`, repair: { servers: missing, source } }
-              : { state: 'failed', detail: `${thumbprint} is missing on ${missing.join(', ')} and no exportable copy exists` };
+              ? { state: 'drifted', detail: `${thumbprint} is missing on ${nameServers(missing)}`, repair: { servers: missing, source } }
+              : { state: 'failed', detail: `${thumbprint} is missing on ${nameServers(missing)} and no exportable copy exists` };
 
     const credential = keyTarget.keyCredentials.find((k) => k.thumbprint === thumbprint);
     const credentialValid = credential !== undefined && (credential.endDateTime === null || Date.parse(credential.endDateTime) > nowMs);

@@ -8,6 +8,7 @@ import { registerKeyCredential } from '../key-writer/change-key-credentials';
 import { certificateHolders } from '../onboarding/certificate-holders';
 import { authServers, mailboxServers, probeServer } from '../onboarding/preflight';
 import { RunFailure, unwrap } from '../run-failure';
+import { nameServers } from '../server-names';
 import { hybridApplicationRemedy } from './hybrid-application';
 import { otherHybridApplications, registerOnHybridApplications, removeFromHybridApplications, removeOldKey } from './hybrid-key-targets';
 import type { StepTable } from '../step-table';
@@ -64,7 +65,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
 
     const { missing } = certificateHolders(inventory, next.thumbprint);
     if (missing.length > 0) {
-        step(`installing ${next.thumbprint} on ${missing.join(', ')}`);
+        step(`installing ${next.thumbprint} on ${nameServers(missing)}`);
         yield* installCertificate(context, agent('rotation-install'), next.thumbprint, missing, { kind: 'keyVault', certificateName: next.certificateName, version: next.version, organizationGuid }, STEP, inventory.exchangeSessions);
     }
 
@@ -90,7 +91,7 @@ export function* rotateCertificate(context: OrchestrationContext, rotation: Rota
     }
     const publishedAt = context.df.currentUtcDateTime.toISOString();
     const holders = authServers(inventory).map((s) => s.name);
-    step(`restarting MSExchangeServiceHost and recycling the OWA and ECP pools on ${holders.join(', ')}`);
+    step(`restarting MSExchangeServiceHost and recycling the OWA and ECP pools on ${nameServers(holders)}`);
     const restarted = yield* restartAuthServices(context, agent('rotation-restartAuthServices'), holders, STEP);
     // The settle time the article gives the health manager, for the service and pools to come back before the probe judges.
     // MSExchangeHM itself is not restarted: it caches the proxy's state, which rotation does not change, and restarting it

@@ -1,8 +1,9 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { serverInstallReports, type AgentCall, type InstallOutcomes, type InstallSource, type ServerInstallReport } from '../../lib/contracts/activities';
+import type { AgentCall, InstallOutcomes, InstallSource, InstalledOn } from '../../lib/contracts/activities';
 import { agentCallBatches, batchStep } from '../../lib/contracts/agent-call-budget';
 import { callActivity } from '../activity-calls';
 import { RunFailure, unwrap } from '../run-failure';
+import { nameServers } from '../server-names';
 
 /**
  * Installs a certificate on the given servers through the agent, in as many calls as the agent-call
@@ -18,19 +19,14 @@ export function* installCertificate(
     source: InstallSource,
     step: string,
     sessions = 1,
-): Generator<Task, readonly ServerInstallReport[], unknown> {
+): Generator<Task, InstalledOn, unknown> {
     const batches = agentCallBatches(servers, 'oneAfterAnother', sessions);
     const reports: InstallOutcomes[] = [];
     for (const [index, batch] of batches.entries()) {
         const batchCall = { ...call, operationId: batchStep(call.operationId, index, batches.length) };
         reports.push(unwrap(yield* callActivity(context, 'agentInstallCertificate', { ...batchCall, thumbprint, servers: batch, source }), step));
     }
-    const report: InstallOutcomes = {
-        imported: reports.flatMap((r) => r.imported),
-        present: reports.flatMap((r) => r.present),
-        failed: reports.flatMap((r) => r.failed),
-    };
-    const failed = report.failed;
+    const failed = reports.flatMap((r) => r.failed);
     if (failed.length > 0) {
         throw new RunFailure({
             step,
@@ -39,5 +35,15 @@ export function* installCertificate(
             remedy: `Check that the agent's account can manage certificates on ${failed.map((r) => r.server).join(', ')}, then start the run again; servers that already have the certificate are skipped.`,
         });
     }
-    return serverInstallReports(report);
+    return { imported: reports.flatMap((r) => r.imported), present: reports.flatMap((r) => r.present) };
+}
+
+/** An install's detail for the step table: where it imported, where the certificate already was. */
+export function describeInstall(installed: InstalledOn): string {
+    return [
+        installed.imported.length === 0 ? '' : `imported on ${nameServers(installed.imported)}`,
+        installed.present.length === 0 ? '' : `already on ${nameServers(installed.present)}`,
+    ]
+        .filter((part) => part !== '')
+        .join('; ');
 }

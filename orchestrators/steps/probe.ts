@@ -4,6 +4,7 @@ import type { ServerView } from '../../lib/contracts/inventory';
 import { agentCallBatches, batchStep } from '../../lib/contracts/agent-call-budget';
 import { callActivity, sleep } from '../activity-calls';
 import { unwrap } from '../run-failure';
+import { nameServers } from '../server-names';
 import type { StepTable } from '../step-table';
 
 export interface ProbeOptions {
@@ -47,7 +48,7 @@ export function* probeUntilSucceeded(context: OrchestrationContext, table: StepT
 
     function* restartAndSettle(): Generator<Task, void, unknown> {
         restarts++;
-        const servers = options.mailboxServers.join(', ');
+        const servers = nameServers(options.mailboxServers);
         table.start('restartHealthManager', `on ${servers}`);
         // As many agent calls as the agent-call budget needs (agent-call-budget.ts); a server that fails ends the step.
         const batches = options.mailboxServers.length === 0 ? [[]] : agentCallBatches(options.mailboxServers, 'fannedOut');

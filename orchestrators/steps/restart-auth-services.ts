@@ -3,6 +3,7 @@ import type { AgentCall } from '../../lib/contracts/activities';
 import { agentCallBatches, batchStep } from '../../lib/contracts/agent-call-budget';
 import { callActivity } from '../activity-calls';
 import { unwrap } from '../run-failure';
+import { nameServers } from '../server-names';
 
 /**
  * After the current Auth certificate changed (Set-AuthConfig -CertificateThumbprint, or -PublishCertificate):
@@ -18,7 +19,7 @@ export function* restartAuthServices(context: OrchestrationContext, call: AgentC
         results.push(unwrap(yield* callActivity(context, 'agentRestartAuthServices', { ...call, operationId: batchStep(call.operationId, index, batches.length), servers: batch }), step));
     }
     const result = { restarted: results.flatMap((r) => r.restarted), failed: results.flatMap((r) => r.failed) };
-    const done = result.restarted.length === 0 ? '' : `restarted MSExchangeServiceHost and recycled MSExchangeOWAAppPool, MSExchangeECPAppPool on ${result.restarted.join(', ')}`;
+    const done = result.restarted.length === 0 ? '' : `restarted MSExchangeServiceHost and recycled MSExchangeOWAAppPool, MSExchangeECPAppPool on ${nameServers(result.restarted)}`;
     const failed = result.failed.map(
         (f) => `not on ${f.server} (${f.error}): run there Restart-Service MSExchangeServiceHost; Restart-WebAppPool MSExchangeOWAAppPool; Restart-WebAppPool MSExchangeECPAppPool`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../cli/run-api-schemas';
+import { onboardSucceededSchema, type RunView } from '../../cli/run-api-schemas';
 import { onboardVerdict, verifyVerdict } from '../../cli/run-verdict';
 
 const SUCCEEDED_OUTPUT = {
@@ -18,6 +18,19 @@ function run(fields: Partial<RunView>): RunView {
 function checks(states: Record<string, string>): { id: string; state: string; detail: string }[] {
     return Object.entries(states).map(([id, state]) => ({ id, state, detail: `${id} is ${state}` }));
 }
+
+describe('the installs of a succeeded onboarding as ppo reads them', () => {
+    it.each([
+        { name: 'servers by outcome', installed: { imported: ['EX2'], present: ['EX1'] } },
+        { name: 'a report per server (runs completed before)', installed: [{ server: 'EX2', action: 'imported' }, { server: 'EX1', action: 'present' }] },
+    ])('reads $name', ({ installed }) => {
+        // Act
+        const parsed = onboardSucceededSchema.parse({ ...SUCCEEDED_OUTPUT, installed });
+
+        // Assess
+        expect(parsed.installed).toEqual({ imported: ['EX2'], present: ['EX1'] });
+    });
+});
 
 describe('the verdict on a finished onboarding', () => {
     it.each([

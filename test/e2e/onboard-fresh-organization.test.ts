@@ -144,7 +144,7 @@ describe('onboarding a fresh organization (the default scenario)', () => {
             expect(second.runtimeStatus).toBe('Completed');
             expect(second.output).toMatchObject({
                 certificate: { source: 'reused', thumbprint: first.certificate.thumbprint },
-                installed: [],
+                installed: { imported: [], present: [] },
                 authServer: 'unchanged',
                 keyCredentials: { added: false, keyId: first.keyCredentials.keyId },
                 probe: { resultType: 'Succeeded', attempts: 1 },

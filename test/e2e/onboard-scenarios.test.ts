@@ -27,7 +27,7 @@ describe('an organization the product onboarded earlier', () => {
         // Assess
         expect(run.output).toMatchObject({
             certificate: { source: 'reused', thumbprint: stack.exchange.thumbprintOf('oauth'), keyVaultName: null },
-            installed: [],
+            installed: { imported: [], present: [] },
             authServer: 'unchanged',
             keyCredentials: { added: false, keyId: '22222222-aaaa-4bbb-8ccc-000000000001' },
             changes: [],
@@ -94,7 +94,7 @@ describe('a valid OAuth certificate on one of two servers', () => {
         const registered = stack.cloud.graph.keyTargetCredentials().find((k) => k.keyId === output.keyCredentials.keyId);
 
         // Assess
-        expect(output.installed).toEqual([{ server: 'EX2', action: 'imported' }]);
+        expect(output.installed).toEqual({ imported: ['EX2'], present: [] });
         expect(stack.exchange.commandLog().filter((c) => /-ExchangeCertificate$/.test(c.cmdlet) && c.cmdlet !== 'Get-ExchangeCertificate')).toEqual([
             expect.objectContaining({ cmdlet: 'Export-ExchangeCertificate', server: 'EX1' }),
             expect.objectContaining({ cmdlet: 'Import-ExchangeCertificate', server: 'EX2' }),
@@ -267,7 +267,7 @@ describe('a relay drop in the middle of installing the certificate', () => {
         expect(failedActivities(stack, run.instanceId)).toEqual(['agentInstallCertificate']);
         expect(scheduledActivities(stack, run.instanceId).filter((name) => name === 'agentInstallCertificate')).toHaveLength(2);
         expect(imports.map((c) => c.server)).toEqual(['EX1', 'EX2']);
-        expect(run.output).toMatchObject({ installed: [{ server: 'EX1', action: 'imported' }, { server: 'EX2', action: 'imported' }] });
+        expect(run.output).toMatchObject({ installed: { imported: ['EX1', 'EX2'], present: [] } });
     });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeInventory } from '../../activities/inventory-summary';
-import type { HeldCertificateView, InventoryView } from '../../lib/contracts/inventory';
+import { expandInventory, type HeldCertificateView, type InventoryView } from '../../lib/contracts/inventory';
 import { parseAdminDisplayVersion, type InventoryCertificate, type InventoryResult } from '../../lib/protocol';
 import { VirtualClock } from '../../local/clock';
 import { SimulatedExchange } from '../../local/exchange';
@@ -68,7 +68,7 @@ function organization(servers: number): InventoryResult {
 
 /** Every certificate of the agent's inventory, each with its holders and body: what decisions would read without the summary. */
 function fullView(inventory: InventoryResult): InventoryView {
-    const summary = summarizeInventory(inventory, NOW);
+    const summary = expandInventory(summarizeInventory(inventory, NOW));
     const listed = new Map<string, HeldCertificateView & { withKey: string[]; exportableOn: string[] }>();
     for (const entry of inventory.certificates) {
         for (const c of entry.certificates) {
@@ -87,7 +87,7 @@ describe('the inventory summary orchestrations read', () => {
         const inventory = organization(3);
 
         // Act
-        const summary = summarizeInventory(inventory, NOW, [RECORDED]);
+        const summary = expandInventory(summarizeInventory(inventory, NOW, [RECORDED]));
 
         // Assess
         expect(summary.certificates.map((c) => ({ thumbprint: c.thumbprint, withKey: c.withKey, exportableOn: c.exportableOn, body: c.derBase64 !== undefined }))).toEqual([
@@ -106,9 +106,10 @@ describe('the inventory summary orchestrations read', () => {
         // Act
         const bytes = Buffer.byteLength(JSON.stringify(summarizeInventory(inventory, NOW)));
 
-        // Assess: the agent's answer grows with every certificate body; the summary by one row per server and one name per holder.
+        // Assess: the agent's answer grows with every certificate body; the summary by a name per server (servers
+        // grouped by kind, holders written as "every server but"), not by a row per server or a name per holder.
         expect(Buffer.byteLength(JSON.stringify(inventory))).toBeGreaterThan(servers * 10 * 1_000);
-        expect(bytes).toBeLessThan(12_000 + servers * 200);
+        expect(bytes).toBeLessThan(11_000 + servers * 10);
     });
 
     it.each([
@@ -127,6 +128,77 @@ describe('the inventory summary orchestrations read', () => {
     });
 });
 
+describe('the servers and holders history holds', () => {
+    /** Three servers: EX0 and EX2 alike, EX1 on another build, unreachable and outside USERDNSDOMAIN; EX1 holds the OAuth key in CNG. */
+    function mixedOrganization(): InventoryResult {
+        const base = organization(3);
+        return {
+            ...base,
+            servers: base.servers.map((server) =>
+                server.name === 'EX1' ? { ...server, fqdn: 'ex1.branch.contoso.com', adminDisplayVersion: 'Version 15.2 (Build 1544.4)' } : server,
+            ),
+            certificates: base.certificates.map((entry) =>
+                entry.server === 'EX1'
+                    ? { ...entry, reachable: false, certificates: entry.certificates.map((c) => (c.thumbprint === OAUTH ? { ...c, keyStorage: 'cng' as const } : c)) }
+                    : entry,
+            ),
+        };
+    }
+
+    it('expands to a row per server, in the agent\'s order within each kind, with each holder set as the agent reported it', () => {
+        // Prepare
+        const inventory = mixedOrganization();
+
+        // Act
+        const view = expandInventory(summarizeInventory(inventory, NOW));
+
+        // Assess
+        expect(view.servers).toEqual([
+            { name: 'EX0', roles: ['Mailbox'], build: 'Version 15.0 (Build 1497.2)', reachable: true },
+            { name: 'EX2', roles: ['Mailbox'], build: 'Version 15.0 (Build 1497.2)', reachable: true },
+            { name: 'EX1', fqdn: 'ex1.branch.contoso.com', roles: ['Mailbox'], build: 'Version 15.2 (Build 1544.4)', reachable: false },
+        ]);
+        expect(view.certificates.map((c) => ({ thumbprint: c.thumbprint, withKey: [...c.withKey].sort(), exportableOn: c.exportableOn, cngKeyOn: c.cngKeyOn }))).toEqual([
+            { thumbprint: OAUTH, withKey: ['EX0', 'EX2'], exportableOn: ['EX0'], cngKeyOn: ['EX1'] },
+            { thumbprint: PREVIOUS, withKey: ['EX0', 'EX1', 'EX2'], exportableOn: [], cngKeyOn: undefined },
+            { thumbprint: EXPIRED, withKey: ['EX0', 'EX1', 'EX2'], exportableOn: [], cngKeyOn: undefined },
+        ]);
+    });
+
+    it('reads the view a run in flight across the upgrade holds in its history, as it is', () => {
+        // Prepare: what the inventory activity returned before servers were grouped.
+        const held = fullView(organization(3));
+
+        // Act
+        const view = expandInventory(held);
+
+        // Assess
+        expect(view).toBe(held);
+    });
+
+    it.each([
+        { label: 'all of them', holders: ['EX0', 'EX1', 'EX2', 'EX3'], written: { allBut: [] } },
+        { label: 'all but one', holders: ['EX0', 'EX1', 'EX3'], written: { allBut: ['EX2'] } },
+        { label: 'half of them', holders: ['EX0', 'EX1'], written: { only: ['EX0', 'EX1'] } },
+        { label: 'none', holders: [], written: { only: [] } },
+    ])('writes the servers holding a certificate on $label as the shorter list', ({ holders, written }) => {
+        // Prepare
+        const base = organization(4);
+        const inventory: InventoryResult = {
+            ...base,
+            certificates: base.certificates.map((entry) => ({ ...entry, certificates: entry.certificates.map((c) => ({ ...c, hasPrivateKey: holders.includes(entry.server) })) })),
+        };
+
+        // Act
+        const summary = summarizeInventory(inventory, NOW);
+
+        // Assess
+        const oauth = summary.certificates.find((c) => c.thumbprint === OAUTH);
+        expect(oauth?.withKey).toEqual(written);
+        expect(expandInventory(summary).certificates.find((c) => c.thumbprint === OAUTH)?.withKey).toEqual(holders);
+    });
+});
+
 const SCENARIO_FOLDERS = [join(__dirname, '..', 'scenarios'), join(__dirname, '..', '..', 'local', 'scenarios')];
 const SCENARIO_FILES = SCENARIO_FOLDERS.flatMap((folder) => readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => join(folder, name)));
 
@@ -139,7 +211,7 @@ describe('the certificate choice from the summary', () => {
         const inventory: InventoryResult = { ...shell, servers: shell.servers.map((server) => ({ ...server, build: parseAdminDisplayVersion(server.adminDisplayVersion) })) };
 
         // Act
-        const fromSummary = chooseCertificate(summarizeInventory(inventory, clock.now()), clock.now(), 60);
+        const fromSummary = chooseCertificate(expandInventory(summarizeInventory(inventory, clock.now())), clock.now(), 60);
         const fromEverything = chooseCertificate(fullView(inventory), clock.now(), 60);
 
         // Assess
@@ -152,7 +224,7 @@ describe('the certificate choice from the summary', () => {
         ['nothing usable (only expired ones)', { ...organization(3), authConfig: { currentThumbprint: EXPIRED, nextThumbprint: null, nextEffectiveDate: null, previousThumbprint: null } }],
     ])('is the one the full inventory gives when it finds %s, the chosen one with its body', (_label, inventory) => {
         // Act
-        const fromSummary = chooseCertificate(summarizeInventory(inventory, NOW), NOW, 60);
+        const fromSummary = chooseCertificate(expandInventory(summarizeInventory(inventory, NOW)), NOW, 60);
         const fromEverything = chooseCertificate(fullView(inventory), NOW, 60);
 
         // Assess

@@ -4,7 +4,8 @@ import type { InventoryCertificate, InventoryResult } from '../lib/protocol';
 /** A set of servers as the shorter of its names and the names of every other server. */
 function serverSet(holders: readonly string[], all: readonly string[]): ServerSet {
     const held = new Set(holders);
-    if (holders.some((name) => !all.includes(name))) return { only: holders };
+    const everyone = new Set(all);
+    if (holders.some((name) => !everyone.has(name))) return { only: holders };
     const others = all.filter((name) => !held.has(name));
     return others.length < holders.length ? { allBut: others } : { only: holders };
 }

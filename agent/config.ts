@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../lib/errors';
-import { EXCHANGE_SESSIONS } from '../lib/protocol';
+import { EXCHANGE_SESSIONS, exchangeSessionsSchema } from '../lib/protocol';
 
-const sessionsSchema = z
-    .number()
-    .int()
-    .min(1)
-    .max(EXCHANGE_SESSIONS.max)
+const sessionsSchema = exchangeSessionsSchema
     .default(EXCHANGE_SESSIONS.default)
     .describe(`Exchange sessions run side by side, each one PowerShell host; at most ${EXCHANGE_SESSIONS.max}, under Exchange's PowerShellMaxConcurrency (lib/protocol/exchange-sessions.ts).`);
 

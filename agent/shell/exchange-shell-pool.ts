@@ -5,6 +5,7 @@ import {
     type EnsureAuthServerParams,
     type EnsureAuthServerResult,
     EXCHANGE_SESSIONS,
+    exchangeSessionsSchema,
     type InstallCertificateResult,
     type InvokeProbeParams,
     type InvokeProbeResult,
@@ -56,7 +57,7 @@ export class ExchangeShellPool implements ExchangeShell {
     private closing: Promise<void> | undefined;
 
     constructor(private readonly options: ExchangeShellPoolOptions) {
-        if (!Number.isInteger(options.sessions) || options.sessions < 1 || options.sessions > EXCHANGE_SESSIONS.max) {
+        if (!exchangeSessionsSchema.safeParse(options.sessions).success) {
             throw new RangeError(`sessions must be an integer from 1 to ${EXCHANGE_SESSIONS.max}, not ${options.sessions}`);
         }
     }

@@ -105,7 +105,7 @@ export interface InventorySummary extends Omit<InventoryView, 'servers' | 'certi
 }
 
 /** The names a server set stands for, in the order of `all`, or as named when it lists them. */
-export function serverSetNames(set: ServerSet, all: readonly string[]): readonly string[] {
+function serverSetNames(set: ServerSet, all: readonly string[]): readonly string[] {
     if ('only' in set) return set.only;
     const excluded = new Set(set.allBut);
     return all.filter((name) => !excluded.has(name));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * How many Exchange sessions the agent runs operations on side by side (agent `shell.sessions`):
  * each session is one PowerShell host with the Exchange cmdlets loaded, running one script at a time.
@@ -12,3 +14,6 @@
  * the AuthServer and the push proxy run alongside an import, and imports go four servers at a time.
  */
 export const EXCHANGE_SESSIONS = { default: 4, max: 8 } as const;
+
+/** A number of Exchange sessions, as the agent's configuration takes it and its inventory reports it. */
+export const exchangeSessionsSchema = z.number().int().min(1).max(EXCHANGE_SESSIONS.max);

@@ -56,6 +56,13 @@ function roleFor(collection: string, method: string): KeyVaultRole | undefined {
 const FAULT_CODES: Record<number, string> = { 429: 'Throttled', 500: 'InternalServerError', 503: 'ServiceUnavailable', 504: 'GatewayTimeout' };
 
 
+/** A plain secret's current version. */
+interface StoredSecret {
+    readonly value: string;
+    readonly version: string;
+    readonly createdMs: number;
+}
+
 /**
  * Azure Key Vault (certificates and their secrets) over HTTPS for one vault: the bearer challenge
  * (401 with WWW-Authenticate naming the authority and the resource of the host called), create /
@@ -66,8 +73,8 @@ export class KeyVaultStandIn {
     private readonly vault = new Map<string, VaultCertificate>();
     /** Plain secrets (not backing a certificate): what the product reads for relay and agent keys. */
     /** Soft-deleted secrets by name: when they were deleted (seconds) and what recovery brings back. */
-    private readonly deletedSecrets = new Map<string, { readonly deletedDate: number; readonly secret: { readonly value: string; readonly version: string; readonly createdMs: number } }>();
-    private readonly plainSecrets = new Map<string, { readonly value: string; readonly version: string; readonly createdMs: number }>();
+    private readonly deletedSecrets = new Map<string, { readonly deletedDate: number; readonly secret: StoredSecret }>();
+    private readonly plainSecrets = new Map<string, StoredSecret>();
     private readonly faults: FaultInjector;
     private readonly missingRoles: Set<KeyVaultRole>;
     private readonly tokenClock: Clock;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoTimeSchema, thumbprintSchema } from '../common-schemas';
-import { EXCHANGE_SESSIONS } from '../exchange-sessions';
+import { exchangeSessionsSchema } from '../exchange-sessions';
 
 export const inventoryParamsSchema = z.strictObject({});
 
@@ -97,11 +97,7 @@ export const shellInventorySchema = z.object({
 
 export const inventoryResultSchema = shellInventorySchema.extend({
     servers: z.array(inventoryServerSchema),
-    exchangeSessions: z
-        .number()
-        .int()
-        .min(1)
-        .max(EXCHANGE_SESSIONS.max)
+    exchangeSessions: exchangeSessionsSchema
         .optional()
         .describe('How many Exchange sessions the agent runs side by side (its shell.sessions); absent from an agent that runs one.'),
 });
